@@ -1,0 +1,29 @@
+package com.kahula.eventpersister.config;
+
+import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+
+/**
+ * The AWS clients that spring-cloud-aws does not make itself, configured with its region, credentials and endpoint
+ * so that one {@code spring.cloud.aws.endpoint} points everything at LocalStack or the embedded stack.
+ */
+@Configuration(proxyBeanMethods = false)
+class AwsClientConfiguration {
+
+    @Bean(destroyMethod = "close")
+    DynamoDbAsyncClient dynamoDbAsyncClient(AwsClientBuilderConfigurer configurer, PersisterProperties properties) {
+        PersisterProperties.Store store = properties.store();
+        return configurer
+                .configure(DynamoDbAsyncClient.builder())
+                .httpClientBuilder(NettyNioAsyncHttpClient.builder()
+                        .maxConcurrency(Math.max(50, properties.listener().maxConcurrentMessages())))
+                // One retry policy, the store's own (resilience4j), with its budget in persister.store.*
+                .overrideConfiguration(override -> override.apiCallAttemptTimeout(store.callTimeout())
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+}

@@ -1,0 +1,53 @@
+package com.kahula.eventpersister.config;
+
+import com.kahula.eventpersister.event.EventParser;
+import com.kahula.eventpersister.listener.DeadLetterParking;
+import com.kahula.eventpersister.listener.EventPipeline;
+import com.kahula.eventpersister.observability.PersisterMetrics;
+import com.kahula.eventpersister.store.EventStore;
+import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
+import io.awspring.cloud.sqs.listener.ListenerMode;
+import io.awspring.cloud.sqs.listener.QueueNotFoundStrategy;
+import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
+import java.time.Clock;
+import java.time.Duration;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/** The SQS listener container and the per-message pipeline behind it. */
+@Configuration(proxyBeanMethods = false)
+class ListenerConfiguration {
+
+    /**
+     * Batches of up to ten, acknowledged by hand for exactly the messages that are done (partial batch failure), and
+     * immediately: an acknowledgement is never held back in a buffer that a shutdown could lose.
+     */
+    @Bean
+    SqsMessageListenerContainerFactory<Object> defaultSqsListenerContainerFactory(
+            SqsAsyncClient sqs, PersisterProperties properties) {
+        PersisterProperties.Listener listener = properties.listener();
+        return SqsMessageListenerContainerFactory.builder()
+                .sqsAsyncClient(sqs)
+                .configure(options -> options.listenerMode(ListenerMode.BATCH)
+                        .acknowledgementMode(AcknowledgementMode.MANUAL)
+                        .acknowledgementInterval(Duration.ZERO)
+                        .acknowledgementThreshold(0)
+                        .maxMessagesPerPoll(listener.maxMessagesPerPoll())
+                        .maxConcurrentMessages(
+                                Math.max(listener.maxConcurrentMessages(), listener.maxMessagesPerPoll()))
+                        .pollTimeout(listener.pollTimeout())
+                        .queueNotFoundStrategy(QueueNotFoundStrategy.FAIL))
+                .build();
+    }
+
+    @Bean
+    EventPipeline eventPipeline(
+            PersisterProperties properties, EventStore store, SqsAsyncClient sqs, PersisterMetrics metrics) {
+        EventParser parser =
+                new EventParser(properties.mapping(), properties.listener().maxBodyBytes());
+        DeadLetterParking parking =
+                new DeadLetterParking(sqs, properties.queue().deadLetterName());
+        return new EventPipeline(parser, store, parking, metrics, Clock.systemUTC());
+    }
+}

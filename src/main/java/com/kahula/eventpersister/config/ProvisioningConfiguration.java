@@ -1,0 +1,34 @@
+package com.kahula.eventpersister.config;
+
+import com.kahula.eventpersister.provisioning.AwsProvisioner;
+import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import org.springframework.beans.factory.SmartInitializingSingleton;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+
+/**
+ * Provisions the queues, table, bus and rule at start-up when {@code persister.provisioning.enabled} is true (local
+ * profile): before the listener starts polling, since listener containers start after singletons are initialized.
+ */
+@Configuration(proxyBeanMethods = false)
+@ConditionalOnProperty(name = "persister.provisioning.enabled", havingValue = "true")
+class ProvisioningConfiguration {
+
+    @Bean
+    SmartInitializingSingleton provisionAtStartup(
+            AwsClientBuilderConfigurer configurer,
+            SqsAsyncClient sqs,
+            DynamoDbClient dynamoDb,
+            PersisterProperties properties) {
+        return () -> {
+            try (EventBridgeClient eventBridge =
+                    configurer.configure(EventBridgeClient.builder()).build()) {
+                new AwsProvisioner(sqs, dynamoDb, eventBridge, properties).provision();
+            }
+        };
+    }
+}

@@ -1,0 +1,115 @@
+package com.kahula.eventpersister.store;
+
+import com.kahula.eventpersister.event.StoredEvent;
+import io.github.resilience4j.retry.Retry;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ScheduledExecutorService;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
+import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+
+/**
+ * Stores events with a conditional PutItem so that a unique id is written once; on a failed condition it tells a
+ * duplicate from a conflict by the payload hash of the stored item.
+ */
+public final class DynamoDbEventStore implements EventStore {
+
+    private static final String NOT_YET_STORED = "attribute_not_exists(" + EventTable.UNIQUE_ID + ")";
+
+    private final DynamoDbAsyncClient dynamoDb;
+    private final String tableName;
+    private final Retry retry;
+    private final ScheduledExecutorService retryScheduler;
+
+    public DynamoDbEventStore(
+            DynamoDbAsyncClient dynamoDb, String tableName, Retry retry, ScheduledExecutorService retryScheduler) {
+        this.dynamoDb = dynamoDb;
+        this.tableName = tableName;
+        this.retry = retry;
+        this.retryScheduler = retryScheduler;
+    }
+
+    /** Throttling, 5xx answers and client-side failures (timeouts, lost connections) are worth another attempt. */
+    public static boolean isTransient(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof AwsServiceException service) {
+            return service.isThrottlingException() || service.statusCode() >= 500;
+        }
+        return cause instanceof SdkClientException || cause instanceof StoredItemVanished;
+    }
+
+    @Override
+    public CompletableFuture<SaveOutcome> save(StoredEvent event) {
+        return Retry.decorateCompletionStage(retry, retryScheduler, () -> attempt(event))
+                .get()
+                .toCompletableFuture();
+    }
+
+    private CompletableFuture<SaveOutcome> attempt(StoredEvent event) {
+        PutItemRequest put = PutItemRequest.builder()
+                .tableName(tableName)
+                .item(EventTable.item(event))
+                .conditionExpression(NOT_YET_STORED)
+                .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
+                .build();
+        return dynamoDb.putItem(put).handle((response, error) -> {
+                    if (error == null) {
+                        return CompletableFuture.completedFuture(SaveOutcome.STORED);
+                    }
+                    if (unwrap(error) instanceof ConditionalCheckFailedException alreadyStored) {
+                        return compareWithStored(event, alreadyStored);
+                    }
+                    return CompletableFuture.<SaveOutcome>failedFuture(unwrap(error));
+                })
+                .thenCompose(outcome -> outcome);
+    }
+
+    private CompletableFuture<SaveOutcome> compareWithStored(
+            StoredEvent event, ConditionalCheckFailedException alreadyStored) {
+        if (alreadyStored.hasItem() && alreadyStored.item().containsKey(EventTable.PAYLOAD_HASH)) {
+            return CompletableFuture.completedFuture(outcomeAgainst(event, alreadyStored.item()));
+        }
+        // Emulators such as dynalite do not return the old item: read it, consistently, to decide.
+        GetItemRequest get = GetItemRequest.builder()
+                .tableName(tableName)
+                .key(Map.of(EventTable.UNIQUE_ID, AttributeValue.fromS(event.uniqueId())))
+                .projectionExpression(EventTable.PAYLOAD_HASH)
+                .consistentRead(true)
+                .build();
+        return dynamoDb.getItem(get).thenApply(response -> {
+            if (!response.hasItem() || response.item().isEmpty()) {
+                throw new StoredItemVanished(event.uniqueId());
+            }
+            return outcomeAgainst(event, response.item());
+        });
+    }
+
+    private static SaveOutcome outcomeAgainst(StoredEvent event, Map<String, AttributeValue> stored) {
+        AttributeValue storedHash = stored.get(EventTable.PAYLOAD_HASH);
+        return storedHash != null && event.payloadHash().equals(storedHash.s())
+                ? SaveOutcome.DUPLICATE
+                : SaveOutcome.CONFLICT;
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** The item that failed the condition was deleted before it could be read: the save is simply tried again. */
+    static final class StoredItemVanished extends RuntimeException {
+        StoredItemVanished(String uniqueId) {
+            super("the stored item " + uniqueId + " disappeared between the conditional put and the read");
+        }
+    }
+}

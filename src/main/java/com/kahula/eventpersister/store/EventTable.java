@@ -1,0 +1,93 @@
+package com.kahula.eventpersister.store;
+
+import com.kahula.eventpersister.event.StoredEvent;
+import java.util.HashMap;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BillingMode;
+import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
+import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
+import software.amazon.awssdk.services.dynamodb.model.KeySchemaElement;
+import software.amazon.awssdk.services.dynamodb.model.KeyType;
+import software.amazon.awssdk.services.dynamodb.model.Projection;
+import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
+import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
+
+/** The events table: its attribute names, its keys and index, and the item an event becomes. */
+public final class EventTable {
+
+    public static final String UNIQUE_ID = "unique_id";
+    public static final String PAYLOAD_HASH = "payload_hash";
+    public static final String MBOCDP_ID = "mbocdp_id";
+    public static final String AWS_ID = "aws_id";
+    public static final String SAGA_ID = "saga_id";
+    public static final String EVENT_NAME = "event_name";
+    public static final String TIMESTAMP = "timestamp";
+    public static final String DOMAIN = "domain";
+    public static final String SOURCE = "source";
+    public static final String PAYLOAD = "payload";
+    public static final String DETAIL_TYPE = "detail_type";
+    public static final String RECEIVED_AT = "received_at";
+
+    /** Sparse index on saga_id + timestamp: a saga's events in order; events without a saga are not in it. */
+    public static final String SAGA_INDEX = "saga_id-timestamp-index";
+
+    private EventTable() {}
+
+    /** The table as the service expects it: on-demand, keyed by unique_id, with the saga index. */
+    public static CreateTableRequest createTableRequest(String tableName) {
+        return CreateTableRequest.builder()
+                .tableName(tableName)
+                .billingMode(BillingMode.PAY_PER_REQUEST)
+                .attributeDefinitions(
+                        stringAttribute(UNIQUE_ID), stringAttribute(SAGA_ID), stringAttribute(TIMESTAMP))
+                .keySchema(key(UNIQUE_ID, KeyType.HASH))
+                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
+                        .indexName(SAGA_INDEX)
+                        .keySchema(key(SAGA_ID, KeyType.HASH), key(TIMESTAMP, KeyType.RANGE))
+                        .projection(Projection.builder()
+                                .projectionType(ProjectionType.ALL)
+                                .build())
+                        .build())
+                .build();
+    }
+
+    static Map<String, AttributeValue> item(StoredEvent event) {
+        Map<String, AttributeValue> item = HashMap.newHashMap(12);
+        item.put(UNIQUE_ID, string(event.uniqueId()));
+        item.put(PAYLOAD_HASH, string(event.payloadHash()));
+        putIfPresent(item, MBOCDP_ID, event.mbocdpId());
+        item.put(AWS_ID, string(event.awsId()));
+        putIfPresent(item, SAGA_ID, event.sagaId());
+        item.put(EVENT_NAME, string(event.eventName()));
+        item.put(TIMESTAMP, string(event.timestamp()));
+        putIfPresent(item, DOMAIN, event.domain());
+        item.put(SOURCE, string(event.source()));
+        item.put(PAYLOAD, string(event.payload()));
+        item.put(DETAIL_TYPE, string(event.detailType()));
+        item.put(RECEIVED_AT, string(event.receivedAt()));
+        return item;
+    }
+
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+        if (value != null) {
+            item.put(name, string(value));
+        }
+    }
+
+    private static AttributeValue string(String value) {
+        return AttributeValue.fromS(value);
+    }
+
+    private static AttributeDefinition stringAttribute(String name) {
+        return AttributeDefinition.builder()
+                .attributeName(name)
+                .attributeType(ScalarAttributeType.S)
+                .build();
+    }
+
+    private static KeySchemaElement key(String name, KeyType type) {
+        return KeySchemaElement.builder().attributeName(name).keyType(type).build();
+    }
+}

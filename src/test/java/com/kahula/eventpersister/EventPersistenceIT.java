@@ -1,0 +1,255 @@
+package com.kahula.eventpersister;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.kahula.eventpersister.embedded.BusEvent;
+import com.kahula.eventpersister.support.EndToEndTest;
+import com.kahula.eventpersister.support.SampleEvents;
+import io.micrometer.core.instrument.MeterRegistry;
+import java.security.MessageDigest;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HexFormat;
+import java.util.List;
+import java.util.Map;
+import java.util.UUID;
+import java.util.stream.IntStream;
+import org.erdtman.jcs.JsonCanonicalizer;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+
+/** The core pipeline through the real listener: bus or queue in, table rows and dead letters out. */
+class EventPersistenceIT extends EndToEndTest {
+
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] DOMAINS = {"catalog", "pricing", "stock", "orders", "customers"};
+    private static final String[] TYPES = {
+        "com.kahula.catalog.ProductUpdatedEvent",
+        "com.kahula.catalog.ProductValidatedEvent",
+        "com.kahula.pricing.PriceChangedEvent",
+        "com.kahula.stock.Stock$LevelChangedEvent",
+        "OrderPlacedEvent"
+    };
+
+    @Autowired
+    MeterRegistry meters;
+
+    @Test
+    void storesEveryEventPublishedThroughTheBusWithExactColumns() throws Exception {
+        List<ObjectNode> details = new ArrayList<>();
+        List<PutEventsRequestEntry> entries = new ArrayList<>();
+        for (int i = 0; i < 500; i++) {
+            ObjectNode detail = SampleEvents.detail(DOMAINS[i % DOMAINS.length]);
+            details.add(detail);
+            entries.add(SampleEvents.entry(TYPES[i % TYPES.length], detail));
+        }
+
+        AWS.publish(entries);
+
+        Map<String, String> busIdByProducerId = busIdsByProducerId();
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(details)
+                        .allSatisfy(detail -> assertThat(AWS.row(detail.get("id").asText())).isPresent()));
+        for (int i = 0; i < details.size(); i++) {
+            ObjectNode detail = details.get(i);
+            String id = detail.get("id").asText();
+            Map<String, AttributeValue> row = AWS.row(id).orElseThrow();
+            String detailType = TYPES[i % TYPES.length];
+            assertThat(columns(row))
+                    .containsEntry("unique_id", id)
+                    .containsEntry("mbocdp_id", id)
+                    .containsEntry("aws_id", busIdByProducerId.get(id))
+                    .containsEntry("saga_id", detail.get("sagaId").asText())
+                    .containsEntry("event_name", simpleName(detailType))
+                    .containsEntry("detail_type", detailType)
+                    .containsEntry("timestamp", "2026-11-27T10:00:00.123Z")
+                    .containsEntry("domain", DOMAINS[i % DOMAINS.length])
+                    .containsEntry("source", "kahula." + DOMAINS[i % DOMAINS.length])
+                    .containsEntry("payload_hash", expectedHash(detail))
+                    .containsKey("received_at")
+                    .hasSize(12);
+            assertThat(JSON.readTree(row.get("payload").s())).isEqualTo(detail);
+            assertThat(row.get("payload").s()).contains("\"price\":19.90");
+        }
+    }
+
+    @Test
+    void storesTheSameMessageDeliveredTwiceOnceAndCountsADuplicate() {
+        ObjectNode detail = SampleEvents.detail("catalog");
+        String body = SampleEvents.envelope("com.kahula.catalog.ProductUpdatedEvent", detail);
+        double duplicatesBefore = count("duplicate");
+
+        AWS.sendToQueue(body);
+        AWS.sendToQueue(body);
+
+        await().untilAsserted(() -> assertThat(count("duplicate")).isEqualTo(duplicatesBefore + 1));
+        assertThat(AWS.row(detail.get("id").asText())).isPresent();
+    }
+
+    @Test
+    void storesTwoBusEventsWithTheSameProducerIdOnce() {
+        ObjectNode detail = SampleEvents.detail("pricing");
+        PutEventsRequestEntry entry = SampleEvents.entry("com.kahula.pricing.PriceChangedEvent", detail);
+        double duplicatesBefore = count("duplicate");
+
+        AWS.publish(List.of(entry));
+        AWS.publish(List.of(entry));
+
+        await().untilAsserted(() -> assertThat(count("duplicate")).isEqualTo(duplicatesBefore + 1));
+        List<String> busIds = STACK.eventBridge().acceptedEvents().stream()
+                .filter(event -> event.envelope().contains(detail.get("id").asText()))
+                .map(event -> parse(event.envelope()).get("id").asText())
+                .toList();
+        assertThat(busIds).hasSize(2).doesNotHaveDuplicates();
+        assertThat(AWS.row(detail.get("id").asText()).orElseThrow().get("aws_id").s()).isIn(busIds);
+    }
+
+    @Test
+    void parksTheSameIdWithOtherContentAsAConflictAndLeavesTheFirstRowUntouched() {
+        ObjectNode first = SampleEvents.detail("stock");
+        AWS.sendToQueue(SampleEvents.envelope("com.kahula.stock.StockChangedEvent", first));
+        String id = first.get("id").asText();
+        await().until(() -> AWS.row(id).isPresent());
+        Map<String, AttributeValue> stored = AWS.row(id).orElseThrow();
+
+        ObjectNode other = first.deepCopy().put("sku", "OTHER-" + UUID.randomUUID());
+        String conflicting = SampleEvents.envelope("com.kahula.stock.StockChangedEvent", other);
+        AWS.sendToQueue(conflicting);
+
+        await().untilAsserted(() -> assertThat(AWS.deadLetterContaining(other.get("sku").asText()))
+                .hasValueSatisfying(letter -> {
+                    assertThat(letter.reason()).isEqualTo("conflict");
+                    assertThat(letter.detail()).contains(id);
+                    assertThat(letter.body()).isEqualTo(conflicting);
+                }));
+        assertThat(AWS.row(id)).contains(stored);
+    }
+
+    @Test
+    void parksEachKindOfMalformedBodyWithItsReasonAndKeepsStoring() {
+        String marker = UUID.randomUUID().toString();
+        Map<String, String> reasonByBody = new HashMap<>();
+        reasonByBody.put("not json at all " + marker, "not-json");
+        reasonByBody.put("{\"id\":\"" + marker + "\"", "not-json");
+        reasonByBody.put("[\"" + marker + "\"]", "not-an-envelope");
+        reasonByBody.put(envelopeWithout("id", marker), "missing-id");
+        reasonByBody.put(envelopeWithout("detail-type", marker), "missing-detail-type");
+        reasonByBody.put(envelopeWithout("source", marker), "missing-source");
+        reasonByBody.put(envelopeWith("detail", JSON.createArrayNode().add(marker)), "detail-not-object");
+        reasonByBody.put(envelopeWith("detail-type", JSON.getNodeFactory().textNode("com.kahula." + marker + ".")),
+                "invalid-field");
+        reasonByBody.put(timestampOf("yesterday-" + marker), "invalid-timestamp");
+        reasonByBody.put(oversized(marker), "too-large");
+
+        reasonByBody.keySet().forEach(AWS::sendToQueue);
+        ObjectNode good = SampleEvents.detail("orders");
+        AWS.sendToQueue(SampleEvents.envelope("OrderPlacedEvent", good));
+
+        await().atMost(Duration.ofSeconds(30)).untilAsserted(() -> {
+            Map<String, String> parked = new HashMap<>();
+            AWS.deadLetters().stream()
+                    .filter(letter -> letter.body().contains(marker))
+                    .forEach(letter -> parked.put(letter.body(), letter.reason()));
+            assertThat(parked).isEqualTo(reasonByBody);
+        });
+        await().until(() -> AWS.row(good.get("id").asText()).isPresent());
+    }
+
+    @Test
+    void storesEveryEventOnceWhileDynamoDbIsUnavailableForAWhile() {
+        List<ObjectNode> details = IntStream.range(0, 40)
+                .mapToObj(i -> SampleEvents.detail(DOMAINS[i % DOMAINS.length]))
+                .toList();
+        double failedBefore = count("failed");
+
+        STACK.pauseDynamoDb();
+        try {
+            details.forEach(detail -> AWS.sendToQueue(SampleEvents.envelope("OrderPlacedEvent", detail)));
+            await().atMost(Duration.ofSeconds(30)).until(() -> count("failed") > failedBefore);
+        } finally {
+            STACK.resumeDynamoDb();
+        }
+
+        await().atMost(Duration.ofSeconds(60))
+                .untilAsserted(() -> assertThat(details)
+                        .allSatisfy(detail -> assertThat(AWS.row(detail.get("id").asText())).isPresent()));
+        assertThat(AWS.deadLetters())
+                .noneMatch(letter -> details.stream().anyMatch(d -> letter.body().contains(d.get("id").asText())));
+    }
+
+    private double count(String outcome) {
+        return meters.get("persister.events").tag("outcome", outcome).counter().count();
+    }
+
+    private static Map<String, String> columns(Map<String, AttributeValue> row) {
+        Map<String, String> columns = new HashMap<>();
+        row.forEach((name, value) -> columns.put(name, value.s()));
+        return columns;
+    }
+
+    private static String simpleName(String detailType) {
+        return detailType.substring(Math.max(detailType.lastIndexOf('.'), detailType.lastIndexOf('$')) + 1);
+    }
+
+    /** Independent of the service's code: RFC 8785 of the detail minus the saga, timestamp and producer id. */
+    private static String expectedHash(ObjectNode detail) throws Exception {
+        ObjectNode hashed = detail.deepCopy();
+        hashed.remove(List.of("id", "sagaId", "timestamp"));
+        byte[] canonical = new JsonCanonicalizer(hashed.toString()).getEncodedUTF8();
+        return HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
+    }
+
+    private static Map<String, String> busIdsByProducerId() {
+        Map<String, String> ids = new HashMap<>();
+        for (BusEvent event : STACK.eventBridge().acceptedEvents()) {
+            JsonNode envelope = parse(event.envelope());
+            ids.put(envelope.path("detail").path("id").asText(), envelope.get("id").asText());
+        }
+        return ids;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+
+    private static ObjectNode validEnvelope(String marker) {
+        ObjectNode detail = SampleEvents.detail("catalog").put("sku", marker);
+        return (ObjectNode) parse(SampleEvents.envelope("com.kahula.catalog.ProductUpdatedEvent", detail));
+    }
+
+    private static String envelopeWithout(String field, String marker) {
+        ObjectNode envelope = validEnvelope(marker);
+        envelope.remove(field);
+        return envelope.toString();
+    }
+
+    private static String envelopeWith(String field, JsonNode value) {
+        String marker = value.toString();
+        ObjectNode envelope = validEnvelope(marker);
+        envelope.set(field, value);
+        return envelope.toString();
+    }
+
+    private static String timestampOf(String value) {
+        ObjectNode envelope = validEnvelope(value);
+        ((ObjectNode) envelope.get("detail")).put("timestamp", value);
+        return envelope.toString();
+    }
+
+    private static String oversized(String marker) {
+        ObjectNode envelope = validEnvelope(marker);
+        ((ObjectNode) envelope.get("detail")).put("blob", "x".repeat(100 * 1024));
+        return envelope.toString();
+    }
+}

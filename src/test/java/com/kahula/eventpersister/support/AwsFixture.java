@@ -1,0 +1,132 @@
+package com.kahula.eventpersister.support;
+
+import com.kahula.eventpersister.embedded.EmbeddedAwsStack;
+import java.net.URI;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.concurrent.CopyOnWriteArrayList;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/** What a test does to and reads from the AWS stack, with plain SDK clients, as a user of the service would. */
+public final class AwsFixture {
+
+    private final SqsClient sqs;
+    private final DynamoDbClient dynamoDb;
+    private final EventBridgeClient eventBridge;
+    private final String env;
+    private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
+
+    /** A message found in the dead-letter queue, with the reason the service gave. */
+    public record DeadLetter(String body, String reason, String detail, int receiveCount) {}
+
+    public AwsFixture(URI endpoint, String env) {
+        this.env = env;
+        var credentials = StaticCredentialsProvider.create(
+                AwsBasicCredentials.create(EmbeddedAwsStack.ACCESS_KEY, EmbeddedAwsStack.SECRET_KEY));
+        Region region = Region.of(EmbeddedAwsStack.REGION);
+        sqs = SqsClient.builder()
+                .endpointOverride(endpoint)
+                .region(region)
+                .credentialsProvider(credentials)
+                .build();
+        dynamoDb = DynamoDbClient.builder()
+                .endpointOverride(endpoint)
+                .region(region)
+                .credentialsProvider(credentials)
+                .build();
+        eventBridge = EventBridgeClient.builder()
+                .endpointOverride(endpoint)
+                .region(region)
+                .credentialsProvider(credentials)
+                .build();
+    }
+
+    public String tableName() {
+        return "kahula-events-" + env;
+    }
+
+    public String busName() {
+        return "kahula-events-" + env;
+    }
+
+    public String queueName() {
+        return "kahula-event-persister-" + env;
+    }
+
+    public String deadLetterQueueName() {
+        return queueName() + "-dlq";
+    }
+
+    /** Publishes through the bus, ten entries a call, and fails the test if the bus refused any. */
+    public void publish(List<PutEventsRequestEntry> entries) {
+        for (int from = 0; from < entries.size(); from += 10) {
+            List<PutEventsRequestEntry> chunk = entries.subList(from, Math.min(from + 10, entries.size())).stream()
+                    .map(entry -> entry.toBuilder().eventBusName(busName()).build())
+                    .toList();
+            PutEventsResponse response = eventBridge.putEvents(request -> request.entries(chunk));
+            if (response.failedEntryCount() > 0) {
+                throw new AssertionError("the bus refused entries: " + response.entries());
+            }
+        }
+    }
+
+    /** Sends a body straight to the service's queue, as the bus rule would deliver it. */
+    public void sendToQueue(String body) {
+        sqs.sendMessage(request -> request.queueUrl(queueUrl(queueName())).messageBody(body));
+    }
+
+    public Optional<Map<String, AttributeValue>> row(String uniqueId) {
+        var response = dynamoDb.getItem(request -> request.tableName(tableName())
+                .key(Map.of("unique_id", AttributeValue.fromS(uniqueId)))
+                .consistentRead(true));
+        return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+    }
+
+    /** Reads what arrived in the dead-letter queue since the last call, and returns all read so far. */
+    public List<DeadLetter> deadLetters() {
+        String url = queueUrl(deadLetterQueueName());
+        List<Message> received;
+        do {
+            received = sqs.receiveMessage(request -> request.queueUrl(url)
+                            .maxNumberOfMessages(10)
+                            .messageAttributeNames("All")
+                            .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                    .messages();
+            for (Message message : received) {
+                deadLetters.add(new DeadLetter(
+                        message.body(),
+                        attribute(message, "persister-error"),
+                        attribute(message, "persister-error-detail"),
+                        Integer.parseInt(message.attributes()
+                                .getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "0"))));
+                sqs.deleteMessage(request -> request.queueUrl(url).receiptHandle(message.receiptHandle()));
+            }
+        } while (!received.isEmpty());
+        return List.copyOf(deadLetters);
+    }
+
+    public Optional<DeadLetter> deadLetterContaining(String marker) {
+        return deadLetters().stream().filter(letter -> letter.body().contains(marker)).findFirst();
+    }
+
+    private String queueUrl(String name) {
+        return sqs.getQueueUrl(request -> request.queueName(name)).queueUrl();
+    }
+
+    private static String attribute(Message message, String name) {
+        MessageAttributeValue value = message.messageAttributes().get(name);
+        return value == null ? null : value.stringValue();
+    }
+}
