@@ -7,6 +7,7 @@ import com.fasterxml.jackson.core.util.JsonGeneratorDelegate;
 import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectReader;
+import com.fasterxml.jackson.databind.ObjectWriter;
 import com.fasterxml.jackson.databind.cfg.JsonNodeFeature;
 import com.fasterxml.jackson.databind.json.JsonMapper;
 import com.fasterxml.jackson.databind.node.JsonNodeFactory;
@@ -14,7 +15,7 @@ import java.io.IOException;
 import java.io.StringWriter;
 import java.math.BigDecimal;
 
-/** The one Jackson configuration for event bodies: strict input, numbers kept exactly as written. */
+/** The one Jackson configuration for event bodies: strict input, numbers kept at their exact value. */
 final class Json {
 
     private static final JsonMapper MAPPER = JsonMapper.builder()
@@ -28,6 +29,7 @@ final class Json {
             .build();
 
     private static final ObjectReader READER = MAPPER.reader();
+    private static final ObjectWriter WRITER = MAPPER.writer();
 
     private Json() {}
 
@@ -45,6 +47,18 @@ final class Json {
             throw new IllegalStateException("could not serialize a parsed JSON tree", e);
         }
         return out.toString();
+    }
+
+    /**
+     * Serializes {@code node} compactly in whatever number notation is fastest; for input to the canonicalizer, which
+     * re-reads every number as a double anyway.
+     */
+    static String writeForCanonicalization(JsonNode node) {
+        try {
+            return WRITER.writeValueAsString(node);
+        } catch (JsonProcessingException e) {
+            throw new IllegalStateException("could not serialize a parsed JSON tree", e);
+        }
     }
 
     /**

@@ -40,7 +40,7 @@ final class PayloadHasher {
         for (JsonPointer pointer : excluded) {
             hashed = without(hashed, pointer);
         }
-        byte[] canonical = new JsonCanonicalizer(Json.write(hashed)).getEncodedUTF8();
+        byte[] canonical = new JsonCanonicalizer(Json.writeForCanonicalization(hashed)).getEncodedUTF8();
         return HEX.formatHex(sha256().digest(canonical));
     }
 
