@@ -1,0 +1,27 @@
+package com.kahula.eventpersister.event;
+
+import java.util.Objects;
+
+/** The outcome of parsing one message body: an event to store, or the reason to park the message. */
+public sealed interface ParseResult permits ParseResult.Parsed, ParseResult.Rejected {
+
+    /** A body that maps to a storable event. */
+    record Parsed(StoredEvent event) implements ParseResult {
+        public Parsed {
+            Objects.requireNonNull(event, "event");
+        }
+    }
+
+    /**
+     * A body to park; {@code detail} is one readable line naming fields, never quoting payload content, so it is safe
+     * to log and to attach to the parked message.
+     */
+    record Rejected(Rejection reason, String detail) implements ParseResult {
+        public Rejected {
+            Objects.requireNonNull(reason, "reason");
+            if (detail == null || detail.isBlank() || detail.indexOf('\n') >= 0 || detail.indexOf('\r') >= 0) {
+                throw new IllegalArgumentException("detail must be one non-blank line");
+            }
+        }
+    }
+}

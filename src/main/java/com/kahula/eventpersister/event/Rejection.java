@@ -1,0 +1,27 @@
+package com.kahula.eventpersister.event;
+
+/** Why a message is parked instead of stored; the code is what operators see on the parked message. */
+public enum Rejection {
+    NOT_JSON("not-json"),
+    NOT_AN_ENVELOPE("not-an-envelope"),
+    MISSING_ID("missing-id"),
+    MISSING_DETAIL_TYPE("missing-detail-type"),
+    MISSING_SOURCE("missing-source"),
+    DETAIL_NOT_OBJECT("detail-not-object"),
+    INVALID_FIELD("invalid-field"),
+    INVALID_TIMESTAMP("invalid-timestamp"),
+    TOO_LARGE("too-large"),
+    EMPTY_BODY("empty-body"),
+    // Decided by the store (same unique id, different payload hash); listed so every park reason lives here.
+    CONFLICT("conflict");
+
+    private final String code;
+
+    Rejection(String code) {
+        this.code = code;
+    }
+
+    public String code() {
+        return code;
+    }
+}

@@ -1,0 +1,71 @@
+package com.kahula.eventpersister.event;
+
+import java.util.Objects;
+import java.util.regex.Pattern;
+
+/**
+ * One event as it is persisted: identity, payload hash, routing metadata and the {@code detail} JSON.
+ *
+ * <p>{@code mbocdpId}, {@code sagaId} and {@code domain} are {@code null} when the event does not carry them; every
+ * other field is required. Timestamps use the fixed-width {@code yyyy-MM-ddTHH:mm:ss.SSSZ} form so that string order
+ * is time order.
+ */
+public record StoredEvent(
+        String uniqueId,
+        String payloadHash,
+        String mbocdpId,
+        String awsId,
+        String sagaId,
+        String eventName,
+        String detailType,
+        String timestamp,
+        String domain,
+        String source,
+        String payload,
+        String receivedAt) {
+
+    private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
+    private static final Pattern FIXED_INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
+
+    public StoredEvent {
+        requireText("uniqueId", uniqueId);
+        requireText("payloadHash", payloadHash);
+        requireText("awsId", awsId);
+        requireText("eventName", eventName);
+        requireText("detailType", detailType);
+        requireText("timestamp", timestamp);
+        requireText("source", source);
+        requireText("payload", payload);
+        requireText("receivedAt", receivedAt);
+        requireTextIfPresent("mbocdpId", mbocdpId);
+        requireTextIfPresent("sagaId", sagaId);
+        requireTextIfPresent("domain", domain);
+        if (!SHA256_HEX.matcher(payloadHash).matches()) {
+            throw new IllegalArgumentException("payloadHash must be 64 lower-case hex digits");
+        }
+        requireFixedInstant("timestamp", timestamp);
+        requireFixedInstant("receivedAt", receivedAt);
+        // The store deduplicates on uniqueId, so the rule that picks it must hold for every instance.
+        if (!uniqueId.equals(Objects.requireNonNullElse(mbocdpId, awsId))) {
+            throw new IllegalArgumentException("uniqueId must be mbocdpId when present, else awsId");
+        }
+    }
+
+    private static void requireText(String field, String value) {
+        if (value == null || value.isBlank()) {
+            throw new IllegalArgumentException(field + " is required");
+        }
+    }
+
+    private static void requireTextIfPresent(String field, String value) {
+        if (value != null && value.isBlank()) {
+            throw new IllegalArgumentException(field + " must be null or non-blank");
+        }
+    }
+
+    private static void requireFixedInstant(String field, String value) {
+        if (!FIXED_INSTANT.matcher(value).matches()) {
+            throw new IllegalArgumentException(field + " must look like 2026-11-27T10:00:00.000Z");
+        }
+    }
+}
