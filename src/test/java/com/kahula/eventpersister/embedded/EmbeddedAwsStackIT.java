@@ -322,6 +322,19 @@ class EmbeddedAwsStackIT {
         await().atMost(Duration.ofSeconds(10)).until(() -> !dynalite.isAlive());
     }
 
+    @Test
+    void failsWithInstallHintWhenDynaliteIsMissing() {
+        System.setProperty("dynalite.dir", "/nonexistent/dynalite");
+        try {
+            assertThatThrownBy(() -> EmbeddedAwsStack.start(0))
+                    .isInstanceOf(IllegalStateException.class)
+                    .hasMessageContaining("/nonexistent/dynalite")
+                    .hasMessageContaining("./mvnw generate-test-resources");
+        } finally {
+            System.clearProperty("dynalite.dir");
+        }
+    }
+
     private static EventBridgeClient eventBridgeClient(RetryMode retryMode) {
         var override = ClientOverrideConfiguration.builder();
         if (retryMode == null) {
