@@ -56,7 +56,8 @@ class EventPersistenceIT extends EndToEndTest {
         Map<String, String> busIdByProducerId = busIdsByProducerId();
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(details)
-                        .allSatisfy(detail -> assertThat(AWS.row(detail.get("id").asText())).isPresent()));
+                        .allSatisfy(detail ->
+                                assertThat(AWS.row(detail.get("id").asText())).isPresent()));
         for (int i = 0; i < details.size(); i++) {
             ObjectNode detail = details.get(i);
             String id = detail.get("id").asText();
@@ -75,8 +76,7 @@ class EventPersistenceIT extends EndToEndTest {
                     .containsEntry("payload_hash", expectedHash(detail))
                     .containsKey("received_at")
                     .hasSize(12);
-            assertThat(JSON.readTree(row.get("payload").s())).isEqualTo(detail);
-            assertThat(row.get("payload").s()).contains("\"price\":19.90");
+            assertThat(row.get("payload").s()).isEqualTo(detail.toString()).contains("\"price\":19.90");
         }
     }
 
@@ -108,7 +108,11 @@ class EventPersistenceIT extends EndToEndTest {
                 .map(event -> parse(event.envelope()).get("id").asText())
                 .toList();
         assertThat(busIds).hasSize(2).doesNotHaveDuplicates();
-        assertThat(AWS.row(detail.get("id").asText()).orElseThrow().get("aws_id").s()).isIn(busIds);
+        assertThat(AWS.row(detail.get("id").asText())
+                        .orElseThrow()
+                        .get("aws_id")
+                        .s())
+                .isIn(busIds);
     }
 
     @Test
@@ -123,7 +127,8 @@ class EventPersistenceIT extends EndToEndTest {
         String conflicting = SampleEvents.envelope("com.kahula.stock.StockChangedEvent", other);
         AWS.sendToQueue(conflicting);
 
-        await().untilAsserted(() -> assertThat(AWS.deadLetterContaining(other.get("sku").asText()))
+        await().untilAsserted(() -> assertThat(
+                        AWS.deadLetterContaining(other.get("sku").asText()))
                 .hasValueSatisfying(letter -> {
                     assertThat(letter.reason()).isEqualTo("conflict");
                     assertThat(letter.detail()).contains(id);
@@ -143,7 +148,8 @@ class EventPersistenceIT extends EndToEndTest {
         reasonByBody.put(envelopeWithout("detail-type", marker), "missing-detail-type");
         reasonByBody.put(envelopeWithout("source", marker), "missing-source");
         reasonByBody.put(envelopeWith("detail", JSON.createArrayNode().add(marker)), "detail-not-object");
-        reasonByBody.put(envelopeWith("detail-type", JSON.getNodeFactory().textNode("com.kahula." + marker + ".")),
+        reasonByBody.put(
+                envelopeWith("detail-type", JSON.getNodeFactory().textNode("com.kahula." + marker + ".")),
                 "invalid-field");
         reasonByBody.put(timestampOf("yesterday-" + marker), "invalid-timestamp");
         reasonByBody.put(oversized(marker), "too-large");
@@ -179,9 +185,11 @@ class EventPersistenceIT extends EndToEndTest {
 
         await().atMost(Duration.ofSeconds(60))
                 .untilAsserted(() -> assertThat(details)
-                        .allSatisfy(detail -> assertThat(AWS.row(detail.get("id").asText())).isPresent()));
+                        .allSatisfy(detail ->
+                                assertThat(AWS.row(detail.get("id").asText())).isPresent()));
         assertThat(AWS.deadLetters())
-                .noneMatch(letter -> details.stream().anyMatch(d -> letter.body().contains(d.get("id").asText())));
+                .noneMatch(letter -> details.stream()
+                        .anyMatch(d -> letter.body().contains(d.get("id").asText())));
     }
 
     private double count(String outcome) {
@@ -210,7 +218,9 @@ class EventPersistenceIT extends EndToEndTest {
         Map<String, String> ids = new HashMap<>();
         for (BusEvent event : STACK.eventBridge().acceptedEvents()) {
             JsonNode envelope = parse(event.envelope());
-            ids.put(envelope.path("detail").path("id").asText(), envelope.get("id").asText());
+            ids.put(
+                    envelope.path("detail").path("id").asText(),
+                    envelope.get("id").asText());
         }
         return ids;
     }

@@ -1,6 +1,7 @@
 package com.kahula.eventpersister.config;
 
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -15,10 +16,14 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 class AwsClientConfiguration {
 
     @Bean(destroyMethod = "close")
-    DynamoDbAsyncClient dynamoDbAsyncClient(AwsClientBuilderConfigurer configurer, PersisterProperties properties) {
+    DynamoDbAsyncClient dynamoDbAsyncClient(
+            AwsClientBuilderConfigurer configurer,
+            DynamoDbProperties dynamoDbProperties,
+            PersisterProperties properties) {
         PersisterProperties.Store store = properties.store();
+        // spring.cloud.aws.dynamodb.* (endpoint, region) applies as it does to the client spring-cloud-aws makes
         return configurer
-                .configure(DynamoDbAsyncClient.builder())
+                .configure(DynamoDbAsyncClient.builder(), dynamoDbProperties, null, null)
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(Math.max(50, properties.listener().maxConcurrentMessages())))
                 // One retry policy, the store's own (resilience4j), with its budget in persister.store.*

@@ -42,15 +42,24 @@ public record PersisterProperties(
     public record Listener(
             @DefaultValue("10") @Min(1) @Max(10) int maxMessagesPerPoll,
             @DefaultValue("50") @Min(1) @Max(1000) int maxConcurrentMessages,
-            @DefaultValue("20s") @NotNull @DurationMin(seconds = 1) @DurationMax(seconds = 20) Duration pollTimeout,
+
+            @DefaultValue("20s") @NotNull @DurationMin(seconds = 1) @DurationMax(seconds = 20)
+            Duration pollTimeout,
+
             @DefaultValue("262144") @Min(1024) @Max(1048576) int maxBodyBytes) {}
 
     /** Timeouts and the retry budget of the DynamoDB calls. */
     public record Store(
-            @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration callTimeout,
+            @DefaultValue("2s") @NotNull @DurationMin(millis = 1)
+            Duration callTimeout,
+
             @DefaultValue("5") @Min(1) @Max(20) int maxAttempts,
-            @DefaultValue("100ms") @NotNull @DurationMin(millis = 1) Duration initialBackoff,
-            @DefaultValue("2s") @NotNull @DurationMin(millis = 1) Duration maxBackoff) {}
+
+            @DefaultValue("100ms") @NotNull @DurationMin(millis = 1)
+            Duration initialBackoff,
+
+            @DefaultValue("2s") @NotNull @DurationMin(millis = 1)
+            Duration maxBackoff) {}
 
     /**
      * Creation of the queue, dead-letter queue, table, bus and rule at start-up: for LocalStack and the embedded stack,
@@ -59,6 +68,10 @@ public record PersisterProperties(
     public record Provisioning(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("5") @Min(1) @Max(1000) int maxReceiveCount,
-            @DefaultValue("30s") @NotNull @DurationMin(seconds = 1) Duration visibilityTimeout,
-            @DefaultValue("{\"source\":[{\"prefix\":\"\"}]}") @NotBlank String rulePattern) {}
+
+            @DefaultValue("30s") @NotNull @DurationMin(seconds = 1)
+            Duration visibilityTimeout,
+
+            @DefaultValue("{\"source\":[{\"prefix\":\"\"}]}") @NotBlank
+            String rulePattern) {}
 }

@@ -6,7 +6,6 @@ import com.kahula.eventpersister.event.Rejection;
 import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.observability.PersisterMetrics;
 import com.kahula.eventpersister.store.EventStore;
-import com.kahula.eventpersister.store.SaveOutcome;
 import java.time.Clock;
 import java.util.ArrayList;
 import java.util.List;
@@ -73,7 +72,8 @@ public final class EventPipeline {
     }
 
     private CompletableFuture<Boolean> store(String body, StoredEvent event) {
-        return store.save(event).handle((outcome, error) -> {
+        return store.save(event)
+                .handle((outcome, error) -> {
                     if (error != null) {
                         metrics.failed();
                         log.warn(

@@ -32,7 +32,10 @@ public final class AwsProvisioner {
     private final PersisterProperties properties;
 
     public AwsProvisioner(
-            SqsAsyncClient sqs, DynamoDbClient dynamoDb, EventBridgeClient eventBridge, PersisterProperties properties) {
+            SqsAsyncClient sqs,
+            DynamoDbClient dynamoDb,
+            EventBridgeClient eventBridge,
+            PersisterProperties properties) {
         this.sqs = sqs;
         this.dynamoDb = dynamoDb;
         this.eventBridge = eventBridge;
@@ -89,7 +92,8 @@ public final class AwsProvisioner {
     }
 
     private String queueArn(String queueUrl) {
-        return sqs.getQueueAttributes(request -> request.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
+        return sqs.getQueueAttributes(
+                        request -> request.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .join()
                 .attributes()
                 .get(QueueAttributeName.QUEUE_ARN);

@@ -6,8 +6,8 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
 import java.util.concurrent.ScheduledExecutorService;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -59,7 +59,8 @@ public final class DynamoDbEventStore implements EventStore {
                 .conditionExpression(NOT_YET_STORED)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
-        return dynamoDb.putItem(put).handle((response, error) -> {
+        return dynamoDb.putItem(put)
+                .handle((response, error) -> {
                     if (error == null) {
                         return CompletableFuture.completedFuture(SaveOutcome.STORED);
                     }

@@ -40,8 +40,7 @@ public final class EventTable {
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(
-                        stringAttribute(UNIQUE_ID), stringAttribute(SAGA_ID), stringAttribute(TIMESTAMP))
+                .attributeDefinitions(stringAttribute(UNIQUE_ID), stringAttribute(SAGA_ID), stringAttribute(TIMESTAMP))
                 .keySchema(key(UNIQUE_ID, KeyType.HASH))
                 .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
                         .indexName(SAGA_INDEX)

@@ -29,7 +29,11 @@ import software.amazon.event.ruler.GenericMachine;
 public final class EventBridgeEmulator {
 
     private static final Logger log = LoggerFactory.getLogger(EventBridgeEmulator.class);
-    private static final ObjectMapper JSON = new ObjectMapper();
+    /** Numbers keep their exact written value through the envelope, as they do through EventBridge. */
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
     private static final JsonNodeFactory NODES = JsonNodeFactory.instance;
     private static final int MAX_ENTRIES = 10;
     private static final int MAX_ENTRY_BYTES = 256 * 1024;

@@ -118,7 +118,9 @@ public final class AwsFixture {
     }
 
     public Optional<DeadLetter> deadLetterContaining(String marker) {
-        return deadLetters().stream().filter(letter -> letter.body().contains(marker)).findFirst();
+        return deadLetters().stream()
+                .filter(letter -> letter.body().contains(marker))
+                .findFirst();
     }
 
     private String queueUrl(String name) {
