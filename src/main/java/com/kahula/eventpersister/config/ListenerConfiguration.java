@@ -1,6 +1,9 @@
 package com.kahula.eventpersister.config;
 
 import com.kahula.eventpersister.event.EventParser;
+import com.kahula.eventpersister.followup.FollowUpFactory;
+import com.kahula.eventpersister.followup.FollowUpPublisher;
+import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.listener.DeadLetterParking;
 import com.kahula.eventpersister.listener.EventPipeline;
 import com.kahula.eventpersister.observability.PersisterMetrics;
@@ -43,11 +46,17 @@ class ListenerConfiguration {
 
     @Bean
     EventPipeline eventPipeline(
-            PersisterProperties properties, EventStore store, SqsAsyncClient sqs, PersisterMetrics metrics) {
+            PersisterProperties properties,
+            EventStore store,
+            SqsAsyncClient sqs,
+            FollowUpRules rules,
+            FollowUpFactory followUps,
+            FollowUpPublisher publisher,
+            PersisterMetrics metrics) {
         EventParser parser =
                 new EventParser(properties.mapping(), properties.listener().maxBodyBytes());
         DeadLetterParking parking =
                 new DeadLetterParking(sqs, properties.queue().deadLetterName());
-        return new EventPipeline(parser, store, parking, metrics, Clock.systemUTC());
+        return new EventPipeline(parser, store, parking, rules, followUps, publisher, metrics, Clock.systemUTC());
     }
 }

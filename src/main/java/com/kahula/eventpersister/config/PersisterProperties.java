@@ -1,12 +1,14 @@
 package com.kahula.eventpersister.config;
 
 import com.kahula.eventpersister.event.EventMapping;
+import com.kahula.eventpersister.followup.FollowUpRule;
 import jakarta.validation.Valid;
 import jakarta.validation.constraints.Max;
 import jakarta.validation.constraints.Min;
 import jakarta.validation.constraints.NotBlank;
 import jakarta.validation.constraints.NotNull;
 import java.time.Duration;
+import java.util.List;
 import org.hibernate.validator.constraints.time.DurationMax;
 import org.hibernate.validator.constraints.time.DurationMin;
 import org.springframework.boot.context.properties.ConfigurationProperties;
@@ -27,6 +29,7 @@ public record PersisterProperties(
         @NotNull EventMapping mapping,
         @Valid @NotNull @DefaultValue Listener listener,
         @Valid @NotNull @DefaultValue Store store,
+        @Valid @NotNull @DefaultValue FollowUps followUp,
         @Valid @NotNull @DefaultValue Provisioning provisioning) {
 
     /** The DynamoDB table the events are stored in. */
@@ -60,6 +63,33 @@ public record PersisterProperties(
 
             @DefaultValue("2s") @NotNull @DurationMin(millis = 1)
             Duration maxBackoff) {}
+
+    /**
+     * Follow-up events: the ordered rules (first match wins), the source they are published with, and the retry
+     * budget and circuit breaker of the PutEvents calls.
+     */
+    public record FollowUps(
+            @DefaultValue("kahula.event-persister") @NotBlank
+            String source,
+
+            @NotNull @DefaultValue List<@NotNull FollowUpRule> rules,
+            @DefaultValue("262144") @Min(1024) @Max(262144) int maxEntryBytes,
+
+            @DefaultValue("2s") @NotNull @DurationMin(millis = 1)
+            Duration callTimeout,
+
+            @DefaultValue("6") @Min(1) @Max(20) int maxAttempts,
+
+            @DefaultValue("200ms") @NotNull @DurationMin(millis = 1)
+            Duration initialBackoff,
+
+            @DefaultValue("5s") @NotNull @DurationMin(millis = 1)
+            Duration maxBackoff,
+
+            @DefaultValue("50") @Min(1) @Max(100) int circuitBreakerFailureRate,
+
+            @DefaultValue("10s") @NotNull @DurationMin(millis = 1)
+            Duration circuitBreakerOpenFor) {}
 
     /**
      * Creation of the queue, dead-letter queue, table, bus and rule at start-up: for LocalStack and the embedded stack,

@@ -6,7 +6,6 @@ import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,12 +18,6 @@ class StoreConfiguration {
     static final String STORE_RETRY = "dynamodb";
     private static final double BACKOFF_MULTIPLIER = 2.0;
     private static final double JITTER = 0.5;
-
-    @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService retryScheduler() {
-        return Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("retry-scheduler").daemon().factory());
-    }
 
     @Bean
     EventStore eventStore(

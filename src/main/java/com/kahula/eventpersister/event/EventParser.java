@@ -50,13 +50,13 @@ public final class EventParser {
     public ParseResult parse(String body, Instant receivedAt) {
         Objects.requireNonNull(receivedAt, "receivedAt");
         try {
-            return new ParseResult.Parsed(toEvent(body, receivedAt));
+            return toEvent(body, receivedAt);
         } catch (Reject reject) {
             return new ParseResult.Rejected(reject.reason, reject.getMessage());
         }
     }
 
-    private StoredEvent toEvent(String body, Instant receivedAt) {
+    private ParseResult.Parsed toEvent(String body, Instant receivedAt) {
         if (body == null || body.isBlank()) {
             throw new Reject(Rejection.EMPTY_BODY, "body is empty");
         }
@@ -78,7 +78,7 @@ public final class EventParser {
         String domain = optionalText(detail, domainPointer, "domain");
         Instant timestamp = timestamp(envelope, detail);
         String payloadHash = hash(detail);
-        return new StoredEvent(
+        StoredEvent event = new StoredEvent(
                 mbocdpId != null ? mbocdpId : awsId,
                 payloadHash,
                 mbocdpId,
@@ -91,6 +91,7 @@ public final class EventParser {
                 source,
                 Json.write(detail),
                 Timestamps.format(receivedAt));
+        return new ParseResult.Parsed(event, envelope);
     }
 
     private boolean exceedsMaxBytes(String body) {

@@ -1,14 +1,19 @@
 package com.kahula.eventpersister.event;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
 
 /** The outcome of parsing one message body: an event to store, or the reason to park the message. */
 public sealed interface ParseResult permits ParseResult.Parsed, ParseResult.Rejected {
 
-    /** A body that maps to a storable event. */
-    record Parsed(StoredEvent event) implements ParseResult {
+    /**
+     * A body that maps to a storable event; {@code envelope} is the parsed body, kept so that follow-up rules match
+     * without parsing it again. Treat it as read-only.
+     */
+    record Parsed(StoredEvent event, JsonNode envelope) implements ParseResult {
         public Parsed {
             Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(envelope, "envelope");
         }
     }
 

@@ -9,7 +9,7 @@ import java.util.Locale;
 import java.util.Optional;
 
 /** Reads event timestamps and writes them in the fixed-width UTC form whose string order is time order. */
-final class Timestamps {
+public final class Timestamps {
 
     // Always three fraction digits: ISO_INSTANT drops zero fractions, which would break lexical ordering.
     private static final DateTimeFormatter FIXED = DateTimeFormatter.ofPattern(
@@ -25,7 +25,7 @@ final class Timestamps {
     private Timestamps() {}
 
     /** Formats {@code instant} truncated to milliseconds, e.g. {@code 2026-11-27T10:00:00.000Z}. */
-    static String format(Instant instant) {
+    public static String format(Instant instant) {
         if (!isSortable(instant)) {
             throw new IllegalArgumentException("instant outside years 0000-9999");
         }

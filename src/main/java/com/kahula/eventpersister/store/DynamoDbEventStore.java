@@ -1,11 +1,16 @@
 package com.kahula.eventpersister.store;
 
 import com.kahula.eventpersister.event.StoredEvent;
+import com.kahula.eventpersister.event.Timestamps;
 import io.github.resilience4j.retry.Retry;
+import java.time.Instant;
 import java.util.Map;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.CompletionException;
+import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.Supplier;
 import software.amazon.awssdk.awscore.exception.AwsServiceException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -14,6 +19,7 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
+import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Stores events with a conditional PutItem so that a unique id is written once; on a failed condition it tells a
@@ -46,33 +52,54 @@ public final class DynamoDbEventStore implements EventStore {
     }
 
     @Override
-    public CompletableFuture<SaveOutcome> save(StoredEvent event) {
-        return Retry.decorateCompletionStage(retry, retryScheduler, () -> attempt(event))
-                .get()
-                .toCompletableFuture();
+    public CompletableFuture<SaveResult> save(StoredEvent event, Optional<FollowUpMark> followUp) {
+        return withRetry(() -> attempt(event, followUp));
     }
 
-    private CompletableFuture<SaveOutcome> attempt(StoredEvent event) {
+    @Override
+    public CompletableFuture<Void> markFollowUpEmitted(String uniqueId, String followUpId, Instant emittedAt) {
+        UpdateItemRequest update = UpdateItemRequest.builder()
+                .tableName(tableName)
+                .key(Map.of(EventTable.UNIQUE_ID, AttributeValue.fromS(uniqueId)))
+                .updateExpression("SET #status = :emitted, #emittedAt = :at")
+                .conditionExpression("#followUpId = :id")
+                .expressionAttributeNames(Map.of(
+                        "#status", EventTable.FOLLOW_UP_STATUS,
+                        "#emittedAt", EventTable.FOLLOW_UP_EMITTED_AT,
+                        "#followUpId", EventTable.FOLLOW_UP_ID))
+                .expressionAttributeValues(Map.of(
+                        ":emitted", AttributeValue.fromS(FollowUpMark.Status.EMITTED.name()),
+                        ":at", AttributeValue.fromS(Timestamps.format(emittedAt)),
+                        ":id", AttributeValue.fromS(followUpId)))
+                .build();
+        return withRetry(() -> dynamoDb.updateItem(update).thenApply(updated -> null));
+    }
+
+    private <T> CompletableFuture<T> withRetry(Supplier<CompletionStage<T>> call) {
+        return Retry.decorateCompletionStage(retry, retryScheduler, call).get().toCompletableFuture();
+    }
+
+    private CompletableFuture<SaveResult> attempt(StoredEvent event, Optional<FollowUpMark> followUp) {
         PutItemRequest put = PutItemRequest.builder()
                 .tableName(tableName)
-                .item(EventTable.item(event))
+                .item(EventTable.item(event, followUp))
                 .conditionExpression(NOT_YET_STORED)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
         return dynamoDb.putItem(put)
                 .handle((response, error) -> {
                     if (error == null) {
-                        return CompletableFuture.completedFuture(SaveOutcome.STORED);
+                        return CompletableFuture.completedFuture(new SaveResult(SaveOutcome.STORED, followUp));
                     }
                     if (unwrap(error) instanceof ConditionalCheckFailedException alreadyStored) {
                         return compareWithStored(event, alreadyStored);
                     }
-                    return CompletableFuture.<SaveOutcome>failedFuture(unwrap(error));
+                    return CompletableFuture.<SaveResult>failedFuture(unwrap(error));
                 })
                 .thenCompose(outcome -> outcome);
     }
 
-    private CompletableFuture<SaveOutcome> compareWithStored(
+    private CompletableFuture<SaveResult> compareWithStored(
             StoredEvent event, ConditionalCheckFailedException alreadyStored) {
         if (alreadyStored.hasItem() && alreadyStored.item().containsKey(EventTable.PAYLOAD_HASH)) {
             return CompletableFuture.completedFuture(outcomeAgainst(event, alreadyStored.item()));
@@ -81,7 +108,12 @@ public final class DynamoDbEventStore implements EventStore {
         GetItemRequest get = GetItemRequest.builder()
                 .tableName(tableName)
                 .key(Map.of(EventTable.UNIQUE_ID, AttributeValue.fromS(event.uniqueId())))
-                .projectionExpression(EventTable.PAYLOAD_HASH)
+                .projectionExpression(String.join(
+                        ",",
+                        EventTable.PAYLOAD_HASH,
+                        EventTable.FOLLOW_UP_STATUS,
+                        EventTable.FOLLOW_UP_ID,
+                        EventTable.FOLLOW_UP_TYPE))
                 .consistentRead(true)
                 .build();
         return dynamoDb.getItem(get).thenApply(response -> {
@@ -92,11 +124,12 @@ public final class DynamoDbEventStore implements EventStore {
         });
     }
 
-    private static SaveOutcome outcomeAgainst(StoredEvent event, Map<String, AttributeValue> stored) {
+    private static SaveResult outcomeAgainst(StoredEvent event, Map<String, AttributeValue> stored) {
         AttributeValue storedHash = stored.get(EventTable.PAYLOAD_HASH);
-        return storedHash != null && event.payloadHash().equals(storedHash.s())
-                ? SaveOutcome.DUPLICATE
-                : SaveOutcome.CONFLICT;
+        if (storedHash != null && event.payloadHash().equals(storedHash.s())) {
+            return new SaveResult(SaveOutcome.DUPLICATE, EventTable.followUp(stored));
+        }
+        return new SaveResult(SaveOutcome.CONFLICT, Optional.empty());
     }
 
     private static Throwable unwrap(Throwable error) {

@@ -1,14 +1,20 @@
 package com.kahula.eventpersister.store;
 
 import com.kahula.eventpersister.event.StoredEvent;
+import java.time.Instant;
+import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/** Keeps each event once, by its unique id. */
+/** Keeps each event once, by its unique id, with the state of the follow-up it causes. */
 public interface EventStore {
 
     /**
-     * Stores the event unless one with its unique id is already there. Completes exceptionally only when the store
-     * could not be reached within the retry budget: the caller must then let the message be redelivered.
+     * Stores the event unless one with its unique id is already there; a new item records {@code followUp} as
+     * PENDING. Completes exceptionally only when the store could not be reached within the retry budget: the caller
+     * must then let the message be redelivered.
      */
-    CompletableFuture<SaveOutcome> save(StoredEvent event);
+    CompletableFuture<SaveResult> save(StoredEvent event, Optional<FollowUpMark> followUp);
+
+    /** Records that the follow-up of the item is on the bus. */
+    CompletableFuture<Void> markFollowUpEmitted(String uniqueId, String followUpId, Instant emittedAt);
 }

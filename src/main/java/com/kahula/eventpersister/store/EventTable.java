@@ -3,6 +3,7 @@ package com.kahula.eventpersister.store;
 import com.kahula.eventpersister.event.StoredEvent;
 import java.util.HashMap;
 import java.util.Map;
+import java.util.Optional;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -29,6 +30,10 @@ public final class EventTable {
     public static final String PAYLOAD = "payload";
     public static final String DETAIL_TYPE = "detail_type";
     public static final String RECEIVED_AT = "received_at";
+    public static final String FOLLOW_UP_STATUS = "follow_up_status";
+    public static final String FOLLOW_UP_ID = "follow_up_id";
+    public static final String FOLLOW_UP_TYPE = "follow_up_type";
+    public static final String FOLLOW_UP_EMITTED_AT = "follow_up_emitted_at";
 
     /** Sparse index on saga_id + timestamp: a saga's events in order; events without a saga are not in it. */
     public static final String SAGA_INDEX = "saga_id-timestamp-index";
@@ -52,8 +57,8 @@ public final class EventTable {
                 .build();
     }
 
-    static Map<String, AttributeValue> item(StoredEvent event) {
-        Map<String, AttributeValue> item = HashMap.newHashMap(12);
+    static Map<String, AttributeValue> item(StoredEvent event, Optional<FollowUpMark> followUp) {
+        Map<String, AttributeValue> item = HashMap.newHashMap(15);
         item.put(UNIQUE_ID, string(event.uniqueId()));
         item.put(PAYLOAD_HASH, string(event.payloadHash()));
         putIfPresent(item, MBOCDP_ID, event.mbocdpId());
@@ -66,7 +71,23 @@ public final class EventTable {
         item.put(PAYLOAD, string(event.payload()));
         item.put(DETAIL_TYPE, string(event.detailType()));
         item.put(RECEIVED_AT, string(event.receivedAt()));
+        followUp.ifPresent(mark -> {
+            item.put(FOLLOW_UP_STATUS, string(mark.status().name()));
+            item.put(FOLLOW_UP_ID, string(mark.id()));
+            item.put(FOLLOW_UP_TYPE, string(mark.type()));
+        });
         return item;
+    }
+
+    /** The follow-up state recorded on a stored item, if it has one. */
+    static Optional<FollowUpMark> followUp(Map<String, AttributeValue> item) {
+        AttributeValue status = item.get(FOLLOW_UP_STATUS);
+        AttributeValue id = item.get(FOLLOW_UP_ID);
+        AttributeValue type = item.get(FOLLOW_UP_TYPE);
+        if (status == null || id == null || type == null) {
+            return Optional.empty();
+        }
+        return Optional.of(new FollowUpMark(id.s(), type.s(), FollowUpMark.Status.valueOf(status.s())));
     }
 
     private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {

@@ -1,5 +1,6 @@
 package com.kahula.eventpersister.support;
 
+import com.kahula.eventpersister.embedded.BusEvent;
 import com.kahula.eventpersister.embedded.EmbeddedAwsStack;
 import java.net.URI;
 import java.util.List;
@@ -25,14 +26,17 @@ public final class AwsFixture {
     private final SqsClient sqs;
     private final DynamoDbClient dynamoDb;
     private final EventBridgeClient eventBridge;
+    private final EmbeddedAwsStack stack;
     private final String env;
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
 
     /** A message found in the dead-letter queue, with the reason the service gave. */
     public record DeadLetter(String body, String reason, String detail, int receiveCount) {}
 
-    public AwsFixture(URI endpoint, String env) {
+    public AwsFixture(EmbeddedAwsStack stack, String env) {
+        this.stack = stack;
         this.env = env;
+        URI endpoint = stack.endpoint();
         var credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(EmbeddedAwsStack.ACCESS_KEY, EmbeddedAwsStack.SECRET_KEY));
         Region region = Region.of(EmbeddedAwsStack.REGION);
@@ -85,6 +89,20 @@ public final class AwsFixture {
     /** Sends a body straight to the service's queue, as the bus rule would deliver it. */
     public void sendToQueue(String body) {
         sqs.sendMessage(request -> request.queueUrl(queueUrl(queueName())).messageBody(body));
+    }
+
+    /** The follow-ups the bus accepted that the event stored as {@code uniqueId} caused. */
+    public List<BusEvent> followUpsOf(String uniqueId) {
+        return stack.eventBridge().acceptedEvents().stream()
+                .filter(event -> event.busName().equals(busName()))
+                .filter(event ->
+                        uniqueId.equals(event.detail().path("causationId").asText(null)))
+                .toList();
+    }
+
+    /** The row's attribute as text, or null. */
+    public String column(String uniqueId, String name) {
+        return row(uniqueId).map(row -> row.get(name)).map(AttributeValue::s).orElse(null);
     }
 
     public Optional<Map<String, AttributeValue>> row(String uniqueId) {

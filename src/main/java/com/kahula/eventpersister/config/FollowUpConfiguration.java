@@ -1,0 +1,87 @@
+package com.kahula.eventpersister.config;
+
+import com.kahula.eventpersister.followup.EventBridgeFollowUpPublisher;
+import com.kahula.eventpersister.followup.FollowUpFactory;
+import com.kahula.eventpersister.followup.FollowUpPublisher;
+import com.kahula.eventpersister.followup.FollowUpRules;
+import com.kahula.eventpersister.observability.PersisterMetrics;
+import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
+import io.github.resilience4j.core.IntervalFunction;
+import io.github.resilience4j.retry.RetryConfig;
+import io.github.resilience4j.retry.RetryRegistry;
+import java.util.concurrent.ScheduledExecutorService;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
+
+/** Follow-up rules and their publication to EventBridge, with retries and a circuit breaker. */
+@Configuration(proxyBeanMethods = false)
+class FollowUpConfiguration {
+
+    static final String FOLLOW_UP_RESILIENCE = "eventbridge";
+    private static final double BACKOFF_MULTIPLIER = 2.0;
+    private static final double JITTER = 0.5;
+
+    @Bean
+    FollowUpRules followUpRules(PersisterProperties properties) {
+        return new FollowUpRules(
+                properties.followUp().rules(), properties.followUp().source());
+    }
+
+    @Bean
+    FollowUpFactory followUpFactory(PersisterProperties properties) {
+        return new FollowUpFactory(
+                properties.followUp().source(), properties.followUp().maxEntryBytes());
+    }
+
+    @Bean(destroyMethod = "close")
+    EventBridgeAsyncClient eventBridgeAsyncClient(
+            AwsClientBuilderConfigurer configurer, PersisterProperties properties) {
+        return configurer
+                .configure(EventBridgeAsyncClient.builder())
+                // One retry policy, the publisher's own (resilience4j), with its budget in persister.follow-up.*
+                .overrideConfiguration(override -> override.apiCallAttemptTimeout(
+                                properties.followUp().callTimeout())
+                        .retryStrategy(AwsRetryStrategy.doNotRetry()))
+                .build();
+    }
+
+    @Bean
+    FollowUpPublisher followUpPublisher(
+            EventBridgeAsyncClient eventBridge,
+            PersisterProperties properties,
+            RetryRegistry retries,
+            CircuitBreakerRegistry circuitBreakers,
+            ScheduledExecutorService retryScheduler,
+            PersisterMetrics metrics) {
+        PersisterProperties.FollowUps followUp = properties.followUp();
+        var retry = retries.retry(
+                FOLLOW_UP_RESILIENCE,
+                RetryConfig.custom()
+                        .maxAttempts(followUp.maxAttempts())
+                        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
+                                followUp.initialBackoff(), BACKOFF_MULTIPLIER, JITTER, followUp.maxBackoff()))
+                        .retryOnException(EventBridgeFollowUpPublisher::isTransient)
+                        .build());
+        var circuitBreaker = circuitBreakers.circuitBreaker(
+                FOLLOW_UP_RESILIENCE,
+                CircuitBreakerConfig.custom()
+                        .failureRateThreshold(followUp.circuitBreakerFailureRate())
+                        .slidingWindowSize(10)
+                        .minimumNumberOfCalls(5)
+                        .waitDurationInOpenState(followUp.circuitBreakerOpenFor())
+                        .permittedNumberOfCallsInHalfOpenState(2)
+                        .recordException(EventBridgeFollowUpPublisher::isOutage)
+                        .build());
+        return new EventBridgeFollowUpPublisher(
+                eventBridge,
+                properties.bus().name(),
+                retry,
+                circuitBreaker,
+                retryScheduler,
+                metrics.followUpListener());
+    }
+}

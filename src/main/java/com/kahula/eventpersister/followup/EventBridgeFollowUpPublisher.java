@@ -1,0 +1,232 @@
+package com.kahula.eventpersister.followup;
+
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.retry.Retry;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.function.BiConsumer;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.awscore.exception.AwsServiceException;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
+
+/**
+ * Publishes follow-ups with PutEvents: up to ten entries a call within the request size limit; entries that failed
+ * for a transient reason are sent again, alone, with exponential backoff and jitter; a circuit breaker stops the calls
+ * while EventBridge is down.
+ */
+public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
+
+    private static final Logger log = LoggerFactory.getLogger(EventBridgeFollowUpPublisher.class);
+    private static final int MAX_ENTRIES_PER_CALL = 10;
+    private static final int MAX_REQUEST_SIZE = FollowUpFactory.MAX_ENTRY_SIZE;
+    private static final Set<String> TRANSIENT_ENTRY_ERRORS =
+            Set.of("ThrottlingException", "InternalFailure", "InternalException", "ServiceUnavailable");
+
+    private final EventBridgeAsyncClient eventBridge;
+    private final String busName;
+    private final Retry retry;
+    private final CircuitBreaker circuitBreaker;
+    private final ScheduledExecutorService scheduler;
+    private final Listener listener;
+
+    /** Told of each follow-up's fate, for metrics. */
+    public interface Listener {
+        void emitted(FollowUp followUp);
+
+        void retried(FollowUp followUp);
+
+        void failed(FollowUp followUp);
+    }
+
+    public EventBridgeFollowUpPublisher(
+            EventBridgeAsyncClient eventBridge,
+            String busName,
+            Retry retry,
+            CircuitBreaker circuitBreaker,
+            ScheduledExecutorService scheduler,
+            Listener listener) {
+        this.eventBridge = eventBridge;
+        this.busName = busName;
+        this.retry = retry;
+        this.circuitBreaker = circuitBreaker;
+        this.scheduler = scheduler;
+        this.listener = listener;
+    }
+
+    /** Whether a failed call is worth another attempt: throttling, 5xx, timeouts, lost connections, entry failures. */
+    public static boolean isTransient(Throwable error) {
+        Throwable cause = unwrap(error);
+        if (cause instanceof EntriesNotAccepted || cause instanceof SdkClientException) {
+            return true;
+        }
+        return cause instanceof AwsServiceException service
+                && (service.isThrottlingException() || service.statusCode() >= 500);
+    }
+
+    /** Whether a failure says EventBridge is unavailable, as the circuit breaker counts it. */
+    public static boolean isOutage(Throwable error) {
+        Throwable cause = unwrap(error);
+        return cause instanceof SdkClientException
+                || (cause instanceof AwsServiceException service && service.statusCode() >= 500);
+    }
+
+    @Override
+    public CompletableFuture<Set<String>> publish(List<FollowUp> followUps) {
+        Set<String> accepted = ConcurrentHashMap.newKeySet();
+        List<CompletableFuture<Void>> calls = new ArrayList<>();
+        for (List<FollowUp> chunk : chunks(followUps)) {
+            calls.add(publishChunk(chunk, accepted));
+        }
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(done -> Set.copyOf(accepted));
+    }
+
+    private CompletableFuture<Void> publishChunk(List<FollowUp> chunk, Set<String> accepted) {
+        Attempts attempts = new Attempts(chunk);
+        return Retry.decorateCompletionStage(
+                        retry,
+                        scheduler,
+                        () -> circuitBreaker
+                                .decorateCompletionStage(() -> attempts.send(accepted))
+                                .get())
+                .get()
+                .toCompletableFuture()
+                .handle((ok, error) -> {
+                    if (error != null) {
+                        attempts.giveUp(error);
+                    }
+                    return null;
+                });
+    }
+
+    private static List<List<FollowUp>> chunks(List<FollowUp> followUps) {
+        List<List<FollowUp>> chunks = new ArrayList<>();
+        List<FollowUp> current = new ArrayList<>();
+        int size = 0;
+        for (FollowUp followUp : followUps) {
+            int entrySize = followUp.entrySize();
+            if (current.size() == MAX_ENTRIES_PER_CALL || (!current.isEmpty() && size + entrySize > MAX_REQUEST_SIZE)) {
+                chunks.add(current);
+                current = new ArrayList<>();
+                size = 0;
+            }
+            current.add(followUp);
+            size += entrySize;
+        }
+        if (!current.isEmpty()) {
+            chunks.add(current);
+        }
+        return chunks;
+    }
+
+    /** The entries of one chunk still to be accepted, across attempts: each attempt sends only what failed before. */
+    private final class Attempts {
+
+        private volatile List<FollowUp> remaining;
+        private volatile boolean first = true;
+
+        Attempts(List<FollowUp> chunk) {
+            this.remaining = chunk;
+        }
+
+        CompletableFuture<Void> send(Set<String> accepted) {
+            List<FollowUp> sending = remaining;
+            if (!first) {
+                sending.forEach(listener::retried);
+            }
+            first = false;
+            List<PutEventsRequestEntry> entries =
+                    sending.stream().map(this::entry).toList();
+            return eventBridge
+                    .putEvents(request -> request.entries(entries))
+                    .thenAccept(response -> settle(sending, response, accepted));
+        }
+
+        private void settle(List<FollowUp> sent, PutEventsResponse response, Set<String> accepted) {
+            List<PutEventsResultEntry> results = response.entries();
+            List<FollowUp> again = new ArrayList<>();
+            for (int i = 0; i < sent.size(); i++) {
+                FollowUp followUp = sent.get(i);
+                PutEventsResultEntry result = i < results.size() ? results.get(i) : null;
+                if (result != null && result.errorCode() == null && result.eventId() != null) {
+                    accepted.add(followUp.id());
+                    listener.emitted(followUp);
+                } else if (result == null || TRANSIENT_ENTRY_ERRORS.contains(result.errorCode())) {
+                    again.add(followUp);
+                } else {
+                    // Not retried in-process: the source message stays unacknowledged and SQS redelivers it.
+                    listener.failed(followUp);
+                    log.error(
+                            "EventBridge refused follow-up {} ({}) of rule {} caused by unique_id={}: {} {}",
+                            followUp.id(),
+                            followUp.type(),
+                            followUp.ruleName(),
+                            followUp.causationId(),
+                            result.errorCode(),
+                            result.errorMessage());
+                }
+            }
+            remaining = again;
+            if (!again.isEmpty()) {
+                throw new EntriesNotAccepted(again.size());
+            }
+        }
+
+        void giveUp(Throwable error) {
+            Throwable cause = unwrap(error);
+            BiConsumer<FollowUp, String> report = cause instanceof CallNotPermittedException
+                    ? (followUp, why) -> log.warn(
+                            "Follow-up {} ({}) of rule {} for unique_id={} stays pending: {}",
+                            followUp.id(),
+                            followUp.type(),
+                            followUp.ruleName(),
+                            followUp.causationId(),
+                            why)
+                    : (followUp, why) -> log.error(
+                            "Could not publish follow-up {} ({}) of rule {} for unique_id={}: {}; it stays pending",
+                            followUp.id(),
+                            followUp.type(),
+                            followUp.ruleName(),
+                            followUp.causationId(),
+                            why);
+            for (FollowUp followUp : remaining) {
+                listener.failed(followUp);
+                report.accept(followUp, cause.toString());
+            }
+        }
+
+        private PutEventsRequestEntry entry(FollowUp followUp) {
+            return PutEventsRequestEntry.builder()
+                    .eventBusName(busName)
+                    .source(followUp.source())
+                    .detailType(followUp.type())
+                    .detail(followUp.detail())
+                    .build();
+        }
+    }
+
+    private static Throwable unwrap(Throwable error) {
+        Throwable cause = error;
+        while (cause instanceof CompletionException && cause.getCause() != null) {
+            cause = cause.getCause();
+        }
+        return cause;
+    }
+
+    /** Some entries of a call were refused for a transient reason: the call is attempted again with those alone. */
+    static final class EntriesNotAccepted extends RuntimeException {
+        EntriesNotAccepted(int count) {
+            super(count + " follow-up entries were not accepted yet", null, false, false);
+        }
+    }
+}

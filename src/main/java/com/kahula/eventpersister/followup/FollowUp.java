@@ -1,0 +1,27 @@
+package com.kahula.eventpersister.followup;
+
+import java.util.Objects;
+
+/**
+ * A follow-up event ready for the bus: its deterministic id, detail-type and source, its detail as JSON, and what
+ * caused it (the stored event's unique id and the rule).
+ */
+public record FollowUp(String id, String type, String source, String detail, String causationId, String ruleName) {
+
+    public FollowUp {
+        Objects.requireNonNull(id, "id");
+        Objects.requireNonNull(type, "type");
+        Objects.requireNonNull(source, "source");
+        Objects.requireNonNull(detail, "detail");
+        Objects.requireNonNull(causationId, "causationId");
+        Objects.requireNonNull(ruleName, "ruleName");
+    }
+
+    /** The entry's size as PutEvents counts it: UTF-8 bytes of source, detail-type and detail, 14 for the time. */
+    public int entrySize() {
+        return FollowUpFactory.utf8Length(source)
+                + FollowUpFactory.utf8Length(type)
+                + FollowUpFactory.utf8Length(detail)
+                + FollowUpFactory.TIME_FIELD_SIZE;
+    }
+}
