@@ -19,4 +19,24 @@ class ArchitectureTests {
             .dependOnClassesThat()
             .resideInAnyPackage("org.springframework..", "software.amazon.awssdk..")
             .because("event parsing and hashing are pure logic, tested without a container or AWS");
+
+    @ArchTest
+    static final ArchRule followUpRulesUseNeitherSpringNorTheAwsSdk = noClasses()
+            .that()
+            .resideInAPackage("..followup..")
+            .and()
+            .haveNameNotMatching(".*\\.EventBridge[^.]*")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("org.springframework..", "software.amazon.awssdk..")
+            .because("the follow-up rules and events are pure logic; only the EventBridge adapter talks to AWS");
+
+    @ArchTest
+    static final ArchRule portsDoNotKnowTheirAdapters = noClasses()
+            .that()
+            .resideInAnyPackage("..event..", "..followup..", "..store..", "..listener..")
+            .should()
+            .dependOnClassesThat()
+            .resideInAnyPackage("..config..")
+            .because("configuration wires the capabilities, not the other way round");
 }
