@@ -1,5 +1,6 @@
 package com.kahula.eventpersister.config;
 
+import com.kahula.eventpersister.observability.PersisterMetrics;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
 import org.springframework.context.annotation.Bean;
@@ -19,7 +20,8 @@ class AwsClientConfiguration {
     DynamoDbAsyncClient dynamoDbAsyncClient(
             AwsClientBuilderConfigurer configurer,
             DynamoDbProperties dynamoDbProperties,
-            PersisterProperties properties) {
+            PersisterProperties properties,
+            PersisterMetrics metrics) {
         PersisterProperties.Store store = properties.store();
         // spring.cloud.aws.dynamodb.* (endpoint, region) applies as it does to the client spring-cloud-aws makes
         return configurer
@@ -27,7 +29,8 @@ class AwsClientConfiguration {
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder()
                         .maxConcurrency(Math.max(50, properties.listener().maxConcurrentMessages())))
                 // One retry policy, the store's own (resilience4j), with its budget in persister.store.*
-                .overrideConfiguration(override -> override.apiCallAttemptTimeout(store.callTimeout())
+                .overrideConfiguration(override -> override.addExecutionInterceptor(metrics.awsCalls())
+                        .apiCallAttemptTimeout(store.callTimeout())
                         .retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
     }

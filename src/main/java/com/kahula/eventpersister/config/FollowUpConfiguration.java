@@ -39,12 +39,12 @@ class FollowUpConfiguration {
 
     @Bean(destroyMethod = "close")
     EventBridgeAsyncClient eventBridgeAsyncClient(
-            AwsClientBuilderConfigurer configurer, PersisterProperties properties) {
+            AwsClientBuilderConfigurer configurer, PersisterProperties properties, PersisterMetrics metrics) {
         return configurer
                 .configure(EventBridgeAsyncClient.builder())
                 // One retry policy, the publisher's own (resilience4j), with its budget in persister.follow-up.*
-                .overrideConfiguration(override -> override.apiCallAttemptTimeout(
-                                properties.followUp().callTimeout())
+                .overrideConfiguration(override -> override.addExecutionInterceptor(metrics.awsCalls())
+                        .apiCallAttemptTimeout(properties.followUp().callTimeout())
                         .retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
     }

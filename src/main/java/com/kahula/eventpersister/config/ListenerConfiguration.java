@@ -40,6 +40,8 @@ class ListenerConfiguration {
                         .maxConcurrentMessages(
                                 Math.max(listener.maxConcurrentMessages(), listener.maxMessagesPerPoll()))
                         .pollTimeout(listener.pollTimeout())
+                        .listenerShutdownTimeout(listener.shutdownTimeout())
+                        .acknowledgementShutdownTimeout(listener.shutdownTimeout())
                         .queueNotFoundStrategy(QueueNotFoundStrategy.FAIL))
                 .build();
     }

@@ -1,16 +1,50 @@
 package com.kahula.eventpersister.config;
 
+import com.kahula.eventpersister.observability.EventQueueHealthIndicator;
+import com.kahula.eventpersister.observability.EventTableHealthIndicator;
+import com.kahula.eventpersister.observability.ListenerHealthIndicator;
 import com.kahula.eventpersister.observability.PersisterMetrics;
+import io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer;
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
-/** Metrics of the service. */
+/**
+ * Metrics and the readiness checks (table, queue, listener; liveness depends on none of them). Export to CloudWatch is
+ * spring-cloud-aws's, on when {@code management.cloudwatch.metrics.export.namespace} is set (the ecs profile).
+ */
 @Configuration(proxyBeanMethods = false)
 class ObservabilityConfiguration {
 
     @Bean
     PersisterMetrics persisterMetrics(MeterRegistry registry) {
         return new PersisterMetrics(registry);
+    }
+
+    @Bean
+    EventTableHealthIndicator eventTableHealthIndicator(DynamoDbAsyncClient dynamoDb, PersisterProperties properties) {
+        return new EventTableHealthIndicator(
+                dynamoDb, properties.table().name(), properties.store().callTimeout());
+    }
+
+    @Bean
+    EventQueueHealthIndicator eventQueueHealthIndicator(SqsAsyncClient sqs, PersisterProperties properties) {
+        return new EventQueueHealthIndicator(
+                sqs, properties.queue().name(), properties.store().callTimeout());
+    }
+
+    @Bean
+    ListenerHealthIndicator listenerHealthIndicator(MessageListenerContainerRegistry containers) {
+        return new ListenerHealthIndicator(containers);
+    }
+
+    /** Every SQS call timed, as the DynamoDB and EventBridge calls are where their clients are made. */
+    @Bean
+    SqsAsyncClientCustomizer sqsCallMetrics(PersisterMetrics metrics) {
+        return builder ->
+                builder.overrideConfiguration(override -> override.addExecutionInterceptor(metrics.awsCalls()));
     }
 }

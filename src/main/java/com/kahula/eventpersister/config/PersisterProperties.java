@@ -41,7 +41,10 @@ public record PersisterProperties(
     /** The EventBridge bus the events come from. */
     public record Bus(@NotBlank String name) {}
 
-    /** How the queue is polled and how much a message may weigh. */
+    /**
+     * How the queue is polled, how much a message may weigh, and how long a shutdown waits for the messages in flight
+     * (keep it below {@code spring.lifecycle.timeout-per-shutdown-phase} and ECS's stopTimeout).
+     */
     public record Listener(
             @DefaultValue("10") @Min(1) @Max(10) int maxMessagesPerPoll,
             @DefaultValue("50") @Min(1) @Max(1000) int maxConcurrentMessages,
@@ -49,7 +52,10 @@ public record PersisterProperties(
             @DefaultValue("20s") @NotNull @DurationMin(seconds = 1) @DurationMax(seconds = 20)
             Duration pollTimeout,
 
-            @DefaultValue("262144") @Min(1024) @Max(1048576) int maxBodyBytes) {}
+            @DefaultValue("262144") @Min(1024) @Max(1048576) int maxBodyBytes,
+
+            @DefaultValue("25s") @NotNull @DurationMin(seconds = 1)
+            Duration shutdownTimeout) {}
 
     /** Timeouts and the retry budget of the DynamoDB calls. */
     public record Store(

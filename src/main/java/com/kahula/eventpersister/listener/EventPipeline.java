@@ -73,6 +73,7 @@ public final class EventPipeline {
     /** Processes the messages concurrently; completes with those that are done, never exceptionally. */
     public CompletableFuture<List<Message<String>>> process(List<Message<String>> batch) {
         metrics.batch(batch.size());
+        long started = metrics.startProcessing();
         List<CompletableFuture<Step>> steps = new ArrayList<>(batch.size());
         for (Message<String> message : batch) {
             steps.add(processSafely(message.getPayload()));
@@ -81,6 +82,8 @@ public final class EventPipeline {
                 .thenCompose(stored -> emitFollowUps(
                         steps.stream().map(CompletableFuture::join).toList()))
                 .thenApply(done -> {
+                    // The messages of a batch finish together: their follow-ups go out in the same calls.
+                    batch.forEach(message -> metrics.processed(started));
                     List<Message<String>> acknowledge = new ArrayList<>(batch.size());
                     for (int i = 0; i < batch.size(); i++) {
                         if (done.get(i)) {
@@ -158,16 +161,18 @@ public final class EventPipeline {
                 .handle((result, error) -> {
                     if (error != null) {
                         metrics.failed();
-                        log.warn(
-                                "Could not store event aws_id={} unique_id={}: left for redelivery ({})",
-                                event.awsId(),
-                                event.uniqueId(),
-                                error.toString());
+                        EventLogContext.about(
+                                event,
+                                () -> log.warn(
+                                        "Could not store event aws_id={} unique_id={}: left for redelivery ({})",
+                                        event.awsId(),
+                                        event.uniqueId(),
+                                        error.toString()));
                         return CompletableFuture.completedFuture(Step.NOT_DONE);
                     }
                     return switch (result.outcome()) {
                         case STORED -> {
-                            metrics.stored();
+                            metrics.stored(event.timestamp(), clock.instant());
                             yield CompletableFuture.completedFuture(followUpStep(event, result, followUp));
                         }
                         case DUPLICATE -> {
@@ -212,11 +217,13 @@ public final class EventPipeline {
             } else {
                 metrics.parked(reason);
             }
-            log.warn(
-                    "Parked a message in the dead-letter queue: {} ({}){}",
-                    reason.code(),
-                    detail,
-                    event == null ? "" : " aws_id=" + event.awsId() + " unique_id=" + event.uniqueId());
+            EventLogContext.about(
+                    event,
+                    () -> log.warn(
+                            "Parked a message in the dead-letter queue: {} ({}){}",
+                            reason.code(),
+                            detail,
+                            event == null ? "" : " aws_id=" + event.awsId() + " unique_id=" + event.uniqueId()));
             return true;
         });
     }

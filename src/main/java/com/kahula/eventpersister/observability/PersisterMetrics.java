@@ -6,9 +6,13 @@ import com.kahula.eventpersister.followup.FollowUp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
+import io.micrometer.core.instrument.Timer;
+import java.time.Duration;
+import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
 import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 
 /** Every metric of the service, named and tagged in this one place; tags take only bounded values. */
 public final class PersisterMetrics {
@@ -16,6 +20,8 @@ public final class PersisterMetrics {
     static final String EVENTS = "persister.events";
     static final String BATCH_SIZE = "persister.batch.size";
     static final String FOLLOW_UPS = "persister.followups";
+    static final String PROCESSING = "persister.event.processing";
+    static final String LAG = "persister.event.lag";
 
     private final Counter stored;
     private final Counter duplicate;
@@ -23,6 +29,8 @@ public final class PersisterMetrics {
     private final Counter failed;
     private final Map<Rejection, Counter> parked = new EnumMap<>(Rejection.class);
     private final DistributionSummary batchSize;
+    private final Timer processing;
+    private final Timer lag;
     private final MeterRegistry registry;
     private final Map<String, Counter> followUps = new ConcurrentHashMap<>();
 
@@ -44,10 +52,33 @@ public final class PersisterMetrics {
         batchSize = DistributionSummary.builder(BATCH_SIZE)
                 .description("Messages received in one poll")
                 .register(registry);
+        processing = Timer.builder(PROCESSING)
+                .description("From a message's arrival in the service to its outcome, follow-up included")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
+        lag = Timer.builder(LAG)
+                .description("From the event's time to its being stored")
+                .publishPercentiles(0.5, 0.99)
+                .register(registry);
     }
 
-    public void stored() {
+    public void stored(String eventTimestamp, Instant storedAt) {
         stored.increment();
+        lag.record(Duration.between(Instant.parse(eventTimestamp), storedAt));
+    }
+
+    /** The current time for {@link #processed(long)}. */
+    public long startProcessing() {
+        return System.nanoTime();
+    }
+
+    public void processed(long startedNanos) {
+        processing.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+    }
+
+    /** Times the AWS API calls of a client it is added to (overrideConfiguration). */
+    public AwsCallMetrics awsCalls() {
+        return new AwsCallMetrics(registry);
     }
 
     public void duplicate() {

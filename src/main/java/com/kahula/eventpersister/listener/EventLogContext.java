@@ -1,0 +1,25 @@
+package com.kahula.eventpersister.listener;
+
+import com.kahula.eventpersister.event.StoredEvent;
+import org.slf4j.MDC;
+
+/**
+ * Puts an event's ids in the logging context (aws_id, unique_id, saga_id) for the lines logged about it, whatever
+ * thread the asynchronous pipeline is on; structured logs carry them as fields.
+ */
+final class EventLogContext {
+
+    private EventLogContext() {}
+
+    static void about(StoredEvent event, Runnable logging) {
+        if (event == null) {
+            logging.run();
+            return;
+        }
+        try (var awsId = MDC.putCloseable("aws_id", event.awsId());
+                var uniqueId = MDC.putCloseable("unique_id", event.uniqueId());
+                var sagaId = MDC.putCloseable("saga_id", event.sagaId())) {
+            logging.run();
+        }
+    }
+}

@@ -1,0 +1,141 @@
+package com.kahula.eventpersister;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.kahula.eventpersister.followup.FollowUpFactory;
+import com.kahula.eventpersister.support.AwsFixture;
+import com.kahula.eventpersister.support.EndToEndTest;
+import com.kahula.eventpersister.support.SampleEvents;
+import java.time.Duration;
+import java.util.UUID;
+import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.http.HttpStatus;
+import org.springframework.test.context.TestPropertySource;
+
+/** What an operator sees: health probes, the metrics after a known run, and the build in info. */
+@TestPropertySource(properties = "persister.env=e2e-ops")
+class OperationsIT extends EndToEndTest {
+
+    private static final AwsFixture OPS_AWS = new AwsFixture(STACK, "e2e-ops");
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    @Autowired
+    TestRestTemplate http;
+
+    @Test
+    void readinessFollowsDynamoDbWhileLivenessStaysUp() {
+        await().until(() -> status("/actuator/health/readiness") == HttpStatus.OK);
+
+        STACK.pauseDynamoDb();
+        try {
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> status("/actuator/health/readiness") == HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(status("/actuator/health/liveness")).isEqualTo(HttpStatus.OK);
+            assertThat(json("/actuator/health/readiness")
+                            .at("/components/eventTable/status")
+                            .asText())
+                    .isEqualTo("DOWN");
+        } finally {
+            STACK.resumeDynamoDb();
+        }
+
+        await().atMost(Duration.ofSeconds(20)).until(() -> status("/actuator/health/readiness") == HttpStatus.OK);
+        assertThat(status("/actuator/health/liveness")).isEqualTo(HttpStatus.OK);
+        assertThat(json("/actuator/health/readiness").at("/components").fieldNames())
+                .toIterable()
+                .contains("eventTable", "eventQueue", "listener", "readinessState");
+    }
+
+    @Test
+    void metricsCountAKnownRunByOutcome() {
+        ObjectNode updated = SampleEvents.detail("catalog");
+        ObjectNode plain = SampleEvents.detail("pricing");
+        String updatedBody = SampleEvents.envelope("com.kahula.catalog.ProductUpdatedEvent", updated);
+        String plainBody = SampleEvents.envelope("com.kahula.pricing.PriceChangedEvent", plain);
+        String conflicting = SampleEvents.envelope(
+                "com.kahula.pricing.PriceChangedEvent", plain.deepCopy().put("sku", "OTHER"));
+
+        OPS_AWS.sendToQueue(updatedBody);
+        OPS_AWS.sendToQueue(plainBody);
+        String followUpId = FollowUpFactory.followUpId(updated.get("id").asText(), "ValidatableEvent");
+        await().until(() -> OPS_AWS.row(plain.get("id").asText()).isPresent()
+                && OPS_AWS.row(followUpId).isPresent()
+                && "EMITTED".equals(OPS_AWS.column(updated.get("id").asText(), "follow_up_status")));
+        OPS_AWS.sendToQueue(plainBody);
+        OPS_AWS.sendToQueue(conflicting);
+        OPS_AWS.sendToQueue("not json " + UUID.randomUUID());
+
+        await().untilAsserted(() -> {
+            assertThat(count("persister.events", "outcome:stored")).isEqualTo(3); // two events and the follow-up
+            assertThat(count("persister.events", "outcome:duplicate")).isEqualTo(1);
+            assertThat(count("persister.events", "outcome:conflict")).isEqualTo(1);
+            assertThat(count("persister.events", "outcome:parked", "reason:not-json"))
+                    .isEqualTo(1);
+            assertThat(count("persister.events", "outcome:failed")).isZero();
+        });
+        assertThat(count("persister.followups", "type:ValidatableEvent", "outcome:emitted"))
+                .isEqualTo(1);
+        assertThat(count("persister.batch.size")).isPositive();
+        assertThat(count("persister.event.processing")).isGreaterThanOrEqualTo(6);
+        assertThat(count("persister.event.lag")).isEqualTo(3);
+        assertThat(count("persister.aws.calls", "service:DynamoDb", "operation:PutItem"))
+                .isGreaterThanOrEqualTo(5);
+        assertThat(count("persister.aws.calls", "service:EventBridge", "operation:PutEvents"))
+                .isGreaterThanOrEqualTo(1);
+        assertThat(count("persister.aws.calls", "service:Sqs", "operation:ReceiveMessage"))
+                .isPositive();
+        assertThat(json("/actuator/metrics").get("names"))
+                .extracting(JsonNode::asText)
+                .contains("resilience4j.retry.calls", "resilience4j.circuitbreaker.state");
+    }
+
+    @Test
+    void infoShowsTheBuildAndCommit() {
+        JsonNode info = json("/actuator/info");
+
+        assertThat(info.at("/build/artifact").asText()).isEqualTo("event-persister");
+        assertThat(info.at("/build/version").asText()).isNotBlank();
+        assertThat(info.at("/git/commit/id").asText()).isNotBlank();
+    }
+
+    private double count(String metric, String... tags) {
+        StringBuilder uri = new StringBuilder("/actuator/metrics/" + metric);
+        for (int i = 0; i < tags.length; i++) {
+            uri.append(i == 0 ? '?' : '&').append("tag=").append(tags[i]);
+        }
+        var response = http.getForEntity(uri.toString(), String.class);
+        if (response.getStatusCode() == HttpStatus.NOT_FOUND) {
+            return 0;
+        }
+        JsonNode body = parse(response.getBody());
+        for (JsonNode measurement : body.get("measurements")) {
+            if (measurement.get("statistic").asText().equals("COUNT")) {
+                return measurement.get("value").asDouble();
+            }
+        }
+        throw new AssertionError(metric + " has no COUNT: " + body);
+    }
+
+    private HttpStatus status(String path) {
+        return HttpStatus.valueOf(
+                http.getForEntity(path, String.class).getStatusCode().value());
+    }
+
+    private JsonNode json(String path) {
+        return parse(http.getForEntity(path, String.class).getBody());
+    }
+
+    private static JsonNode parse(String body) {
+        try {
+            return JSON.readTree(body);
+        } catch (Exception e) {
+            throw new IllegalStateException(e);
+        }
+    }
+}
