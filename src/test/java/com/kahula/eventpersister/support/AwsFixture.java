@@ -30,6 +30,9 @@ public final class AwsFixture {
     private final String env;
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
 
+    /** A message left in a queue, with how often it was received. */
+    public record QueuedMessage(String body, int receiveCount) {}
+
     /** A message found in the dead-letter queue, with the reason the service gave. */
     public record DeadLetter(String body, String reason, String detail, int receiveCount) {}
 
@@ -103,6 +106,81 @@ public final class AwsFixture {
     /** The row's attribute as text, or null. */
     public String column(String uniqueId, String name) {
         return row(uniqueId).map(row -> row.get(name)).map(AttributeValue::s).orElse(null);
+    }
+
+    public boolean queueExists() {
+        try {
+            queueUrl(queueName());
+            return true;
+        } catch (software.amazon.awssdk.services.sqs.model.QueueDoesNotExistException missing) {
+            return false;
+        }
+    }
+
+    /** Sends to the service's queue, ten a call. */
+    public void sendAllToQueue(List<String> bodies) {
+        String url = queueUrl(queueName());
+        for (int from = 0; from < bodies.size(); from += 10) {
+            List<String> chunk = bodies.subList(from, Math.min(from + 10, bodies.size()));
+            var entries =
+                    new java.util.ArrayList<software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry>();
+            for (int i = 0; i < chunk.size(); i++) {
+                entries.add(software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry.builder()
+                        .id(String.valueOf(i))
+                        .messageBody(chunk.get(i))
+                        .build());
+            }
+            var response = sqs.sendMessageBatch(request -> request.queueUrl(url).entries(entries));
+            if (!response.failed().isEmpty()) {
+                throw new AssertionError("the queue refused messages: " + response.failed());
+            }
+        }
+    }
+
+    public int rowCount() {
+        int count = 0;
+        Map<String, AttributeValue> from = null;
+        do {
+            Map<String, AttributeValue> start = from;
+            var page = dynamoDb.scan(request -> request.tableName(tableName())
+                    .select(software.amazon.awssdk.services.dynamodb.model.Select.COUNT)
+                    .exclusiveStartKey(start));
+            count += page.count();
+            from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (from != null);
+        return count;
+    }
+
+    public int messagesInFlight() {
+        return Integer.parseInt(sqs.getQueueAttributes(request -> request.queueUrl(queueUrl(queueName()))
+                        .attributeNames(
+                                software.amazon.awssdk.services.sqs.model.QueueAttributeName
+                                        .APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                .attributes()
+                .get(
+                        software.amazon.awssdk.services.sqs.model.QueueAttributeName
+                                .APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE));
+    }
+
+    /** Receives and deletes everything left in the service's queue. */
+    public List<QueuedMessage> drainQueue() {
+        String url = queueUrl(queueName());
+        List<QueuedMessage> left = new java.util.ArrayList<>();
+        List<Message> received;
+        do {
+            received = sqs.receiveMessage(request -> request.queueUrl(url)
+                            .maxNumberOfMessages(10)
+                            .messageSystemAttributeNames(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                    .messages();
+            for (Message message : received) {
+                left.add(new QueuedMessage(
+                        message.body(),
+                        Integer.parseInt(message.attributes()
+                                .getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "0"))));
+                sqs.deleteMessage(request -> request.queueUrl(url).receiptHandle(message.receiptHandle()));
+            }
+        } while (!received.isEmpty());
+        return left;
     }
 
     public Optional<Map<String, AttributeValue>> row(String uniqueId) {
