@@ -3,9 +3,7 @@ package com.kahula.eventpersister;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
-import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.kahula.eventpersister.embedded.BusEvent;
 import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.support.EndToEndTest;
 import com.kahula.eventpersister.support.SampleEvents;
@@ -16,72 +14,15 @@ import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
 
-/** Follow-up events through the real listener: emitted once, stored once, never lost while EventBridge misbehaves. */
-class FollowUpIT extends EndToEndTest {
+/**
+ * Follow-up events on the embedded stack: the shared scenarios, and what only its EventBridge emulator can do: throttle,
+ * fail and go down, while every follow-up is still emitted, stored once and never lost.
+ */
+class FollowUpIT extends EndToEndTest implements FollowUpScenarios {
 
     @AfterEach
     void clearFaults() {
         STACK.eventBridge().clearFaults();
-    }
-
-    @Test
-    void updatedEventGivesOneValidatableEventWhichComesBackAndIsStoredOnce() {
-        ObjectNode detail = SampleEvents.detail("catalog");
-        String id = detail.get("id").asText();
-        String followUpId = FollowUpFactory.followUpId(id, "ValidatableEvent");
-
-        AWS.publish(List.of(SampleEvents.entry("com.kahula.foo.FooUpdatedEvent", detail)));
-
-        await().untilAsserted(() -> {
-            assertThat(AWS.column(id, "follow_up_status")).isEqualTo("EMITTED");
-            assertThat(AWS.row(followUpId)).isPresent();
-        });
-        await().during(Duration.ofSeconds(2)).until(() -> AWS.followUpsOf(id).size() == 1);
-        BusEvent followUp = AWS.followUpsOf(id).getFirst();
-        assertThat(followUp.detailType()).isEqualTo("ValidatableEvent");
-        assertThat(followUp.source()).isEqualTo("kahula.event-persister");
-        assertThat(followUp.detail().get("id").asText()).isEqualTo(followUpId);
-        assertThat(followUp.detail().get("domain").asText()).isEqualTo("catalog");
-        assertThat(followUp.detail().get("sagaId").asText())
-                .isEqualTo(detail.get("sagaId").asText());
-        assertThat(followUp.detail().get("causationEvent").asText()).isEqualTo("FooUpdatedEvent");
-        assertThat(followUp.detail().get("payload")).isEqualTo(detail);
-        assertThat(AWS.column(id, "follow_up_id")).isEqualTo(followUpId);
-        assertThat(AWS.column(id, "follow_up_type")).isEqualTo("ValidatableEvent");
-        assertThat(AWS.column(id, "follow_up_emitted_at")).isNotBlank();
-        assertThat(AWS.column(followUpId, "event_name")).isEqualTo("ValidatableEvent");
-        assertThat(AWS.column(followUpId, "follow_up_status"))
-                .as("a follow-up triggers nothing")
-                .isNull();
-    }
-
-    @Test
-    void validatedEventGivesAnIndexableEventWithItsDomain() {
-        ObjectNode detail = SampleEvents.detail("pricing");
-        String id = detail.get("id").asText();
-
-        AWS.publish(List.of(SampleEvents.entry("com.kahula.bar.BarValidatedEvent", detail)));
-
-        await().untilAsserted(
-                        () -> assertThat(AWS.column(id, "follow_up_status")).isEqualTo("EMITTED"));
-        assertThat(AWS.followUpsOf(id)).singleElement().satisfies(followUp -> {
-            assertThat(followUp.detailType()).isEqualTo("IndexableEvent");
-            assertThat(followUp.detail().get("domain").asText()).isEqualTo("pricing");
-            assertThat(followUp.detail().get("id").asText())
-                    .isEqualTo(FollowUpFactory.followUpId(id, "IndexableEvent"));
-        });
-    }
-
-    @Test
-    void otherEventsGiveNoFollowUp() {
-        ObjectNode detail = SampleEvents.detail("pricing");
-        String id = detail.get("id").asText();
-
-        AWS.publish(List.of(SampleEvents.entry("com.kahula.pricing.PriceChangedEvent", detail)));
-
-        await().until(() -> AWS.row(id).isPresent());
-        await().during(Duration.ofSeconds(1)).until(() -> AWS.followUpsOf(id).isEmpty());
-        assertThat(AWS.column(id, "follow_up_status")).isNull();
     }
 
     @Test
@@ -158,20 +99,6 @@ class FollowUpIT extends EndToEndTest {
         AWS.sendToQueue(body);
         await().until(() -> events("duplicate") == duplicates + 1);
         await().during(Duration.ofSeconds(1)).until(() -> AWS.followUpsOf(id).size() == 1);
-    }
-
-    @Test
-    void oversizeFollowUpGoesOutWithoutItsPayload() {
-        ObjectNode detail = SampleEvents.detail("catalog").put("description", "x".repeat(20_000));
-        String id = detail.get("id").asText();
-
-        AWS.sendToQueue(SampleEvents.envelope("com.kahula.catalog.ProductUpdatedEvent", detail));
-
-        await().untilAsserted(() -> assertThat(AWS.followUpsOf(id)).hasSize(1));
-        JsonNode followUp = AWS.followUpsOf(id).getFirst().detail();
-        assertThat(followUp.has("payload")).isFalse();
-        assertThat(followUp.get("payloadOmitted").asBoolean()).isTrue();
-        assertThat(followUp.get("causationId").asText()).isEqualTo(id);
     }
 
     private List<String> sendUpdatedEvents(int count) {

@@ -1,5 +1,6 @@
 package com.kahula.eventpersister.support;
 
+import com.fasterxml.jackson.databind.JsonNode;
 import com.kahula.eventpersister.embedded.BusEvent;
 import com.kahula.eventpersister.embedded.EmbeddedAwsStack;
 import java.net.URI;
@@ -7,6 +8,7 @@ import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CopyOnWriteArrayList;
+import java.util.function.Supplier;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
 import software.amazon.awssdk.regions.Region;
@@ -26,7 +28,13 @@ public final class AwsFixture {
     private final SqsClient sqs;
     private final DynamoDbClient dynamoDb;
     private final EventBridgeClient eventBridge;
-    private final EmbeddedAwsStack stack;
+    /** Reads numbers as written (19.90 stays 19.90), as the service stores them. */
+    private static final com.fasterxml.jackson.databind.ObjectMapper EXACT =
+            new com.fasterxml.jackson.databind.ObjectMapper()
+                    .enable(com.fasterxml.jackson.databind.DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+                    .setNodeFactory(com.fasterxml.jackson.databind.node.JsonNodeFactory.withExactBigDecimals(true));
+
+    private final Supplier<List<BusEvent>> busEvents;
     private final String env;
     private final List<DeadLetter> deadLetters = new CopyOnWriteArrayList<>();
 
@@ -36,10 +44,22 @@ public final class AwsFixture {
     /** A message found in the dead-letter queue, with the reason the service gave. */
     public record DeadLetter(String body, String reason, String detail, int receiveCount) {}
 
+    /** A follow-up as it came back through the bus rule and was stored: its detail-type, source and detail. */
+    public record StoredFollowUp(String detailType, String source, JsonNode detail) {}
+
+    /** On the embedded stack, whose EventBridge emulator records every event the bus accepted. */
     public AwsFixture(EmbeddedAwsStack stack, String env) {
-        this.stack = stack;
+        this(stack.endpoint(), env, () -> stack.eventBridge().acceptedEvents());
+    }
+
+    /** On another stack (LocalStack): what was on the bus can only be seen through the table. */
+    public AwsFixture(URI endpoint, String env) {
+        this(endpoint, env, null);
+    }
+
+    private AwsFixture(URI endpoint, String env, Supplier<List<BusEvent>> busEvents) {
+        this.busEvents = busEvents;
         this.env = env;
-        URI endpoint = stack.endpoint();
         var credentials = StaticCredentialsProvider.create(
                 AwsBasicCredentials.create(EmbeddedAwsStack.ACCESS_KEY, EmbeddedAwsStack.SECRET_KEY));
         Region region = Region.of(EmbeddedAwsStack.REGION);
@@ -94,13 +114,57 @@ public final class AwsFixture {
         sqs.sendMessage(request -> request.queueUrl(queueUrl(queueName())).messageBody(body));
     }
 
+    /** Whether this stack shows every event its bus accepted (the embedded one does, LocalStack does not). */
+    public boolean recordsBusEvents() {
+        return busEvents != null;
+    }
+
+    /** Every event the bus accepted; only where {@link #recordsBusEvents()}. */
+    public List<BusEvent> busEvents() {
+        if (busEvents == null) {
+            throw new IllegalStateException("this stack does not record the events on its bus");
+        }
+        return busEvents.get().stream()
+                .filter(event -> event.busName().equals(busName()))
+                .toList();
+    }
+
     /** The follow-ups the bus accepted that the event stored as {@code uniqueId} caused. */
     public List<BusEvent> followUpsOf(String uniqueId) {
-        return stack.eventBridge().acceptedEvents().stream()
-                .filter(event -> event.busName().equals(busName()))
+        return busEvents().stream()
                 .filter(event ->
                         uniqueId.equals(event.detail().path("causationId").asText(null)))
                 .toList();
+    }
+
+    /** The follow-ups of {@code uniqueId} that came back through the bus rule and were stored, read from the table. */
+    public List<StoredFollowUp> storedFollowUpsOf(String uniqueId) {
+        List<StoredFollowUp> found = new java.util.ArrayList<>();
+        Map<String, AttributeValue> from = null;
+        do {
+            Map<String, AttributeValue> start = from;
+            var page = dynamoDb.scan(request -> request.tableName(tableName())
+                    .filterExpression("contains(payload, :causation)")
+                    .expressionAttributeValues(
+                            Map.of(":causation", AttributeValue.fromS("\"causationId\":\"" + uniqueId + "\"")))
+                    .exclusiveStartKey(start));
+            for (var item : page.items()) {
+                found.add(new StoredFollowUp(
+                        item.get("detail_type").s(),
+                        item.get("source").s(),
+                        parse(item.get("payload").s())));
+            }
+            from = page.hasLastEvaluatedKey() && !page.lastEvaluatedKey().isEmpty() ? page.lastEvaluatedKey() : null;
+        } while (from != null);
+        return found;
+    }
+
+    private static JsonNode parse(String json) {
+        try {
+            return EXACT.readTree(json);
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 
     /** The row's attribute as text, or null. */
