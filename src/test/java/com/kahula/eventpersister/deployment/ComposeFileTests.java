@@ -35,6 +35,9 @@ class ComposeFileTests {
         assertThat(Integer.parseInt(version.group(1))).isEqualTo(4);
         assertThat(Integer.parseInt(version.group(2))).isLessThanOrEqualTo(LAST_AUTH_FREE_MINOR);
         assertThat(map(compose, "services", "localstack", "environment")).doesNotContainKey("LOCALSTACK_AUTH_TOKEN");
+        assertThat(image)
+                .as("the Testcontainers suite runs the image compose runs")
+                .isEqualTo(com.kahula.eventpersister.support.LocalStackImage.NAME);
     }
 
     @Test

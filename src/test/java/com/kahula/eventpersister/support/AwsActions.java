@@ -10,10 +10,10 @@ import java.util.TreeSet;
  *
  * <p>Called by the libraries, not by our code: spring-cloud-aws's listener container resolves the queue
  * ({@code GetQueueUrl}), polls it ({@code ReceiveMessage}) and acknowledges ({@code DeleteMessageBatch}); Micrometer's
- * CloudWatch registry publishes ({@code PutMetricData}); the readiness check describes the table ({@code
- * DescribeTable}). With the listener's configuration (no queue attribute names, no visibility extension, manual
- * acknowledgement) spring-cloud-aws 3.4.2 calls neither {@code GetQueueAttributes} nor {@code
- * ChangeMessageVisibilityBatch}, so neither is granted. Provisioning (local profile only) is not granted anything.
+ * CloudWatch registry publishes ({@code PutMetricData}); the readiness checks describe the table ({@code
+ * DescribeTable}) and read the queue's backlog ({@code GetQueueAttributes}). With the listener's configuration (no
+ * visibility extension, manual acknowledgement) spring-cloud-aws 3.4.2 does not call {@code
+ * ChangeMessageVisibilityBatch}, so it is not granted. Provisioning (local profile only) is not granted anything.
  */
 public final class AwsActions {
 
@@ -28,7 +28,8 @@ public final class AwsActions {
     }
 
     public static final Map<Target, Set<String>> TASK_ROLE = Map.of(
-            Target.QUEUE, Set.of("sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage"),
+            Target.QUEUE,
+                    Set.of("sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
             Target.DEAD_LETTER_QUEUE, Set.of("sqs:GetQueueUrl", "sqs:SendMessage"),
             Target.TABLE,
                     Set.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),

@@ -4,7 +4,7 @@ package com.kahula.eventpersister.support;
 public final class LocalStackImage {
 
     /** A 4.x release that runs without an auth token (the latest tags need one since March 2026). */
-    public static final String NAME = "localstack/localstack:4.7.0";
+    public static final String NAME = "localstack/localstack:4.14.0";
 
     private LocalStackImage() {}
 }
