@@ -17,8 +17,11 @@ import java.time.Duration;
 import java.util.Locale;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -48,15 +51,19 @@ final class AwsGateway implements AutoCloseable {
             "trailer",
             "transfer-encoding",
             "date");
-    // Longer than SQS's longest long poll (20 s), so ReceiveMessage passes through.
-    private static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(60);
+    // Shorter than the SDK's 30 s read timeout, so a backend that stops answering costs one attempt, not the call.
+    private static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(10);
+    // SQS's longest long poll (20 s) plus a margin; ElasticMQ itself gives up after 21 s.
+    private static final Duration LONG_POLL_TIMEOUT = Duration.ofSeconds(25);
 
     private final HttpServer server;
-    private final ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+    // Platform threads, for the server and (by default) the client: on the JVM-wide virtual-thread scheduler, any
+    // test code that pins or hogs its few carriers (as many as cores) would stall every request, for good.
+    private final ExecutorService executor = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("aws-gateway-", 0).factory());
     private final HttpClient client = HttpClient.newBuilder()
             .version(HttpClient.Version.HTTP_1_1)
             .connectTimeout(Duration.ofSeconds(5))
-            .executor(executor)
             .build();
     private volatile Backends backends;
 
@@ -93,8 +100,13 @@ final class AwsGateway implements AutoCloseable {
             switch (service(headers)) {
                 case "events" ->
                     answer(exchange, backends.eventBridge().handle(headers.getFirst("X-Amz-Target"), body));
-                case "dynamodb" -> forward(exchange, body, backends.dynamoDb());
-                default -> forward(exchange, body, backends.sqs());
+                case "dynamodb" -> forward(exchange, body, backends.dynamoDb(), BACKEND_TIMEOUT);
+                default ->
+                    forward(
+                            exchange,
+                            body,
+                            backends.sqs(),
+                            isReceiveMessage(headers, body) ? LONG_POLL_TIMEOUT : BACKEND_TIMEOUT);
             }
         } catch (ConnectionDropped e) {
             // closing below without a response makes the JDK server close the connection
@@ -135,11 +147,12 @@ final class AwsGateway implements AutoCloseable {
         send(exchange, response.status(), response.body());
     }
 
-    private void forward(HttpExchange exchange, byte[] body, URI backend) throws IOException, InterruptedException {
+    private void forward(HttpExchange exchange, byte[] body, URI backend, Duration timeout)
+            throws IOException, InterruptedException {
         var uri = exchange.getRequestURI();
         var target = backend.resolve(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         var request = HttpRequest.newBuilder(target)
-                .timeout(BACKEND_TIMEOUT)
+                .timeout(timeout)
                 .method(
                         exchange.getRequestMethod(),
                         body.length == 0
@@ -150,14 +163,22 @@ final class AwsGateway implements AutoCloseable {
                 values.forEach(value -> request.header(name, value));
             }
         });
+        var pending = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<byte[]> response;
         try {
-            response = client.send(request.build(), HttpResponse.BodyHandlers.ofByteArray());
-        } catch (HttpTimeoutException e) {
-            send(exchange, 504, ("backend timed out: " + backend).getBytes(StandardCharsets.UTF_8));
+            // the request timeout ends at the response headers; this bound also covers the body
+            response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            send(
+                    exchange,
+                    504,
+                    ("backend timed out after " + timeout + ": " + backend).getBytes(StandardCharsets.UTF_8));
             return;
-        } catch (IOException e) {
-            send(exchange, 502, ("backend failed: " + backend + ": " + e).getBytes(StandardCharsets.UTF_8));
+        } catch (ExecutionException e) {
+            var cause = e.getCause();
+            var status = cause instanceof HttpTimeoutException ? 504 : 502;
+            send(exchange, status, ("backend failed: " + backend + ": " + cause).getBytes(StandardCharsets.UTF_8));
             return;
         }
         var responseHeaders = exchange.getResponseHeaders();
@@ -167,6 +188,12 @@ final class AwsGateway implements AutoCloseable {
             }
         });
         send(exchange, response.statusCode(), response.body());
+    }
+
+    /** SQS ReceiveMessage, in the JSON protocol of the SDKs or the query protocol of older clients. */
+    private static boolean isReceiveMessage(Headers headers, byte[] body) {
+        return "AmazonSQS.ReceiveMessage".equals(headers.getFirst("X-Amz-Target"))
+                || new String(body, StandardCharsets.UTF_8).contains("Action=ReceiveMessage");
     }
 
     private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
@@ -182,7 +209,8 @@ final class AwsGateway implements AutoCloseable {
     @Override
     public void close() {
         server.stop(0);
-        client.close();
+        // not close(): it would wait for a long poll in flight
+        client.shutdownNow();
         executor.shutdownNow();
     }
 }

@@ -2,8 +2,8 @@ package com.kahula.eventpersister.embedded;
 
 import java.io.File;
 import java.io.IOException;
-import java.io.OutputStream;
 import java.io.UncheckedIOException;
+import java.io.Writer;
 import java.net.URI;
 import java.nio.file.Files;
 import java.nio.file.Path;
@@ -59,10 +59,7 @@ final class DynaliteProcess implements AutoCloseable {
                     e);
         }
         try {
-            var port = awaitPort(process);
-            // nothing more is expected on stdout, but a full pipe would block node, so drain it
-            Thread.ofVirtual().start(() -> drain(process));
-            return new DynaliteProcess(process, port);
+            return new DynaliteProcess(process, awaitPort(process));
         } catch (RuntimeException e) {
             process.destroyForcibly();
             throw e;
@@ -70,13 +67,14 @@ final class DynaliteProcess implements AutoCloseable {
     }
 
     private static int awaitPort(Process process) {
-        var firstLine = CompletableFuture.supplyAsync(() -> {
-            try {
-                return process.inputReader().readLine();
-            } catch (IOException e) {
-                throw new UncheckedIOException(e);
-            }
-        });
+        var firstLine = new CompletableFuture<String>();
+        // A platform thread: a virtual one would pin a carrier of the JVM-wide virtual-thread scheduler in the pipe
+        // read for as long as node lives, and with two stacks alive on a 2-core machine no carrier is left for the
+        // gateway; nor the common pool, a single thread on 2 cores since JDK 25, which a silent node would block.
+        Thread.ofPlatform()
+                .daemon()
+                .name("dynalite-stdout-" + process.pid())
+                .start(() -> readPortThenDrain(process, firstLine));
         try {
             var line = firstLine.get(30, TimeUnit.SECONDS);
             if (line == null) {
@@ -93,19 +91,22 @@ final class DynaliteProcess implements AutoCloseable {
         }
     }
 
+    /** Hands over the port line, then drains stdout: nothing more is expected, but a full pipe would block node. */
+    private static void readPortThenDrain(Process process, CompletableFuture<String> firstLine) {
+        try (var stdout = process.inputReader()) {
+            firstLine.complete(stdout.readLine());
+            stdout.transferTo(Writer.nullWriter());
+        } catch (IOException e) {
+            // the process ended
+            firstLine.completeExceptionally(e);
+        }
+    }
+
     private static ProcessBuilder.Redirect logFile() {
         var target = new File("target");
         return target.isDirectory()
                 ? ProcessBuilder.Redirect.appendTo(new File(target, "dynalite.log"))
                 : ProcessBuilder.Redirect.DISCARD;
-    }
-
-    private static void drain(Process process) {
-        try (var stdout = process.getInputStream()) {
-            stdout.transferTo(OutputStream.nullOutputStream());
-        } catch (IOException e) {
-            // the process ended
-        }
     }
 
     URI endpoint() {

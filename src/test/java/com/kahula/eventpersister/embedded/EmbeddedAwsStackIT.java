@@ -3,6 +3,7 @@ package com.kahula.eventpersister.embedded;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatThrownBy;
 import static org.awaitility.Awaitility.await;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
@@ -16,7 +17,9 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
 import java.util.UUID;
+import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -30,6 +33,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.dynamodb.model.KeyType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 import software.amazon.awssdk.services.dynamodb.model.TableStatus;
@@ -280,6 +284,58 @@ class EmbeddedAwsStackIT {
             stack.resumeDynamoDb();
 
             assertThat(impatient.listTables().sdkHttpResponse().isSuccessful()).isTrue();
+        }
+    }
+
+    @Test
+    void pausedDynamoDbMakesTheGatewayAnswer504InBoundedTime() {
+        try (var patient = DynamoDbClient.builder()
+                .endpointOverride(stack.endpoint())
+                .region(Region.of(EmbeddedAwsStack.REGION))
+                .credentialsProvider(EmbeddedAwsStack.credentials())
+                .overrideConfiguration(
+                        o -> o.apiCallAttemptTimeout(Duration.ofSeconds(25)).retryStrategy(b -> b.maxAttempts(1)))
+                .build()) {
+            stack.pauseDynamoDb();
+            var start = Instant.now();
+
+            assertThatThrownBy(patient::listTables)
+                    .isInstanceOfSatisfying(
+                            DynamoDbException.class,
+                            e -> assertThat(e.statusCode()).isEqualTo(504));
+            assertThat(Duration.between(start, Instant.now())).isLessThan(Duration.ofSeconds(15));
+        }
+    }
+
+    @Test
+    void answersWhileEveryVirtualThreadCarrierIsBusy() throws InterruptedException {
+        // Stands in for anything in the test JVM that occupies the carriers: the gateway must not depend on them.
+        var carriers = Runtime.getRuntime().availableProcessors();
+        var busy = new CountDownLatch(carriers);
+        var release = new AtomicBoolean();
+        var hogs = new ArrayList<Thread>();
+        for (var i = 0; i < carriers; i++) {
+            hogs.add(Thread.ofVirtual().start(() -> {
+                busy.countDown();
+                while (!release.get()) {
+                    Thread.onSpinWait();
+                }
+            }));
+        }
+        try {
+            assertThat(busy.await(10, TimeUnit.SECONDS)).isTrue();
+            assertTimeoutPreemptively(Duration.ofSeconds(20), () -> {
+                assertThat(sqs.listQueues().sdkHttpResponse().isSuccessful()).isTrue();
+                assertThat(dynamoDb.listTables().sdkHttpResponse().isSuccessful())
+                        .isTrue();
+                assertThat(events.listEventBuses(b -> {}).sdkHttpResponse().isSuccessful())
+                        .isTrue();
+            });
+        } finally {
+            release.set(true);
+            for (var hog : hogs) {
+                hog.join();
+            }
         }
     }
 
