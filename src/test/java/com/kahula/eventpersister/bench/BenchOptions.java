@@ -16,6 +16,7 @@ record BenchOptions(
         List<Contestant> contestants,
         List<String> jvmOptions,
         Path serviceJar,
+        Path baselineJar,
         boolean serviceAotCache,
         Path outputDirectory,
         int timeoutSeconds) {
@@ -29,7 +30,8 @@ record BenchOptions(
         int floorLoops = 5;
         int latencySeconds = 15;
         int warmupMessages = -1;
-        List<Contestant> contestants = List.of(Contestant.values());
+        List<Contestant> contestants = List.of(Contestant.FLOOR, Contestant.NAIVE, Contestant.SERVICE);
+        Path baselineJar = null;
         String jvmOptions = DEFAULT_JVM_OPTIONS;
         Path serviceJar = Path.of("target/event-persister-0.1.0-SNAPSHOT.jar");
         boolean aotCache = true;
@@ -50,6 +52,7 @@ record BenchOptions(
                             .toList();
                 case "--jvm-opts" -> jvmOptions = value;
                 case "--service-jar" -> serviceJar = Path.of(value);
+                case "--baseline-jar" -> baselineJar = Path.of(value);
                 case "--no-aot-cache" -> {
                     aotCache = false;
                     i--;
@@ -75,6 +78,7 @@ record BenchOptions(
                 contestants,
                 List.copyOf(jvm),
                 serviceJar,
+                baselineJar,
                 aotCache,
                 output,
                 timeoutSeconds);
@@ -84,6 +88,7 @@ record BenchOptions(
         return """
                 bench/run.sh [--messages 20000] [--runs 1] [--latency-ms 0] [--floor-loops 5]
                              [--latency-seconds 15] [--warmup 4000] [--contestants floor,naive,service]
-                             [--jvm-opts "%s"] [--no-aot-cache] [--out target/bench] [--timeout-s 600]""".formatted(DEFAULT_JVM_OPTIONS);
+                             [--jvm-opts "%s"] [--no-aot-cache]
+                             [--baseline-jar other-build.jar --contestants floor,service,baseline] [--out target/bench] [--timeout-s 600]""".formatted(DEFAULT_JVM_OPTIONS);
     }
 }

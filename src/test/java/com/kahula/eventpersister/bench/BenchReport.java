@@ -56,6 +56,10 @@ record BenchReport(
         ratio(Contestant.NAIVE, BenchResult::eventsPerSecond)
                 .ifPresent(r -> line.append(" service/naive %.2fx throughput".formatted(r)));
         ratio(Contestant.NAIVE, BenchResult::cpuMillisPerEvent).ifPresent(r -> line.append(" %.2fx CPU;".formatted(r)));
+        ratio(Contestant.BASELINE, BenchResult::eventsPerSecond)
+                .ifPresent(r -> line.append(" service/baseline %.2fx throughput".formatted(r)));
+        ratio(Contestant.BASELINE, BenchResult::cpuMillisPerEvent)
+                .ifPresent(r -> line.append(" %.2fx CPU;".formatted(r)));
         boolean complete = results().stream().allMatch(BenchResult::complete);
         line.append(complete ? " all rows stored" : " INCOMPLETE: see the table");
         return line.toString();
@@ -130,6 +134,13 @@ record BenchReport(
                         .formatted(
                                 r,
                                 ratio(Contestant.NAIVE, BenchResult::cpuMillisPerEvent)
+                                        .orElseThrow())));
+        ratio(Contestant.BASELINE, BenchResult::eventsPerSecond)
+                .ifPresent(r -> md.append("- service / baseline (`%s`): throughput %.2fx, CPU per event %.2fx\n"
+                        .formatted(
+                                options.baselineJar(),
+                                r,
+                                ratio(Contestant.BASELINE, BenchResult::cpuMillisPerEvent)
                                         .orElseThrow())));
         if (plainJarReadySeconds != null) {
             md.append(

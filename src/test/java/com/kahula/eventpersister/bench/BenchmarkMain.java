@@ -58,6 +58,7 @@ public final class BenchmarkMain {
     private SqsAsyncClient sqs;
     private DynamoDbClient dynamoDb;
     private List<String> serviceLaunch;
+    private List<String> baselineLaunch;
     private Double plainJarReadySeconds;
 
     private BenchmarkMain(BenchOptions options) {
@@ -101,7 +102,11 @@ public final class BenchmarkMain {
                     .credentialsProvider(credentials)
                     .build();
             if (options.contestants().contains(Contestant.SERVICE)) {
-                prepareService();
+                serviceLaunch = prepareService(options.serviceJar(), "service");
+                measurePlainJarReadiness();
+            }
+            if (options.contestants().contains(Contestant.BASELINE)) {
+                baselineLaunch = prepareService(options.baselineJar(), "baseline");
             }
             if (options.warmupMessages() > 0) {
                 log("warm-up: the floor drains %d messages to warm the emulators (not reported)"
@@ -136,46 +141,49 @@ public final class BenchmarkMain {
      * (JEP 483/514) trained on a start-up that exits after the context refresh; plus one start of the plain jar for
      * comparison of readiness.
      */
-    private void prepareService() throws Exception {
-        Path jar = options.serviceJar().toAbsolutePath();
+    private List<String> prepareService(Path serviceJar, String name) throws Exception {
+        Path jar = serviceJar.toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no service jar at " + jar + ": run ./mvnw -DskipTests package first");
         }
         if (!options.serviceAotCache()) {
-            serviceLaunch = List.of("-jar", jar.toString());
-            return;
+            return List.of("-jar", jar.toString());
         }
-        Path extracted = options.outputDirectory().resolve("service").toAbsolutePath();
+        Path extracted = options.outputDirectory().resolve(name).toAbsolutePath();
         deleteRecursively(extracted);
         exec(List.of(
                 java, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", extracted.toString()));
         Path extractedJar = extracted.resolve(jar.getFileName());
         Path cache = extracted.resolve("app.aot");
-        String env = "aot-training";
+        String env = name + "-aot-training";
         provision(env);
         List<String> training = new ArrayList<>(List.of(java));
         training.addAll(options.jvmOptions());
         training.addAll(List.of(
                 "-XX:AOTCacheOutput=" + cache, "-Dspring.context.exit=onRefresh", "-jar", extractedJar.toString()));
         training.addAll(serviceArguments(env, freePort()));
-        log("training the service's AOT cache");
+        log("training the AOT cache of " + jar.getFileName());
         exec(training);
-        serviceLaunch = List.of("-XX:AOTCache=" + cache, "-jar", extractedJar.toString());
-        // the plain jar, for the record: readiness only
-        String plainEnv = "plain-jar";
-        provision(plainEnv);
+        dispose(env);
+        return List.of("-XX:AOTCache=" + cache, "-jar", extractedJar.toString());
+    }
+
+    /** The plain {@code java -jar} of the service, for the record: readiness only. */
+    private void measurePlainJarReadiness() throws Exception {
+        String env = "plain-jar";
+        provision(env);
         int port = freePort();
         List<String> plain = new ArrayList<>(List.of(java));
         plain.addAll(options.jvmOptions());
-        plain.addAll(List.of("-jar", jar.toString()));
-        plain.addAll(serviceArguments(plainEnv, port));
-        Process process = launch(plain, "plain-jar");
+        plain.addAll(List.of("-jar", options.serviceJar().toAbsolutePath().toString()));
+        plain.addAll(serviceArguments(env, port));
+        Process process = launch(plain, env);
         try {
             plainJarReadySeconds = awaitReady(process, port) / 1000.0;
             log("plain jar ready in %.2f s".formatted(plainJarReadySeconds));
         } finally {
             stop(process);
-            dispose(plainEnv);
+            dispose(env);
         }
     }
 
@@ -190,7 +198,7 @@ public final class BenchmarkMain {
         try {
             Double readySeconds = null;
             if (contestant != Contestant.FLOOR) {
-                readySeconds = (contestant == Contestant.SERVICE ? awaitReady(process, port) : 0) / 1000.0;
+                readySeconds = (contestant == Contestant.NAIVE ? 0 : awaitReady(process, port)) / 1000.0;
             }
             // the first receive: a message turns in flight
             QueueDepth depth = depth(queueUrl);
@@ -267,6 +275,10 @@ public final class BenchmarkMain {
             }
             case SERVICE -> {
                 command.addAll(serviceLaunch);
+                command.addAll(serviceArguments(env, port));
+            }
+            case BASELINE -> {
+                command.addAll(baselineLaunch);
                 command.addAll(serviceArguments(env, port));
             }
         }

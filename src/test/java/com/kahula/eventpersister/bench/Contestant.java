@@ -7,7 +7,9 @@ enum Contestant {
     /** A single-message {@code @SqsListener} on the default container with a synchronous DynamoDB client. */
     NAIVE,
     /** The service itself, the runnable jar as it ships. */
-    SERVICE;
+    SERVICE,
+    /** Another build of the service ({@code --baseline-jar}), to measure a tuning choice against it in one run. */
+    BASELINE;
 
     String label() {
         return name().toLowerCase(java.util.Locale.ROOT);
