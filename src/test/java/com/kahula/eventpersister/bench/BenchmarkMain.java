@@ -67,6 +67,10 @@ public final class BenchmarkMain {
     }
 
     public static void main(String[] args) throws Exception {
+        if (List.of(args).contains("--help")) {
+            System.out.println(BenchOptions.usage());
+            return;
+        }
         BenchOptions options = BenchOptions.parse(args);
         BenchReport report = new BenchmarkMain(options).run();
         Path file = report.write(options.outputDirectory(), LocalDateTime.now().format(STAMP));
