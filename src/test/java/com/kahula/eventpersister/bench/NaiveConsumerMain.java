@@ -10,6 +10,7 @@ import java.time.Instant;
 import org.springframework.beans.factory.annotation.Value;
 import org.springframework.boot.SpringApplication;
 import org.springframework.boot.autoconfigure.SpringBootApplication;
+import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.stereotype.Component;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -19,9 +20,11 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
  * message on the default container, a synchronous {@link DynamoDbClient} conditional PutItem, acknowledgement by the
  * container on success. Same per-event work as the service (parse, canonical hash, the same item).
  *
- * <p>Properties: {@code bench.queue}, {@code bench.table}, and spring-cloud-aws's endpoints and region.
+ * <p>Properties: {@code bench.queue}, {@code bench.table}, and spring-cloud-aws's endpoints and region. Without
+ * {@code bench.queue} it stays out of the way: the service's tests scan this package too.
  */
 @SpringBootApplication
+@ConditionalOnProperty("bench.queue")
 public class NaiveConsumerMain {
 
     public static void main(String[] args) {
@@ -29,6 +32,7 @@ public class NaiveConsumerMain {
     }
 
     @Component
+    @ConditionalOnProperty("bench.queue")
     static class NaiveListener {
 
         private final DynamoDbClient dynamoDb;
