@@ -24,6 +24,7 @@ public final class EmbeddedAwsStack implements AutoCloseable {
 
     private final AwsGateway gateway;
     private final DynaliteProcess dynamoDb;
+    private final ElasticMqServer sqs;
     private final EventBridgeEmulator eventBridge;
     // closed in reverse order of starting
     private final Deque<AutoCloseable> resources;
@@ -33,10 +34,12 @@ public final class EmbeddedAwsStack implements AutoCloseable {
     private EmbeddedAwsStack(
             AwsGateway gateway,
             DynaliteProcess dynamoDb,
+            ElasticMqServer sqs,
             EventBridgeEmulator eventBridge,
             Deque<AutoCloseable> resources) {
         this.gateway = gateway;
         this.dynamoDb = dynamoDb;
+        this.sqs = sqs;
         this.eventBridge = eventBridge;
         this.resources = resources;
     }
@@ -59,7 +62,7 @@ public final class EmbeddedAwsStack implements AutoCloseable {
             resources.push(sqsClient);
             var eventBridge = new EventBridgeEmulator(sqsClient, sqs.endpoint());
             gateway.start(new AwsGateway.Backends(sqs.endpoint(), dynamoDb.endpoint(), eventBridge));
-            var stack = new EmbeddedAwsStack(gateway, dynamoDb, eventBridge, resources);
+            var stack = new EmbeddedAwsStack(gateway, dynamoDb, sqs, eventBridge, resources);
             Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
             return stack;
         } catch (RuntimeException e) {
@@ -87,6 +90,16 @@ public final class EmbeddedAwsStack implements AutoCloseable {
 
     public int port() {
         return gateway.port();
+    }
+
+    /** ElasticMQ's own endpoint, bypassing the gateway: for the benchmark, where the extra hop would be measured too. */
+    public URI sqsEndpoint() {
+        return sqs.endpoint();
+    }
+
+    /** dynalite's own endpoint, bypassing the gateway: for the benchmark, where the extra hop would be measured too. */
+    public URI dynamoDbEndpoint() {
+        return dynamoDb.endpoint();
     }
 
     /** Freezes dynalite with SIGSTOP: connections stay open and calls hang, as when DynamoDB stops answering. */

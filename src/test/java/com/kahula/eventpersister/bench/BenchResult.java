@@ -1,0 +1,45 @@
+package com.kahula.eventpersister.bench;
+
+/**
+ * What one contestant did in one run: events/s from the first receive until the queue was empty, CPU per event of its
+ * process over the same span, its peak (VmHWM) and last resident memory, the rows it left and the dead letters.
+ */
+record BenchResult(
+        Contestant contestant,
+        String run,
+        double seconds,
+        double eventsPerSecond,
+        double cpuMillisPerEvent,
+        double peakRssMb,
+        double rssMb,
+        Double readySeconds,
+        LatencyResult latency,
+        long rows,
+        int expectedRows,
+        int deadLetters) {
+
+    boolean complete() {
+        return rows == expectedRows && deadLetters == 0;
+    }
+
+    @Override
+    public String toString() {
+        return "%s %s: %.0f events/s (%.1f s), %.3f ms CPU/event, peak RSS %.0f MB, RSS %.0f MB, rows %d/%d%s%s%s"
+                .formatted(
+                        run,
+                        contestant.label(),
+                        eventsPerSecond,
+                        seconds,
+                        cpuMillisPerEvent,
+                        peakRssMb,
+                        rssMb,
+                        rows,
+                        expectedRows,
+                        deadLetters == 0 ? "" : ", " + deadLetters + " dead letters",
+                        readySeconds == null ? "" : ", ready in %.2f s".formatted(readySeconds),
+                        latency == null
+                                ? ""
+                                : ", latency at %.0f/s: p50 %d ms, p99 %d ms"
+                                        .formatted(latency.rate(), latency.p50Millis(), latency.p99Millis()));
+    }
+}
