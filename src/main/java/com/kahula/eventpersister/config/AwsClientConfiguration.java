@@ -3,11 +3,10 @@ package com.kahula.eventpersister.config;
 import com.kahula.eventpersister.observability.PersisterMetrics;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
-import io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.crt.AwsCrtAsyncHttpClient;
+import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
@@ -35,18 +34,13 @@ class AwsClientConfiguration {
                 .build();
     }
 
-    /** SQS on the same HTTP client as DynamoDB: receives, acknowledgements and parking. */
-    @Bean
-    SqsAsyncClientCustomizer sqsHttpClient(PersisterProperties properties) {
-        return builder -> builder.httpClientBuilder(httpClient(properties));
-    }
-
     /**
-     * The AWS CRT HTTP client rather than the SDK's default Netty: it costs less CPU per call (measured in
-     * docs/performance.md), with a connection for every message that may be in flight.
+     * The SDK's Netty client, with a connection for every message that may be in flight. Not the AWS CRT client,
+     * though it costs less CPU per call (README, Performance): its native resources shut down in a JVM shutdown hook
+     * of their own, alongside Spring's, so calls made while draining on SIGTERM time out and finished work is lost.
      */
-    private static AwsCrtAsyncHttpClient.Builder httpClient(PersisterProperties properties) {
-        return AwsCrtAsyncHttpClient.builder()
+    private static NettyNioAsyncHttpClient.Builder httpClient(PersisterProperties properties) {
+        return NettyNioAsyncHttpClient.builder()
                 .maxConcurrency(Math.max(50, properties.listener().maxConcurrentMessages()));
     }
 }

@@ -19,6 +19,9 @@ class EventBatchListener {
 
     @SqsListener("${persister.queue.name}")
     CompletableFuture<Void> onBatch(List<Message<String>> batch, BatchAcknowledgement<String> acknowledgement) {
-        return pipeline.process(batch).thenCompose(acknowledgement::acknowledgeAsync);
+        return pipeline.process(batch)
+                .thenCompose(done -> done.isEmpty()
+                        ? CompletableFuture.completedFuture(null)
+                        : acknowledgement.acknowledgeAsync(done));
     }
 }

@@ -10,6 +10,6 @@ public final class BenchItems {
     private BenchItems() {}
 
     public static Map<String, AttributeValue> item(StoredEvent event) {
-        return EventTable.item(event);
+        return EventTable.item(event, java.util.Optional.empty());
     }
 }
