@@ -58,8 +58,11 @@ final class BenchMessages {
 
     private record Kind(String detailType, String domain, int weight) {}
 
-    /** The bodies in delivery order, and how many distinct events (rows) they hold. */
-    record Batch(List<String> bodies, int distinct) {}
+    /**
+     * The bodies in delivery order, how many distinct events (rows) they hold, and how many of those trigger a
+     * follow-up under the default rules (a {@code *UpdatedEvent}): the service stores those follow-ups too.
+     */
+    record Batch(List<String> bodies, int distinct, int followUps) {}
 
     private BenchMessages() {}
 
@@ -68,14 +71,19 @@ final class BenchMessages {
         int duplicates = (int) Math.round(count * DUPLICATE_SHARE);
         int distinct = count - duplicates;
         List<String> bodies = new ArrayList<>(count);
+        int followUps = 0;
         for (int i = 0; i < distinct; i++) {
-            bodies.add(envelope(random, pick(random), null, Instant.parse("2026-11-27T10:00:00Z")));
+            Kind kind = pick(random);
+            if (kind.detailType().endsWith("UpdatedEvent") || kind.detailType().endsWith("ValidatedEvent")) {
+                followUps++;
+            }
+            bodies.add(envelope(random, kind, null, Instant.parse("2026-11-27T10:00:00Z")));
         }
         for (int i = 0; i < duplicates; i++) {
             bodies.add(bodies.get(random.nextInt(distinct)));
         }
         Collections.shuffle(bodies, random);
-        return new Batch(List.copyOf(bodies), distinct);
+        return new Batch(List.copyOf(bodies), distinct, followUps);
     }
 
     /** An event for the latency probe: its detail timestamp is the publish time, all in one saga to read them back. */

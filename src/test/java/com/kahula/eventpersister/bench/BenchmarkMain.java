@@ -241,7 +241,10 @@ public final class BenchmarkMain {
                     readySeconds,
                     latency,
                     rows,
-                    batch.distinct(),
+                    // the service also stores the follow-ups it emits, which come back through the bus rule
+                    contestant == Contestant.FLOOR || contestant == Contestant.NAIVE
+                            ? batch.distinct()
+                            : batch.distinct() + batch.followUps(),
                     deadLetters(env));
         } finally {
             stop(process);
