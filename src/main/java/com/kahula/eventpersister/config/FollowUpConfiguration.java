@@ -8,8 +8,6 @@ import com.kahula.eventpersister.observability.PersisterMetrics;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
-import io.github.resilience4j.core.IntervalFunction;
-import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.context.annotation.Bean;
@@ -22,8 +20,6 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
 class FollowUpConfiguration {
 
     static final String FOLLOW_UP_RESILIENCE = "eventbridge";
-    private static final double BACKOFF_MULTIPLIER = 2.0;
-    private static final double JITTER = 0.5;
 
     @Bean
     FollowUpRules followUpRules(PersisterProperties properties) {
@@ -60,12 +56,11 @@ class FollowUpConfiguration {
         PersisterProperties.FollowUps followUp = properties.followUp();
         var retry = retries.retry(
                 FOLLOW_UP_RESILIENCE,
-                RetryConfig.custom()
-                        .maxAttempts(followUp.maxAttempts())
-                        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
-                                followUp.initialBackoff(), BACKOFF_MULTIPLIER, JITTER, followUp.maxBackoff()))
-                        .retryOnException(EventBridgeFollowUpPublisher::isTransient)
-                        .build());
+                ResilienceConfiguration.backoffWithJitter(
+                        followUp.maxAttempts(),
+                        followUp.initialBackoff(),
+                        followUp.maxBackoff(),
+                        EventBridgeFollowUpPublisher::isTransient));
         var circuitBreaker = circuitBreakers.circuitBreaker(
                 FOLLOW_UP_RESILIENCE,
                 CircuitBreakerConfig.custom()

@@ -2,9 +2,7 @@ package com.kahula.eventpersister.config;
 
 import com.kahula.eventpersister.store.DynamoDbEventStore;
 import com.kahula.eventpersister.store.EventStore;
-import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
-import io.github.resilience4j.retry.RetryConfig;
 import io.github.resilience4j.retry.RetryRegistry;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.context.annotation.Bean;
@@ -16,8 +14,6 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 class StoreConfiguration {
 
     static final String STORE_RETRY = "dynamodb";
-    private static final double BACKOFF_MULTIPLIER = 2.0;
-    private static final double JITTER = 0.5;
 
     @Bean
     EventStore eventStore(
@@ -28,12 +24,11 @@ class StoreConfiguration {
         PersisterProperties.Store store = properties.store();
         Retry retry = retries.retry(
                 STORE_RETRY,
-                RetryConfig.custom()
-                        .maxAttempts(store.maxAttempts())
-                        .intervalFunction(IntervalFunction.ofExponentialRandomBackoff(
-                                store.initialBackoff(), BACKOFF_MULTIPLIER, JITTER, store.maxBackoff()))
-                        .retryOnException(DynamoDbEventStore::isTransient)
-                        .build());
+                ResilienceConfiguration.backoffWithJitter(
+                        store.maxAttempts(),
+                        store.initialBackoff(),
+                        store.maxBackoff(),
+                        DynamoDbEventStore::isTransient));
         return new DynamoDbEventStore(dynamoDb, properties.table().name(), retry, retryScheduler);
     }
 }
