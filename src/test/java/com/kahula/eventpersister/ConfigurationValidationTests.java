@@ -37,6 +37,31 @@ class ConfigurationValidationTests {
         });
     }
 
+    @Test
+    void theEcsProfileExportsMetricsToCloudWatchEveryMinuteAndLogsJson() {
+        runner.withPropertyValues("spring.profiles.active=ecs").run(context -> {
+            var environment = context.getEnvironment();
+            assertThat(environment.getProperty("management.cloudwatch.metrics.export.namespace"))
+                    .isEqualTo("EventPersister");
+            assertThat(environment.getProperty("management.cloudwatch.metrics.export.step"))
+                    .isEqualTo("1m");
+            assertThat(environment.getProperty("management.metrics.tags.env")).isEqualTo("dev");
+            assertThat(environment.getProperty("logging.structured.format.console"))
+                    .isEqualTo("ecs");
+        });
+    }
+
+    @Test
+    void localRunsAndTestsExportNoMetricsAndLogText() {
+        runner.withPropertyValues("spring.profiles.active=local").run(context -> {
+            var environment = context.getEnvironment();
+            assertThat(environment.getProperty("management.cloudwatch.metrics.export.namespace"))
+                    .isNull();
+            assertThat(environment.getProperty("logging.structured.format.console"))
+                    .isNull();
+        });
+    }
+
     @ParameterizedTest(name = "{0}={1}")
     @CsvSource(
             delimiter = '|',
