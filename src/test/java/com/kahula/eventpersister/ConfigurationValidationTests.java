@@ -84,6 +84,15 @@ class ConfigurationValidationTests {
     }
 
     @Test
+    void anEmptyRuleListSwitchesFollowUpsOff() {
+        runner.withPropertyValues("persister.follow-up.rules=").run(context -> {
+            assertThat(context).hasNotFailed();
+            assertThat(context.getBean(PersisterProperties.class).followUp().rules())
+                    .isEmpty();
+        });
+    }
+
+    @Test
     void anInvalidRulePatternFailsStartUpNamingTheRule() {
         runner.withPropertyValues(
                         "persister.follow-up.rules[0].name=broken-rule",

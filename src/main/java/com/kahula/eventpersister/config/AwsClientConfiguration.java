@@ -3,6 +3,7 @@ package com.kahula.eventpersister.config;
 import com.kahula.eventpersister.observability.PersisterMetrics;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
+import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -14,6 +15,9 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
  * so that one {@code spring.cloud.aws.endpoint} points everything at LocalStack or the embedded stack.
  */
 @Configuration(proxyBeanMethods = false)
+// spring-cloud-aws's own DynamoDB auto-configuration is off (application.yml): its synchronous client, enhanced client
+// and template would go unused beside this asynchronous client; its spring.cloud.aws.dynamodb.* properties still apply.
+@EnableConfigurationProperties(DynamoDbProperties.class)
 class AwsClientConfiguration {
 
     @Bean(destroyMethod = "close")

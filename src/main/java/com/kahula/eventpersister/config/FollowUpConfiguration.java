@@ -10,6 +10,8 @@ import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import java.util.concurrent.ScheduledExecutorService;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
@@ -21,10 +23,21 @@ class FollowUpConfiguration {
 
     static final String FOLLOW_UP_RESILIENCE = "eventbridge";
 
+    private static final Logger log = LoggerFactory.getLogger(FollowUpConfiguration.class);
+
     @Bean
     FollowUpRules followUpRules(PersisterProperties properties) {
-        return new FollowUpRules(
-                properties.followUp().rules(), properties.followUp().source());
+        var rules = properties.followUp().rules();
+        if (rules.isEmpty()) {
+            log.info("No follow-up rules (persister.follow-up.rules is empty): events are stored, nothing is emitted");
+        } else {
+            log.info(
+                    "Follow-up rules, first match wins: {}",
+                    rules.stream()
+                            .map(rule -> rule.name() + " -> " + rule.emit())
+                            .toList());
+        }
+        return new FollowUpRules(rules, properties.followUp().source());
     }
 
     @Bean

@@ -47,7 +47,7 @@ public record PersisterProperties(
      */
     public record Listener(
             @DefaultValue("10") @Min(1) @Max(10) int maxMessagesPerPoll,
-            @DefaultValue("50") @Min(1) @Max(1000) int maxConcurrentMessages,
+            @DefaultValue("100") @Min(1) @Max(1000) int maxConcurrentMessages,
 
             @DefaultValue("20s") @NotNull @DurationMin(seconds = 1) @DurationMax(seconds = 20)
             Duration pollTimeout,

@@ -6,7 +6,7 @@ import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.autoconfigure.condition.ConditionalOnProperty;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
@@ -22,7 +22,7 @@ class ProvisioningConfiguration {
     SmartInitializingSingleton provisionAtStartup(
             AwsClientBuilderConfigurer configurer,
             SqsAsyncClient sqs,
-            DynamoDbClient dynamoDb,
+            DynamoDbAsyncClient dynamoDb,
             PersisterProperties properties) {
         return () -> {
             try (EventBridgeClient eventBridge =

@@ -6,7 +6,7 @@ import com.kahula.eventpersister.store.EventTable;
 import java.util.Map;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.eventbridge.model.RuleState;
@@ -27,13 +27,13 @@ public final class AwsProvisioner {
     private static final ObjectMapper JSON = new ObjectMapper();
 
     private final SqsAsyncClient sqs;
-    private final DynamoDbClient dynamoDb;
+    private final DynamoDbAsyncClient dynamoDb;
     private final EventBridgeClient eventBridge;
     private final PersisterProperties properties;
 
     public AwsProvisioner(
             SqsAsyncClient sqs,
-            DynamoDbClient dynamoDb,
+            DynamoDbAsyncClient dynamoDb,
             EventBridgeClient eventBridge,
             PersisterProperties properties) {
         this.sqs = sqs;
@@ -101,10 +101,15 @@ public final class AwsProvisioner {
 
     private void createTable(String name) {
         try {
-            dynamoDb.describeTable(request -> request.tableName(name));
-        } catch (ResourceNotFoundException missing) {
-            dynamoDb.createTable(EventTable.createTableRequest(name));
-            dynamoDb.waiter().waitUntilTableExists(request -> request.tableName(name));
+            dynamoDb.describeTable(request -> request.tableName(name)).join();
+        } catch (java.util.concurrent.CompletionException error) {
+            if (!(error.getCause() instanceof ResourceNotFoundException)) {
+                throw error;
+            }
+            dynamoDb.createTable(EventTable.createTableRequest(name)).join();
+            dynamoDb.waiter()
+                    .waitUntilTableExists(request -> request.tableName(name))
+                    .join();
         }
     }
 

@@ -17,6 +17,7 @@ record BenchOptions(
         List<String> jvmOptions,
         Path serviceJar,
         Path baselineJar,
+        List<String> baselineArguments,
         boolean serviceAotCache,
         Path outputDirectory,
         int timeoutSeconds) {
@@ -30,8 +31,10 @@ record BenchOptions(
         int floorLoops = 5;
         int latencySeconds = 15;
         int warmupMessages = -1;
-        List<Contestant> contestants = List.of(Contestant.FLOOR, Contestant.NAIVE, Contestant.SERVICE);
+        List<Contestant> contestants =
+                List.of(Contestant.FLOOR, Contestant.NAIVE, Contestant.SERVICE, Contestant.SERVICE_STORE_ONLY);
         Path baselineJar = null;
+        String baselineArguments = "";
         String jvmOptions = DEFAULT_JVM_OPTIONS;
         Path serviceJar = Path.of("target/event-persister-0.1.0-SNAPSHOT.jar");
         boolean aotCache = true;
@@ -48,11 +51,12 @@ record BenchOptions(
                 case "--warmup" -> warmupMessages = Integer.parseInt(value);
                 case "--contestants" ->
                     contestants = Arrays.stream(value.split(","))
-                            .map(name -> Contestant.valueOf(name.trim().toUpperCase(java.util.Locale.ROOT)))
+                            .map(Contestant::ofLabel)
                             .toList();
                 case "--jvm-opts" -> jvmOptions = value;
                 case "--service-jar" -> serviceJar = Path.of(value);
                 case "--baseline-jar" -> baselineJar = Path.of(value);
+                case "--baseline-args" -> baselineArguments = value;
                 case "--no-aot-cache" -> {
                     aotCache = false;
                     i--;
@@ -66,8 +70,9 @@ record BenchOptions(
         if (warmupMessages < 0) {
             warmupMessages = Math.min(messages, 4_000);
         }
-        List<String> jvm = new ArrayList<>(Arrays.asList(jvmOptions.trim().split("\\s+")));
-        jvm.removeIf(String::isBlank);
+        if (baselineJar == null) {
+            baselineJar = serviceJar;
+        }
         return new BenchOptions(
                 messages,
                 runs,
@@ -76,19 +81,28 @@ record BenchOptions(
                 latencySeconds,
                 warmupMessages,
                 contestants,
-                List.copyOf(jvm),
+                words(jvmOptions),
                 serviceJar,
                 baselineJar,
+                words(baselineArguments),
                 aotCache,
                 output,
                 timeoutSeconds);
     }
 
+    private static List<String> words(String line) {
+        List<String> words = new ArrayList<>(Arrays.asList(line.trim().split("\\s+")));
+        words.removeIf(String::isBlank);
+        return List.copyOf(words);
+    }
+
     static String usage() {
         return """
                 bench/run.sh [--messages 20000] [--runs 1] [--latency-ms 0] [--floor-loops 5]
-                             [--latency-seconds 15] [--warmup 4000] [--contestants floor,naive,service]
+                             [--latency-seconds 15] [--warmup 4000] [--contestants floor,naive,service,service-store-only]
                              [--jvm-opts "%s"] [--no-aot-cache]
-                             [--baseline-jar other-build.jar --contestants floor,service,baseline] [--out target/bench] [--timeout-s 600]""".formatted(DEFAULT_JVM_OPTIONS);
+                             [--contestants floor,service,baseline [--baseline-jar other-build.jar]
+                              [--baseline-args "--persister.listener.max-concurrent-messages=100"]]
+                             [--out target/bench] [--timeout-s 600]""".formatted(DEFAULT_JVM_OPTIONS);
     }
 }

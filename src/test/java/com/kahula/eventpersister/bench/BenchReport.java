@@ -50,25 +50,43 @@ record BenchReport(
                                     median(contestant, BenchResult::cpuMillisPerEvent)
                                             .orElseThrow())));
         }
-        ratio(Contestant.FLOOR, BenchResult::eventsPerSecond)
-                .ifPresent(r -> line.append(" service/floor %.2fx throughput".formatted(r)));
-        ratio(Contestant.FLOOR, BenchResult::cpuMillisPerEvent).ifPresent(r -> line.append(" %.2fx CPU;".formatted(r)));
-        ratio(Contestant.NAIVE, BenchResult::eventsPerSecond)
-                .ifPresent(r -> line.append(" service/naive %.2fx throughput".formatted(r)));
-        ratio(Contestant.NAIVE, BenchResult::cpuMillisPerEvent).ifPresent(r -> line.append(" %.2fx CPU;".formatted(r)));
-        ratio(Contestant.BASELINE, BenchResult::eventsPerSecond)
-                .ifPresent(r -> line.append(" service/baseline %.2fx throughput".formatted(r)));
-        ratio(Contestant.BASELINE, BenchResult::cpuMillisPerEvent)
-                .ifPresent(r -> line.append(" %.2fx CPU;".formatted(r)));
+        ratioLines(" %s %.2fx throughput %.2fx CPU;").forEach(line::append);
         boolean complete = results().stream().allMatch(BenchResult::complete);
         line.append(complete ? " all rows stored" : " INCOMPLETE: see the table");
         return line.toString();
     }
 
-    /** service / other of a median metric. */
-    Optional<Double> ratio(Contestant other, ToDoubleFunction<BenchResult> metric) {
-        return median(Contestant.SERVICE, metric)
-                .flatMap(service -> median(other, metric).map(base -> service / base));
+    /** {@code of / to} of a median metric; empty unless both ran. */
+    Optional<Double> ratio(Contestant of, Contestant to, ToDoubleFunction<BenchResult> metric) {
+        return median(of, metric).flatMap(value -> median(to, metric).map(base -> value / base));
+    }
+
+    /** The ratios the report states, when both contestants ran. */
+    private static final List<Comparison> COMPARISONS = List.of(
+            new Comparison(Contestant.SERVICE, Contestant.FLOOR),
+            new Comparison(Contestant.SERVICE, Contestant.NAIVE),
+            new Comparison(Contestant.SERVICE_STORE_ONLY, Contestant.FLOOR),
+            new Comparison(Contestant.SERVICE, Contestant.SERVICE_STORE_ONLY),
+            new Comparison(Contestant.BASELINE, Contestant.SERVICE));
+
+    /** Each comparison whose two contestants ran, formatted with its label, throughput ratio and CPU ratio. */
+    private List<String> ratioLines(String format) {
+        List<String> lines = new ArrayList<>();
+        for (Comparison comparison : COMPARISONS) {
+            ratio(comparison.of(), comparison.to(), BenchResult::eventsPerSecond)
+                    .ifPresent(throughput -> lines.add(format.formatted(
+                            comparison.label(),
+                            throughput,
+                            ratio(comparison.of(), comparison.to(), BenchResult::cpuMillisPerEvent)
+                                    .orElseThrow())));
+        }
+        return lines;
+    }
+
+    private record Comparison(Contestant of, Contestant to) {
+        String label() {
+            return of.label() + " / " + to.label();
+        }
     }
 
     String markdown() {
@@ -101,7 +119,7 @@ record BenchReport(
                             median(contestant, BenchResult::cpuMillisPerEvent).orElseThrow(),
                             median(contestant, BenchResult::peakRssMb).orElseThrow(),
                             median(contestant, BenchResult::rssMb).orElseThrow(),
-                            contestant == Contestant.SERVICE
+                            contestant.isService()
                                     ? "%.2f"
                                             .formatted(median(contestant, r -> r.readySeconds())
                                                     .orElseThrow())
@@ -123,25 +141,11 @@ record BenchReport(
                                     : ""));
         }
         md.append("\n");
-        ratio(Contestant.FLOOR, BenchResult::eventsPerSecond)
-                .ifPresent(r -> md.append("- service / floor: throughput %.2fx, CPU per event %.2fx\n"
-                        .formatted(
-                                r,
-                                ratio(Contestant.FLOOR, BenchResult::cpuMillisPerEvent)
-                                        .orElseThrow())));
-        ratio(Contestant.NAIVE, BenchResult::eventsPerSecond)
-                .ifPresent(r -> md.append("- service / naive: throughput %.2fx, CPU per event %.2fx\n"
-                        .formatted(
-                                r,
-                                ratio(Contestant.NAIVE, BenchResult::cpuMillisPerEvent)
-                                        .orElseThrow())));
-        ratio(Contestant.BASELINE, BenchResult::eventsPerSecond)
-                .ifPresent(r -> md.append("- service / baseline (`%s`): throughput %.2fx, CPU per event %.2fx\n"
-                        .formatted(
-                                options.baselineJar(),
-                                r,
-                                ratio(Contestant.BASELINE, BenchResult::cpuMillisPerEvent)
-                                        .orElseThrow())));
+        ratioLines("- %s: throughput %.2fx, CPU per event %.2fx\n").forEach(md::append);
+        if (options.contestants().contains(Contestant.BASELINE)) {
+            md.append("- baseline: `%s` %s\n"
+                    .formatted(options.baselineJar(), String.join(" ", options.baselineArguments())));
+        }
         if (plainJarReadySeconds != null) {
             md.append(
                     "- service readiness: %.2f s extracted with the AOT cache (the column), %.2f s as a plain `java -jar`\n"
@@ -171,9 +175,7 @@ record BenchReport(
                             r.cpuMillisPerEvent(),
                             r.peakRssMb(),
                             r.rssMb(),
-                            r.readySeconds() == null || r.contestant() != Contestant.SERVICE
-                                    ? ""
-                                    : "%.2f".formatted(r.readySeconds()),
+                            r.readySeconds() == null ? "" : "%.2f".formatted(r.readySeconds()),
                             r.latency() == null
                                     ? ""
                                     : "%d at %.0f/s"

@@ -105,12 +105,14 @@ public final class BenchmarkMain {
                     .region(Region.US_EAST_1)
                     .credentialsProvider(credentials)
                     .build();
-            if (options.contestants().contains(Contestant.SERVICE)) {
+            if (options.contestants().stream().anyMatch(c -> c.isService() && c != Contestant.BASELINE)) {
                 serviceLaunch = prepareService(options.serviceJar(), "service");
                 measurePlainJarReadiness();
             }
             if (options.contestants().contains(Contestant.BASELINE)) {
-                baselineLaunch = prepareService(options.baselineJar(), "baseline");
+                baselineLaunch = serviceLaunch != null && options.baselineJar().equals(options.serviceJar())
+                        ? serviceLaunch
+                        : prepareService(options.baselineJar(), "baseline");
             }
             if (options.warmupMessages() > 0) {
                 log("warm-up: the floor drains %d messages to warm the emulators (not reported)"
@@ -201,8 +203,8 @@ public final class BenchmarkMain {
         Process process = launch(command(contestant, env, port), env);
         try {
             Double readySeconds = null;
-            if (contestant != Contestant.FLOOR) {
-                readySeconds = (contestant == Contestant.NAIVE ? 0 : awaitReady(process, port)) / 1000.0;
+            if (contestant.isService()) {
+                readySeconds = awaitReady(process, port) / 1000.0;
             }
             // the first receive: a message turns in flight
             QueueDepth depth = depth(queueUrl);
@@ -242,9 +244,7 @@ public final class BenchmarkMain {
                     latency,
                     rows,
                     // the service also stores the follow-ups it emits, which come back through the bus rule
-                    contestant == Contestant.FLOOR || contestant == Contestant.NAIVE
-                            ? batch.distinct()
-                            : batch.distinct() + batch.followUps(),
+                    emitsFollowUps(contestant) ? batch.distinct() + batch.followUps() : batch.distinct(),
                     deadLetters(env));
         } finally {
             stop(process);
@@ -284,12 +284,26 @@ public final class BenchmarkMain {
                 command.addAll(serviceLaunch);
                 command.addAll(serviceArguments(env, port));
             }
+            case SERVICE_STORE_ONLY -> {
+                command.addAll(serviceLaunch);
+                command.addAll(serviceArguments(env, port));
+                command.add(Contestant.NO_FOLLOW_UP_RULES);
+            }
             case BASELINE -> {
                 command.addAll(baselineLaunch);
                 command.addAll(serviceArguments(env, port));
+                command.addAll(options.baselineArguments());
             }
         }
         return command;
+    }
+
+    private boolean emitsFollowUps(Contestant contestant) {
+        return switch (contestant) {
+            case FLOOR, NAIVE, SERVICE_STORE_ONLY -> false;
+            case SERVICE -> true;
+            case BASELINE -> !options.baselineArguments().contains(Contestant.NO_FOLLOW_UP_RULES);
+        };
     }
 
     private List<String> serviceArguments(String env, int port) {
