@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The benchmark in one command: builds the service jar and the test classes, then runs the floor, the naive listener
-# and the service side by side on one embedded AWS stack. Options: bench/run.sh --help. Results: target/bench/.
+# The benchmark in one command: builds the service jar and the test classes, then runs the floor, the naive listener,
+# the service and the service with its follow-up rules off side by side on one embedded AWS stack. Options: bench/run.sh --help. Results: target/bench/.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 if [ -z "${JAVA_HOME:-}" ] && [ -d /usr/lib/jvm/temurin-25-jdk-amd64 ]; then

@@ -89,6 +89,12 @@ record BenchReport(
         }
     }
 
+    /** The medians and the ratios, without the heading and the table of each run: for the console. */
+    String mediansTable() {
+        String md = markdown();
+        return md.substring(md.indexOf("## Medians"), md.indexOf("## Each run")).strip();
+    }
+
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# event-persister benchmark, ").append(LocalDate.now()).append("\n\n");

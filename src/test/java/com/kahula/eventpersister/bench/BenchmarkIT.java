@@ -26,5 +26,6 @@ class BenchmarkIT {
             assertThat(result.eventsPerSecond()).isPositive();
         });
         assertThat(report.markdown()).contains("| floor |");
+        assertThat(report.mediansTable()).startsWith("## Medians of 1 run").contains("| floor |");
     }
 }

@@ -40,9 +40,10 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
 /**
  * The benchmark: in one run on one embedded stack (its own JVM), drains the same preloaded messages with the floor,
- * the naive listener and the service in turn, each in a JVM of its own started with the same flags, each on a fresh
- * queue and table; reports events/s, CPU per event, peak RSS, the service's readiness and latency, and the ratios. A
- * markdown table goes to {@code target/bench/}, one summary line to the console. Run it with {@code bench/run.sh}.
+ * the naive listener, the service and the service without follow-up rules in turn, each in a JVM of its own started
+ * with the same flags, each on a fresh queue and table; reports events/s, CPU per event, peak RSS, the service's
+ * readiness and latency, and the ratios. The medians table and one summary line go to the console, the full markdown
+ * table to {@code target/bench/}. Run it with {@code bench/run.sh}.
  */
 public final class BenchmarkMain {
 
@@ -74,6 +75,8 @@ public final class BenchmarkMain {
         BenchOptions options = BenchOptions.parse(args);
         BenchReport report = new BenchmarkMain(options).run();
         Path file = report.write(options.outputDirectory(), LocalDateTime.now().format(STAMP));
+        System.out.println();
+        System.out.println(report.mediansTable());
         System.out.println(report.summaryLine() + " -> " + file);
         System.exit(0);
     }
