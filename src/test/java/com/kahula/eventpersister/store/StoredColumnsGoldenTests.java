@@ -1,0 +1,167 @@
+package com.kahula.eventpersister.store;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.fail;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.SerializationFeature;
+import com.kahula.eventpersister.event.EventMapping;
+import com.kahula.eventpersister.event.EventParser;
+import com.kahula.eventpersister.event.ParseResult;
+import com.kahula.eventpersister.followup.FollowUp;
+import com.kahula.eventpersister.followup.FollowUpFactory;
+import com.kahula.eventpersister.followup.FollowUpRule;
+import com.kahula.eventpersister.followup.FollowUpRules;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.nio.file.StandardOpenOption;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.stream.Collectors;
+import org.junit.jupiter.api.Test;
+
+/**
+ * Stored values never change meaning across upgrades: for each envelope of {@code golden/envelopes.ndjson} (the
+ * examples, the test corpora, numbers in every spelling, unicode and escapes, key orders, timestamps, ids, random
+ * trees) the item the service writes and the follow-up it emits must equal, byte for byte, what
+ * {@code golden/stored-columns.ndjson} recorded before the last dependency upgrade. A changed hash would turn every
+ * redelivery of an old event into a conflict; a changed follow-up id would emit a second follow-up.
+ *
+ * <p>To add inputs: append lines to {@code envelopes.ndjson}, run this test once with {@code -Dgolden.append=true},
+ * which writes the expected lines of the new inputs only, and review them. Existing lines are never rewritten.
+ */
+class StoredColumnsGoldenTests {
+
+    private static final Path INPUTS = Path.of("src/test/resources/golden/envelopes.ndjson");
+    private static final Path EXPECTED = Path.of("src/test/resources/golden/stored-columns.ndjson");
+    private static final Instant RECEIVED_AT = Instant.parse("2026-11-27T10:00:01.5Z");
+    private static final Instant EMITTED_AT = Instant.parse("2026-11-27T10:00:02.25Z");
+    private static final ObjectMapper JSON = new ObjectMapper().enable(SerializationFeature.ORDER_MAP_ENTRIES_BY_KEYS);
+
+    private final EventParser parser = new EventParser(EventMapping.defaults(), 262_144);
+    private final FollowUpRules rules = new FollowUpRules(
+            List.of(
+                    new FollowUpRule(
+                            "updated-to-validatable",
+                            "{\"detail-type\":[{\"suffix\":\"UpdatedEvent\"}]}",
+                            "ValidatableEvent"),
+                    new FollowUpRule(
+                            "validated-to-indexable",
+                            "{\"detail-type\":[{\"suffix\":\"ValidatedEvent\"}]}",
+                            "IndexableEvent")),
+            "kahula.event-persister");
+    private final FollowUpFactory followUps = new FollowUpFactory("kahula.event-persister", 262_144);
+
+    @Test
+    void everyEnvelopeIsStoredAndFollowedUpExactlyAsRecorded() throws IOException {
+        Map<String, String> inputs = read(INPUTS, "body");
+        Map<String, String> expected = readLines(EXPECTED);
+        assertThat(inputs).as("inputs").hasSizeGreaterThanOrEqualTo(200);
+
+        List<String> missing = new ArrayList<>();
+        Map<String, String> actual = new LinkedHashMap<>();
+        inputs.forEach((name, body) -> {
+            String line = goldenLine(name, body);
+            actual.put(name, line);
+            if (!expected.containsKey(name)) {
+                missing.add(line);
+            }
+        });
+        if (!missing.isEmpty()) {
+            if (Boolean.getBoolean("golden.append")) {
+                Files.write(
+                        EXPECTED,
+                        missing,
+                        StandardCharsets.UTF_8,
+                        StandardOpenOption.CREATE,
+                        StandardOpenOption.APPEND);
+            } else {
+                fail(missing.size() + " inputs have no recorded outcome; run once with -Dgolden.append=true");
+            }
+        }
+        expected.forEach((name, line) ->
+                assertThat(actual.get(name)).as("stored columns of '%s'", name).isEqualTo(line));
+    }
+
+    @Test
+    void theRecordedOutcomesCoverStoredRejectedAndFollowedUpEvents() throws IOException {
+        Map<String, String> expected = readLines(EXPECTED);
+        assertThat(expected.values())
+                .filteredOn(line -> line.contains("\"item\""))
+                .hasSizeGreaterThan(200);
+        assertThat(expected.values())
+                .filteredOn(line -> line.contains("\"rejected\""))
+                .isNotEmpty();
+        assertThat(expected.values())
+                .filteredOn(line -> line.contains("\"followUp\""))
+                .hasSizeGreaterThan(50);
+    }
+
+    /** The outcome of one envelope: the item as DynamoDB gets it and the follow-up detail, or the rejection. */
+    private String goldenLine(String name, String body) {
+        Map<String, Object> line = new LinkedHashMap<>();
+        line.put("name", name);
+        switch (parser.parse(body, RECEIVED_AT)) {
+            case ParseResult.Rejected rejected ->
+                line.put("rejected", rejected.reason().code());
+            case ParseResult.Parsed parsed -> {
+                Optional<FollowUpRule> rule = rules.firstMatch(parsed.envelope());
+                Optional<FollowUpMark> mark = rule.map(r -> FollowUpMark.pending(
+                        FollowUpFactory.followUpId(parsed.event().uniqueId(), r.emit()), r.emit()));
+                Map<String, String> item = new TreeMap<>();
+                EventTable.item(parsed.event(), mark).forEach((column, value) -> item.put(column, value.s()));
+                line.put("item", item);
+                rule.ifPresent(r -> {
+                    FollowUp followUp = followUps.create(parsed.event(), r.emit(), r.name(), EMITTED_AT);
+                    line.put(
+                            "followUp",
+                            Map.of("id", followUp.id(), "type", followUp.type(), "detail", followUp.detail()));
+                });
+            }
+        }
+        try {
+            return JSON.writeValueAsString(line);
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static Map<String, String> read(Path file, String field) throws IOException {
+        Map<String, String> values = new LinkedHashMap<>();
+        for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
+            JsonNode node = JSON.readTree(line);
+            String name = node.get("name").asText();
+            assertThat(values.put(name, node.get(field).asText()))
+                    .as("duplicate name %s", name)
+                    .isNull();
+        }
+        return values;
+    }
+
+    private static Map<String, String> readLines(Path file) throws IOException {
+        if (!Files.exists(file)) {
+            return Map.of();
+        }
+        return Files.readAllLines(file, StandardCharsets.UTF_8).stream()
+                .collect(Collectors.toMap(
+                        line -> {
+                            try {
+                                return JSON.readTree(line).get("name").asText();
+                            } catch (IOException e) {
+                                throw new UncheckedIOException(e);
+                            }
+                        },
+                        line -> line,
+                        (a, b) -> fail("duplicate name in " + file),
+                        LinkedHashMap::new));
+    }
+}
