@@ -6,13 +6,19 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.kahula.eventpersister.support.EndToEndTest;
 import com.kahula.eventpersister.support.SampleEvents;
+import io.awspring.cloud.sqs.listener.MessageListenerContainer;
+import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import java.time.Duration;
 import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
 
 /** The core pipeline on the embedded stack: the shared scenarios, and DynamoDB going away, which only it can do. */
 class EventPersistenceIT extends EndToEndTest implements EventPersistenceScenarios {
+
+    @Autowired
+    MessageListenerContainerRegistry containers;
 
     @Test
     void storesEveryEventOnceWhileDynamoDbIsUnavailableForAWhile() {
@@ -36,5 +42,34 @@ class EventPersistenceIT extends EndToEndTest implements EventPersistenceScenari
         assertThat(AWS.deadLetters())
                 .noneMatch(letter -> details.stream()
                         .anyMatch(d -> letter.body().contains(d.get("id").asText())));
+    }
+
+    @Test
+    void acknowledgesTheWholeBatchWhenSqsDeliversOneMessageTwiceInIt() {
+        List<ObjectNode> details = IntStream.range(0, 6)
+                .mapToObj(i -> SampleEvents.detail("pricing"))
+                .toList();
+        awaitQuiet();
+        double duplicatesBefore = events("duplicate");
+        double storedBefore = events("stored");
+
+        // Queued while the listener is stopped, so that its first receive returns them together.
+        containers.getListenerContainers().forEach(MessageListenerContainer::stop);
+        try {
+            AWS.sendAllToQueue(details.stream()
+                    .map(detail -> SampleEvents.envelope("com.kahula.pricing.PriceChangedEvent", detail))
+                    .toList());
+            STACK.duplicateFirstMessageOfNextReceives(1);
+        } finally {
+            containers.getListenerContainers().forEach(MessageListenerContainer::start);
+        }
+
+        await().untilAsserted(() -> assertThat(events("stored")).isEqualTo(storedBefore + details.size()));
+        // Redeliveries would come back after the queue's 2 s visibility timeout and count as duplicates.
+        awaitQuiet();
+        assertThat(events("duplicate"))
+                .as("the copy in the batch, and nothing redelivered")
+                .isEqualTo(duplicatesBefore + 1);
+        assertThat(AWS.messagesInFlight()).isZero();
     }
 }

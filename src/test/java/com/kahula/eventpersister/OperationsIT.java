@@ -10,11 +10,15 @@ import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.support.AwsFixture;
 import com.kahula.eventpersister.support.EndToEndTest;
 import com.kahula.eventpersister.support.SampleEvents;
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
 import java.time.Duration;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
-import org.springframework.beans.factory.annotation.Autowired;
-import org.springframework.boot.test.web.client.TestRestTemplate;
+import org.springframework.beans.factory.annotation.Value;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.TestPropertySource;
 
@@ -25,8 +29,10 @@ class OperationsIT extends EndToEndTest {
     private static final AwsFixture OPS_AWS = new AwsFixture(STACK, "e2e-ops");
     private static final ObjectMapper JSON = new ObjectMapper();
 
-    @Autowired
-    TestRestTemplate http;
+    private static final HttpClient HTTP = HttpClient.newHttpClient();
+
+    @Value("${local.server.port}")
+    int port;
 
     @Test
     void readinessFollowsDynamoDbWhileLivenessStaysUp() {
@@ -109,11 +115,11 @@ class OperationsIT extends EndToEndTest {
         for (int i = 0; i < tags.length; i++) {
             uri.append(i == 0 ? '?' : '&').append("tag=").append(tags[i]);
         }
-        var response = http.getForEntity(uri.toString(), String.class);
-        if (response.getStatusCode() == HttpStatus.NOT_FOUND) {
+        HttpResponse<String> response = get(uri.toString());
+        if (response.statusCode() == HttpStatus.NOT_FOUND.value()) {
             return 0;
         }
-        JsonNode body = parse(response.getBody());
+        JsonNode body = parse(response.body());
         for (JsonNode measurement : body.get("measurements")) {
             if (measurement.get("statistic").asText().equals("COUNT")) {
                 return measurement.get("value").asDouble();
@@ -123,12 +129,25 @@ class OperationsIT extends EndToEndTest {
     }
 
     private HttpStatus status(String path) {
-        return HttpStatus.valueOf(
-                http.getForEntity(path, String.class).getStatusCode().value());
+        return HttpStatus.valueOf(get(path).statusCode());
     }
 
     private JsonNode json(String path) {
-        return parse(http.getForEntity(path, String.class).getBody());
+        return parse(get(path).body());
+    }
+
+    private HttpResponse<String> get(String path) {
+        try {
+            return HTTP.send(
+                    HttpRequest.newBuilder(URI.create("http://localhost:" + port + path))
+                            .build(),
+                    HttpResponse.BodyHandlers.ofString());
+        } catch (IOException e) {
+            throw new IllegalStateException(e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
     }
 
     private static JsonNode parse(String body) {

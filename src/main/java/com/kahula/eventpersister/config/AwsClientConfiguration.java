@@ -29,7 +29,7 @@ class AwsClientConfiguration {
         PersisterProperties.Store store = properties.store();
         // spring.cloud.aws.dynamodb.* (endpoint, region) applies as it does to the client spring-cloud-aws makes
         return configurer
-                .configure(DynamoDbAsyncClient.builder(), dynamoDbProperties, null, null)
+                .configure(DynamoDbAsyncClient.builder(), dynamoDbProperties, null)
                 .httpClientBuilder(httpClient(properties))
                 // One retry policy, the store's own (resilience4j), with its budget in persister.store.*
                 .overrideConfiguration(override -> override.addExecutionInterceptor(metrics.awsCalls())

@@ -16,6 +16,7 @@ import java.time.Clock;
 import java.time.Duration;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /** The SQS listener container and the per-message pipeline behind it. */
@@ -24,15 +25,17 @@ class ListenerConfiguration {
 
     /**
      * Batches of up to ten, acknowledged by hand for exactly the messages that are done (partial batch failure), and
-     * immediately: an acknowledgement is never held back in a buffer that a shutdown could lose.
+     * immediately: an acknowledgement is never held back in a buffer that a shutdown could lose. The container runs
+     * its work on virtual threads (spring-cloud-aws 4.1), not on a pool of one platform thread per message in flight.
      */
     @Bean
     SqsMessageListenerContainerFactory<Object> defaultSqsListenerContainerFactory(
-            SqsAsyncClient sqs, PersisterProperties properties) {
+            SqsAsyncClient sqs, PersisterProperties properties, SimpleAsyncTaskExecutor listenerTaskExecutor) {
         PersisterProperties.Listener listener = properties.listener();
         return SqsMessageListenerContainerFactory.builder()
                 .sqsAsyncClient(sqs)
                 .configure(options -> options.listenerMode(ListenerMode.BATCH)
+                        .componentsTaskExecutor(listenerTaskExecutor)
                         .acknowledgementMode(AcknowledgementMode.MANUAL)
                         .acknowledgementInterval(Duration.ZERO)
                         .acknowledgementThreshold(0)
@@ -44,6 +47,13 @@ class ListenerConfiguration {
                         .acknowledgementShutdownTimeout(listener.shutdownTimeout())
                         .queueNotFoundStrategy(QueueNotFoundStrategy.FAIL))
                 .build();
+    }
+
+    @Bean
+    SimpleAsyncTaskExecutor listenerTaskExecutor() {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("sqs-listener-");
+        executor.setVirtualThreads(true);
+        return executor;
     }
 
     @Bean

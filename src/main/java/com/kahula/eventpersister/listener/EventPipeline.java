@@ -15,10 +15,14 @@ import com.kahula.eventpersister.store.FollowUpMark;
 import com.kahula.eventpersister.store.SaveResult;
 import java.time.Clock;
 import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import java.util.stream.Collectors;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
@@ -99,9 +103,14 @@ public final class EventPipeline {
     }
 
     private CompletableFuture<List<Boolean>> emitFollowUps(List<Step> steps) {
+        // Two copies of one event in a batch (SQS redelivers, producers resend) share one follow-up: sent once.
         List<FollowUp> pending = steps.stream()
                 .filter(step -> step.followUp() != null)
                 .map(Step::followUp)
+                .collect(Collectors.toMap(
+                        FollowUp::id, followUp -> followUp, (first, copy) -> first, LinkedHashMap::new))
+                .values()
+                .stream()
                 .toList();
         if (pending.isEmpty()) {
             return CompletableFuture.completedFuture(
@@ -112,6 +121,7 @@ public final class EventPipeline {
 
     private CompletableFuture<List<Boolean>> markEmitted(List<Step> steps, Set<String> accepted) {
         List<CompletableFuture<Boolean>> done = new ArrayList<>(steps.size());
+        Map<String, CompletableFuture<Boolean>> marks = new HashMap<>();
         for (Step step : steps) {
             FollowUp followUp = step.followUp();
             if (followUp == null) {
@@ -119,22 +129,26 @@ public final class EventPipeline {
             } else if (!accepted.contains(followUp.id())) {
                 done.add(CompletableFuture.completedFuture(false));
             } else {
-                done.add(store.markFollowUpEmitted(followUp.causationId(), followUp.id(), clock.instant())
-                        .handle((marked, error) -> {
-                            if (error != null) {
-                                log.warn(
-                                        "Follow-up {} of unique_id={} is on the bus but not yet recorded as emitted:"
-                                                + " left for redelivery ({})",
-                                        followUp.id(),
-                                        followUp.causationId(),
-                                        error.toString());
-                            }
-                            return error == null;
-                        }));
+                done.add(marks.computeIfAbsent(followUp.id(), id -> markEmitted(followUp)));
             }
         }
         return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
                 .thenApply(all -> done.stream().map(CompletableFuture::join).toList());
+    }
+
+    private CompletableFuture<Boolean> markEmitted(FollowUp followUp) {
+        return store.markFollowUpEmitted(followUp.causationId(), followUp.id(), clock.instant())
+                .handle((marked, error) -> {
+                    if (error != null) {
+                        log.warn(
+                                "Follow-up {} of unique_id={} is on the bus but not yet recorded as emitted:"
+                                        + " left for redelivery ({})",
+                                followUp.id(),
+                                followUp.causationId(),
+                                error.toString());
+                    }
+                    return error == null;
+                });
     }
 
     private CompletableFuture<Step> processSafely(String body) {

@@ -2,8 +2,8 @@ package com.kahula.eventpersister.observability;
 
 import io.awspring.cloud.sqs.listener.MessageListenerContainer;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
-import org.springframework.boot.actuate.health.Health;
-import org.springframework.boot.actuate.health.HealthIndicator;
+import org.springframework.boot.health.contributor.Health;
+import org.springframework.boot.health.contributor.HealthIndicator;
 
 /** Ready only while every SQS listener container is running. */
 public final class ListenerHealthIndicator implements HealthIndicator {

@@ -112,19 +112,21 @@ record BenchReport(
                         .formatted(
                                 options.latencyMillis(), options.floorLoops(), String.join(" ", options.jvmOptions())));
         md.append("## Medians of %d run%s\n\n".formatted(runs.size(), runs.size() == 1 ? "" : "s"));
-        md.append("| contestant | events/s | CPU ms/event | peak RSS MB | RSS after MB | ready s | p50 / p99 ms |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|\n");
+        md.append(
+                "| contestant | events/s | CPU ms/event | peak RSS MB | RSS after MB | threads | ready s | p50 / p99 ms |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Contestant contestant : options.contestants()) {
             if (median(contestant, BenchResult::eventsPerSecond).isEmpty()) {
                 continue;
             }
-            md.append("| %s | %.0f | %.3f | %.0f | %.0f | %s | %s |\n"
+            md.append("| %s | %.0f | %.3f | %.0f | %.0f | %.0f | %s | %s |\n"
                     .formatted(
                             contestant.label(),
                             median(contestant, BenchResult::eventsPerSecond).orElseThrow(),
                             median(contestant, BenchResult::cpuMillisPerEvent).orElseThrow(),
                             median(contestant, BenchResult::peakRssMb).orElseThrow(),
                             median(contestant, BenchResult::rssMb).orElseThrow(),
+                            median(contestant, r -> (double) r.peakThreads()).orElseThrow(),
                             contestant.isService()
                                     ? "%.2f"
                                             .formatted(median(contestant, r -> r.readySeconds())
@@ -168,11 +170,11 @@ record BenchReport(
                                         .formatted(r.latency().rate())
                                 + " from publish (the detail's timestamp) to processing (the stored received_at)\n"));
         md.append("\n## Each run\n\n");
-        md.append("| run | contestant | seconds | events/s | CPU ms/event | peak RSS MB | RSS after MB | ready s |"
-                + " latency probes | p50 / p99 ms | rows | dead letters |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| run | contestant | seconds | events/s | CPU ms/event | peak RSS MB | RSS after MB | threads |"
+                + " ready s | latency probes | p50 / p99 ms | rows | dead letters |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BenchResult r : results()) {
-            md.append("| %s | %s | %.1f | %.0f | %.3f | %.0f | %.0f | %s | %s | %s | %d/%d | %d |\n"
+            md.append("| %s | %s | %.1f | %.0f | %.3f | %.0f | %.0f | %d | %s | %s | %s | %d/%d | %d |\n"
                     .formatted(
                             r.run(),
                             r.contestant().label(),
@@ -181,6 +183,7 @@ record BenchReport(
                             r.cpuMillisPerEvent(),
                             r.peakRssMb(),
                             r.rssMb(),
+                            r.peakThreads(),
                             r.readySeconds() == null ? "" : "%.2f".formatted(r.readySeconds()),
                             r.latency() == null
                                     ? ""

@@ -2,7 +2,8 @@ package com.kahula.eventpersister.bench;
 
 /**
  * What one contestant did in one run: events/s from the first receive until the queue was empty, CPU per event of its
- * process over the same span, its peak (VmHWM) and last resident memory, the rows it left and the dead letters.
+ * process over the same span, its peak (VmHWM) and last resident memory, the most threads it had while draining, the
+ * rows it left and the dead letters.
  */
 record BenchResult(
         Contestant contestant,
@@ -12,6 +13,7 @@ record BenchResult(
         double cpuMillisPerEvent,
         double peakRssMb,
         double rssMb,
+        int peakThreads,
         Double readySeconds,
         LatencyResult latency,
         long rows,
@@ -24,7 +26,7 @@ record BenchResult(
 
     @Override
     public String toString() {
-        return "%s %s: %.0f events/s (%.1f s), %.3f ms CPU/event, peak RSS %.0f MB, RSS %.0f MB, rows %d/%d%s%s%s"
+        return "%s %s: %.0f events/s (%.1f s), %.3f ms CPU/event, peak RSS %.0f MB, RSS %.0f MB, %d threads, rows %d/%d%s%s%s"
                 .formatted(
                         run,
                         contestant.label(),
@@ -33,6 +35,7 @@ record BenchResult(
                         cpuMillisPerEvent,
                         peakRssMb,
                         rssMb,
+                        peakThreads,
                         rows,
                         expectedRows,
                         deadLetters == 0 ? "" : ", " + deadLetters + " dead letters",

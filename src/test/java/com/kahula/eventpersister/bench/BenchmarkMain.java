@@ -219,11 +219,14 @@ public final class BenchmarkMain {
             }
             long start = System.nanoTime();
             ProcessStats before = ProcessStats.of(process.pid());
+            int peakThreads = before.threads();
             while (!depth.empty()) {
                 requireAlive(process, env);
                 requireWithin(spawned, env);
                 sleep(POLL);
                 depth = depth(queueUrl);
+                peakThreads =
+                        Math.max(peakThreads, ProcessStats.of(process.pid()).threads());
             }
             long end = System.nanoTime();
             ProcessStats after = ProcessStats.of(process.pid());
@@ -243,6 +246,7 @@ public final class BenchmarkMain {
                             / batch.bodies().size(),
                     Math.max(after.peakRssKb(), last.peakRssKb()) / 1024.0,
                     last.rssKb() / 1024.0,
+                    peakThreads,
                     readySeconds,
                     latency,
                     rows,

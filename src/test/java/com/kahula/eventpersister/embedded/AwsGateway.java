@@ -1,5 +1,9 @@
 package com.kahula.eventpersister.embedded;
 
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.sun.net.httpserver.Headers;
 import com.sun.net.httpserver.HttpExchange;
 import com.sun.net.httpserver.HttpServer;
@@ -22,6 +26,8 @@ import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -36,6 +42,7 @@ final class AwsGateway implements AutoCloseable {
     record Backends(URI sqs, URI dynamoDb, EventBridgeEmulator eventBridge) {}
 
     private static final Logger log = LoggerFactory.getLogger(AwsGateway.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
     private static final Pattern SIGNED_SERVICE =
             Pattern.compile("Credential=[^/,\\s]+/\\d{8}/[^/,\\s]+/([^/,\\s]+)/aws4_request");
     // The JDK HttpClient refuses the first five; the rest describe the hop, not the message.
@@ -66,6 +73,7 @@ final class AwsGateway implements AutoCloseable {
             .connectTimeout(Duration.ofSeconds(5))
             .build();
     private volatile Backends backends;
+    private final AtomicInteger receivesToDuplicate = new AtomicInteger();
 
     private AwsGateway(HttpServer server) {
         this.server = server;
@@ -100,13 +108,17 @@ final class AwsGateway implements AutoCloseable {
             switch (service(headers)) {
                 case "events" ->
                     answer(exchange, backends.eventBridge().handle(headers.getFirst("X-Amz-Target"), body));
-                case "dynamodb" -> forward(exchange, body, backends.dynamoDb(), BACKEND_TIMEOUT);
-                default ->
+                case "dynamodb" ->
+                    forward(exchange, body, backends.dynamoDb(), BACKEND_TIMEOUT, UnaryOperator.identity());
+                default -> {
+                    boolean receive = isReceiveMessage(headers, body);
                     forward(
                             exchange,
                             body,
                             backends.sqs(),
-                            isReceiveMessage(headers, body) ? LONG_POLL_TIMEOUT : BACKEND_TIMEOUT);
+                            receive ? LONG_POLL_TIMEOUT : BACKEND_TIMEOUT,
+                            receive ? this::duplicateFirstMessage : UnaryOperator.identity());
+                }
             }
         } catch (ConnectionDropped e) {
             // closing below without a response makes the JDK server close the connection
@@ -147,7 +159,36 @@ final class AwsGateway implements AutoCloseable {
         send(exchange, response.status(), response.body());
     }
 
-    private void forward(HttpExchange exchange, byte[] body, URI backend, Duration timeout)
+    /**
+     * Makes the next {@code receives} ReceiveMessage responses that hold at least two messages carry their first
+     * message twice, as SQS's at-least-once delivery may: the same message id twice in one batch.
+     */
+    void duplicateFirstMessageOfNextReceives(int receives) {
+        receivesToDuplicate.set(receives);
+    }
+
+    private byte[] duplicateFirstMessage(byte[] response) {
+        if (receivesToDuplicate.get() <= 0) {
+            return response;
+        }
+        try {
+            JsonNode tree = JSON.readTree(response);
+            if (!(tree.get("Messages") instanceof ArrayNode messages) || messages.size() < 2) {
+                return response;
+            }
+            if (receivesToDuplicate.getAndDecrement() <= 0) {
+                return response;
+            }
+            ObjectNode copy = messages.get(0).deepCopy();
+            messages.add(copy);
+            return JSON.writeValueAsBytes(tree);
+        } catch (IOException e) {
+            return response;
+        }
+    }
+
+    private void forward(
+            HttpExchange exchange, byte[] body, URI backend, Duration timeout, UnaryOperator<byte[]> rewrite)
             throws IOException, InterruptedException {
         var uri = exchange.getRequestURI();
         var target = backend.resolve(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
@@ -187,7 +228,10 @@ final class AwsGateway implements AutoCloseable {
                 responseHeaders.put(name, values);
             }
         });
-        send(exchange, response.statusCode(), response.body());
+        send(
+                exchange,
+                response.statusCode(),
+                response.statusCode() == 200 ? rewrite.apply(response.body()) : response.body());
     }
 
     /** SQS ReceiveMessage, in the JSON protocol of the SDKs or the query protocol of older clients. */

@@ -112,6 +112,14 @@ public final class EmbeddedAwsStack implements AutoCloseable {
         dynamoDb.resume();
     }
 
+    /**
+     * Makes the next {@code receives} ReceiveMessage answers of two or more messages carry their first message twice
+     * (same message id, same receipt handle), as SQS's at-least-once delivery may within one batch.
+     */
+    public void duplicateFirstMessageOfNextReceives(int receives) {
+        gateway.duplicateFirstMessageOfNextReceives(receives);
+    }
+
     public EventBridgeEmulator eventBridge() {
         return eventBridge;
     }
