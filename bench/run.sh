@@ -12,4 +12,4 @@ if [ "${BENCH_SKIP_BUILD:-}" != "true" ]; then
   ./mvnw -B -q dependency:build-classpath -Dmdep.includeScope=test -Dmdep.outputFile=target/bench/classpath.txt
 fi
 exec "$java" -Xmx1g -cp "target/test-classes:target/classes:$(cat target/bench/classpath.txt)" \
-  com.kahula.eventpersister.bench.BenchmarkMain "$@"
+  com.kahula.bench.BenchmarkMain "$@"

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.kahula.eventpersister.embedded.BusEvent;
+import com.kahula.embeddedaws.BusEvent;
 import com.kahula.eventpersister.support.EndToEnd;
 import com.kahula.eventpersister.support.SampleEvents;
 import java.security.MessageDigest;

@@ -6,7 +6,7 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.kahula.eventpersister.embedded.EmbeddedAwsStack;
+import com.kahula.embeddedaws.EmbeddedAwsStack;
 import com.kahula.eventpersister.support.AwsFixture;
 import com.kahula.eventpersister.support.SampleEvents;
 import java.io.File;

@@ -1,6 +1,6 @@
 package com.kahula.eventpersister;
 
-import com.kahula.eventpersister.embedded.EmbeddedAwsStackConfiguration;
+import com.kahula.embeddedaws.EmbeddedAwsStackConfiguration;
 import java.util.Arrays;
 import java.util.stream.Stream;
 import org.springframework.boot.SpringApplication;

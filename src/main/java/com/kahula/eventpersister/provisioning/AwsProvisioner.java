@@ -1,7 +1,6 @@
 package com.kahula.eventpersister.provisioning;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
-import com.kahula.eventpersister.config.PersisterProperties;
 import com.kahula.eventpersister.store.EventTable;
 import java.util.Map;
 import org.slf4j.Logger;
@@ -29,48 +28,38 @@ public final class AwsProvisioner {
     private final SqsAsyncClient sqs;
     private final DynamoDbAsyncClient dynamoDb;
     private final EventBridgeClient eventBridge;
-    private final PersisterProperties properties;
 
-    public AwsProvisioner(
-            SqsAsyncClient sqs,
-            DynamoDbAsyncClient dynamoDb,
-            EventBridgeClient eventBridge,
-            PersisterProperties properties) {
+    public AwsProvisioner(SqsAsyncClient sqs, DynamoDbAsyncClient dynamoDb, EventBridgeClient eventBridge) {
         this.sqs = sqs;
         this.dynamoDb = dynamoDb;
         this.eventBridge = eventBridge;
-        this.properties = properties;
     }
 
-    /** The rule's name: one rule per queue. */
-    public static String ruleName(PersisterProperties properties) {
-        return properties.queue().name();
-    }
-
-    public void provision() {
-        PersisterProperties.Provisioning settings = properties.provisioning();
-        String deadLetterArn = queueArn(createQueue(properties.queue().deadLetterName(), Map.of()));
+    /** Creates what is missing of {@code resources}; returns the queue's URL. */
+    public String provision(AwsResources resources) {
+        String deadLetterArn = queueArn(createQueue(resources.deadLetterQueue(), Map.of()));
         String queueUrl = createQueue(
-                properties.queue().name(),
+                resources.queue(),
                 Map.of(
                         QueueAttributeName.VISIBILITY_TIMEOUT,
-                        String.valueOf(settings.visibilityTimeout().toSeconds()),
+                        String.valueOf(resources.visibilityTimeout().toSeconds()),
                         QueueAttributeName.REDRIVE_POLICY,
                         json(Map.of(
                                 "deadLetterTargetArn",
                                 deadLetterArn,
                                 "maxReceiveCount",
-                                String.valueOf(settings.maxReceiveCount())))));
-        createTable(properties.table().name());
-        createBus(properties.bus().name());
-        routeBusToQueue(queueArn(queueUrl), settings.rulePattern());
+                                String.valueOf(resources.maxReceiveCount())))));
+        createTable(resources.table());
+        createBus(resources.bus());
+        routeBusToQueue(resources, queueArn(queueUrl));
         log.info(
                 "Provisioned queue {} (dead letters: {}), table {}, bus {} with rule {}",
-                properties.queue().name(),
-                properties.queue().deadLetterName(),
-                properties.table().name(),
-                properties.bus().name(),
-                ruleName(properties));
+                resources.queue(),
+                resources.deadLetterQueue(),
+                resources.table(),
+                resources.bus(),
+                resources.rule());
+        return queueUrl;
     }
 
     private String createQueue(String name, Map<QueueAttributeName, String> attributes) {
@@ -121,15 +110,14 @@ public final class AwsProvisioner {
         }
     }
 
-    private void routeBusToQueue(String queueArn, String pattern) {
-        String rule = ruleName(properties);
-        eventBridge.putRule(request -> request.name(rule)
-                .eventBusName(properties.bus().name())
-                .eventPattern(pattern)
+    private void routeBusToQueue(AwsResources resources, String queueArn) {
+        eventBridge.putRule(request -> request.name(resources.rule())
+                .eventBusName(resources.bus())
+                .eventPattern(resources.rulePattern())
                 .state(RuleState.ENABLED)
                 .description("Every event of the bus to the event persister's queue"));
-        eventBridge.putTargets(request -> request.rule(rule)
-                .eventBusName(properties.bus().name())
+        eventBridge.putTargets(request -> request.rule(resources.rule())
+                .eventBusName(resources.bus())
                 .targets(Target.builder().id(QUEUE_TARGET_ID).arn(queueArn).build()));
     }
 

@@ -57,7 +57,8 @@ public final class EventTable {
                 .build();
     }
 
-    static Map<String, AttributeValue> item(StoredEvent event, Optional<FollowUpMark> followUp) {
+    /** The item {@code event} is stored as, with its follow-up state if a rule matched it. */
+    public static Map<String, AttributeValue> item(StoredEvent event, Optional<FollowUpMark> followUp) {
         Map<String, AttributeValue> item = HashMap.newHashMap(15);
         item.put(UNIQUE_ID, string(event.uniqueId()));
         item.put(PAYLOAD_HASH, string(event.payloadHash()));

@@ -1,8 +1,8 @@
 package com.kahula.eventpersister.support;
 
 import com.fasterxml.jackson.databind.JsonNode;
-import com.kahula.eventpersister.embedded.BusEvent;
-import com.kahula.eventpersister.embedded.EmbeddedAwsStack;
+import com.kahula.embeddedaws.BusEvent;
+import com.kahula.embeddedaws.EmbeddedAwsStack;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;

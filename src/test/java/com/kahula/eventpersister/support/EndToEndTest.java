@@ -1,7 +1,7 @@
 package com.kahula.eventpersister.support;
 
+import com.kahula.embeddedaws.EmbeddedAwsStack;
 import com.kahula.eventpersister.EventPersisterApplication;
-import com.kahula.eventpersister.embedded.EmbeddedAwsStack;
 import io.micrometer.core.instrument.MeterRegistry;
 import org.springframework.beans.factory.annotation.Autowired;
 import org.springframework.boot.test.context.SpringBootTest;

@@ -1,0 +1,156 @@
+package com.kahula.bench;
+
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import java.math.BigDecimal;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.UUID;
+
+/**
+ * The messages every contestant drains: realistic EventBridge envelopes of about 1 KB, ten detail-types over four
+ * domains, 20 % of them {@code *UpdatedEvent}, and 5 % exact duplicates (a redelivered message), shuffled. The same
+ * seed gives the same messages.
+ */
+final class BenchMessages {
+
+    /** detail-type, domain and weight in percent; the *UpdatedEvent weights add up to 20. */
+    private static final List<Kind> KINDS = List.of(
+            new Kind("com.kahula.catalog.ProductCreatedEvent", "catalog", 12),
+            new Kind("com.kahula.catalog.ProductUpdatedEvent", "catalog", 10),
+            new Kind("com.kahula.catalog.PriceChangedEvent", "catalog", 12),
+            new Kind("com.kahula.order.OrderPlacedEvent", "order", 14),
+            new Kind("com.kahula.order.OrderUpdatedEvent", "order", 5),
+            new Kind("com.kahula.order.OrderShippedEvent", "order", 10),
+            new Kind("com.kahula.customer.CustomerRegisteredEvent", "customer", 8),
+            new Kind("com.kahula.customer.CustomerUpdatedEvent", "customer", 5),
+            new Kind("com.kahula.inventory.StockReservedEvent", "inventory", 14),
+            new Kind("com.kahula.inventory.StockReleasedEvent", "inventory", 10));
+
+    static final double DUPLICATE_SHARE = 0.05;
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final String[] WORDS = {
+        "summer",
+        "linen",
+        "organic",
+        "cotton",
+        "slim",
+        "fit",
+        "shirt",
+        "navy",
+        "classic",
+        "oxford",
+        "stretch",
+        "denim",
+        "relaxed",
+        "wool",
+        "blend",
+        "crew",
+        "neck",
+        "recycled",
+        "premium",
+        "everyday"
+    };
+
+    private record Kind(String detailType, String domain, int weight) {}
+
+    /**
+     * The bodies in delivery order, how many distinct events (rows) they hold, and how many of those trigger a
+     * follow-up under the default rules (a {@code *UpdatedEvent}): the service stores those follow-ups too.
+     */
+    record Batch(List<String> bodies, int distinct, int followUps) {}
+
+    private BenchMessages() {}
+
+    static Batch generate(int count, long seed) {
+        Random random = new Random(seed);
+        int duplicates = (int) Math.round(count * DUPLICATE_SHARE);
+        int distinct = count - duplicates;
+        List<String> bodies = new ArrayList<>(count);
+        int followUps = 0;
+        for (int i = 0; i < distinct; i++) {
+            Kind kind = pick(random);
+            if (kind.detailType().endsWith("UpdatedEvent") || kind.detailType().endsWith("ValidatedEvent")) {
+                followUps++;
+            }
+            bodies.add(envelope(random, kind, null, Instant.parse("2026-11-27T10:00:00Z")));
+        }
+        for (int i = 0; i < duplicates; i++) {
+            bodies.add(bodies.get(random.nextInt(distinct)));
+        }
+        Collections.shuffle(bodies, random);
+        return new Batch(List.copyOf(bodies), distinct, followUps);
+    }
+
+    /** An event for the latency probe: its detail timestamp is the publish time, all in one saga to read them back. */
+    static String probe(Random random, String sagaId, Instant publishedAt) {
+        return envelope(random, pick(random), sagaId, publishedAt);
+    }
+
+    private static Kind pick(Random random) {
+        int roll = random.nextInt(100);
+        for (Kind kind : KINDS) {
+            roll -= kind.weight();
+            if (roll < 0) {
+                return kind;
+            }
+        }
+        throw new IllegalStateException("weights do not add up to 100");
+    }
+
+    private static String envelope(Random random, Kind kind, String sagaId, Instant time) {
+        ObjectNode detail = JSON.createObjectNode();
+        detail.put("id", uuid(random));
+        detail.put("sagaId", sagaId != null ? sagaId : uuid(random));
+        detail.put("domain", kind.domain());
+        detail.put("timestamp", time.toString());
+        detail.put("sku", "SKU-" + Integer.toHexString(random.nextInt()));
+        detail.put("name", words(random, 4));
+        detail.put("description", words(random, 28));
+        detail.put("price", BigDecimal.valueOf(100 + random.nextInt(99_900), 2));
+        detail.put("currency", "EUR");
+        detail.put("quantity", 1 + random.nextInt(20));
+        ArrayNode tags = detail.putArray("tags");
+        for (int i = 0; i < 3; i++) {
+            tags.add(WORDS[random.nextInt(WORDS.length)]);
+        }
+        ObjectNode attributes = detail.putObject("attributes");
+        attributes.put("color", WORDS[random.nextInt(WORDS.length)]);
+        attributes.put("size", "M");
+        attributes.put("weightGrams", 150 + random.nextInt(900));
+        attributes.put("warehouse", "DE-" + (1 + random.nextInt(9)));
+        ObjectNode envelope = JSON.createObjectNode();
+        envelope.put("version", "0");
+        envelope.put("id", uuid(random));
+        envelope.put("detail-type", kind.detailType());
+        envelope.put("source", "kahula." + kind.domain());
+        envelope.put("account", "111122223333");
+        envelope.put("time", time.toString());
+        envelope.put("region", "eu-west-1");
+        envelope.putArray("resources");
+        envelope.set("detail", detail);
+        return envelope.toString();
+    }
+
+    private static String words(Random random, int count) {
+        StringBuilder text = new StringBuilder();
+        for (int i = 0; i < count; i++) {
+            if (i > 0) {
+                text.append(' ');
+            }
+            text.append(WORDS[random.nextInt(WORDS.length)]);
+        }
+        return text.toString();
+    }
+
+    private static String uuid(Random random) {
+        return new UUID(
+                        random.nextLong() & ~0xF000L | 0x4000L,
+                        random.nextLong() & 0x3FFFFFFFFFFFFFFFL | Long.MIN_VALUE)
+                .toString();
+    }
+}

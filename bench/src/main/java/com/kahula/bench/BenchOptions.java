@@ -1,0 +1,108 @@
+package com.kahula.bench;
+
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.Arrays;
+import java.util.List;
+
+/** The benchmark's command-line options, each with the default the issue asks for. */
+record BenchOptions(
+        int messages,
+        int runs,
+        long latencyMillis,
+        int floorLoops,
+        int latencySeconds,
+        int warmupMessages,
+        List<Contestant> contestants,
+        List<String> jvmOptions,
+        Path serviceJar,
+        Path baselineJar,
+        List<String> baselineArguments,
+        boolean serviceAotCache,
+        Path outputDirectory,
+        int timeoutSeconds) {
+
+    static final String DEFAULT_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
+
+    static BenchOptions parse(String... args) {
+        int messages = 20_000;
+        int runs = 1;
+        long latencyMillis = 0;
+        int floorLoops = 5;
+        int latencySeconds = 15;
+        int warmupMessages = -1;
+        List<Contestant> contestants =
+                List.of(Contestant.FLOOR, Contestant.NAIVE, Contestant.SERVICE, Contestant.SERVICE_STORE_ONLY);
+        Path baselineJar = null;
+        String baselineArguments = "";
+        String jvmOptions = DEFAULT_JVM_OPTIONS;
+        Path serviceJar = Path.of("target/event-persister-0.1.0-SNAPSHOT.jar");
+        boolean aotCache = true;
+        Path output = Path.of("target/bench");
+        int timeoutSeconds = 600;
+        for (int i = 0; i < args.length; i++) {
+            String value = i + 1 < args.length ? args[i + 1] : null;
+            switch (args[i]) {
+                case "--messages" -> messages = Integer.parseInt(value);
+                case "--runs" -> runs = Integer.parseInt(value);
+                case "--latency-ms" -> latencyMillis = Long.parseLong(value);
+                case "--floor-loops" -> floorLoops = Integer.parseInt(value);
+                case "--latency-seconds" -> latencySeconds = Integer.parseInt(value);
+                case "--warmup" -> warmupMessages = Integer.parseInt(value);
+                case "--contestants" ->
+                    contestants = Arrays.stream(value.split(","))
+                            .map(Contestant::ofLabel)
+                            .toList();
+                case "--jvm-opts" -> jvmOptions = value;
+                case "--service-jar" -> serviceJar = Path.of(value);
+                case "--baseline-jar" -> baselineJar = Path.of(value);
+                case "--baseline-args" -> baselineArguments = value;
+                case "--no-aot-cache" -> {
+                    aotCache = false;
+                    i--;
+                }
+                case "--out" -> output = Path.of(value);
+                case "--timeout-s" -> timeoutSeconds = Integer.parseInt(value);
+                default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
+            }
+            i++;
+        }
+        if (warmupMessages < 0) {
+            warmupMessages = Math.min(messages, 4_000);
+        }
+        if (baselineJar == null) {
+            baselineJar = serviceJar;
+        }
+        return new BenchOptions(
+                messages,
+                runs,
+                latencyMillis,
+                floorLoops,
+                latencySeconds,
+                warmupMessages,
+                contestants,
+                words(jvmOptions),
+                serviceJar,
+                baselineJar,
+                words(baselineArguments),
+                aotCache,
+                output,
+                timeoutSeconds);
+    }
+
+    private static List<String> words(String line) {
+        List<String> words = new ArrayList<>(Arrays.asList(line.trim().split("\\s+")));
+        words.removeIf(String::isBlank);
+        return List.copyOf(words);
+    }
+
+    static String usage() {
+        return """
+                bench/run.sh [--messages 20000] [--runs 1] [--latency-ms 0] [--floor-loops 5]
+                             [--latency-seconds 15] [--warmup 4000] [--contestants floor,naive,service,service-store-only]
+                             [--jvm-opts "%s"] [--no-aot-cache]
+                             [--contestants floor,service,baseline [--baseline-jar other-build.jar]
+                              [--baseline-args "--persister.listener.max-concurrent-messages=100"]]
+                             [--out target/bench] [--timeout-s 600]""".formatted(DEFAULT_JVM_OPTIONS);
+    }
+}

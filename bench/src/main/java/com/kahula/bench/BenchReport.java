@@ -1,0 +1,232 @@
+package com.kahula.bench;
+
+import java.io.IOException;
+import java.lang.management.ManagementFactory;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.LocalDate;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Locale;
+import java.util.Optional;
+import java.util.function.ToDoubleFunction;
+
+/** The results as a markdown table (medians over the runs, then each run) and a one-line summary. */
+record BenchReport(
+        BenchOptions options, int messages, int distinct, List<List<BenchResult>> runs, Double plainJarReadySeconds) {
+
+    /** The median over the runs of one contestant's metric; empty when the contestant did not run. */
+    Optional<Double> median(Contestant contestant, ToDoubleFunction<BenchResult> metric) {
+        List<Double> values = new ArrayList<>();
+        for (List<BenchResult> run : runs) {
+            for (BenchResult result : run) {
+                if (result.contestant() == contestant) {
+                    values.add(metric.applyAsDouble(result));
+                }
+            }
+        }
+        if (values.isEmpty()) {
+            return Optional.empty();
+        }
+        values.sort(Double::compare);
+        int middle = values.size() / 2;
+        return Optional.of(
+                values.size() % 2 == 1 ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2);
+    }
+
+    List<BenchResult> results() {
+        return runs.stream().flatMap(List::stream).toList();
+    }
+
+    String summaryLine() {
+        StringBuilder line = new StringBuilder(
+                "bench (%d msgs, +%d ms, median of %d):".formatted(messages, options.latencyMillis(), runs.size()));
+        for (Contestant contestant : options.contestants()) {
+            median(contestant, BenchResult::eventsPerSecond)
+                    .ifPresent(rate -> line.append(" %s %.0f ev/s %.3f ms CPU/ev;"
+                            .formatted(
+                                    contestant.label(),
+                                    rate,
+                                    median(contestant, BenchResult::cpuMillisPerEvent)
+                                            .orElseThrow())));
+        }
+        ratioLines(" %s %.2fx throughput %.2fx CPU;").forEach(line::append);
+        boolean complete = results().stream().allMatch(BenchResult::complete);
+        line.append(complete ? " all rows stored" : " INCOMPLETE: see the table");
+        return line.toString();
+    }
+
+    /** {@code of / to} of a median metric; empty unless both ran. */
+    Optional<Double> ratio(Contestant of, Contestant to, ToDoubleFunction<BenchResult> metric) {
+        return median(of, metric).flatMap(value -> median(to, metric).map(base -> value / base));
+    }
+
+    /** The ratios the report states, when both contestants ran. */
+    private static final List<Comparison> COMPARISONS = List.of(
+            new Comparison(Contestant.SERVICE, Contestant.FLOOR),
+            new Comparison(Contestant.SERVICE, Contestant.NAIVE),
+            new Comparison(Contestant.SERVICE_STORE_ONLY, Contestant.FLOOR),
+            new Comparison(Contestant.SERVICE, Contestant.SERVICE_STORE_ONLY),
+            new Comparison(Contestant.BASELINE, Contestant.SERVICE));
+
+    /** Each comparison whose two contestants ran, formatted with its label, throughput ratio and CPU ratio. */
+    private List<String> ratioLines(String format) {
+        List<String> lines = new ArrayList<>();
+        for (Comparison comparison : COMPARISONS) {
+            ratio(comparison.of(), comparison.to(), BenchResult::eventsPerSecond)
+                    .ifPresent(throughput -> lines.add(format.formatted(
+                            comparison.label(),
+                            throughput,
+                            ratio(comparison.of(), comparison.to(), BenchResult::cpuMillisPerEvent)
+                                    .orElseThrow())));
+        }
+        return lines;
+    }
+
+    private record Comparison(Contestant of, Contestant to) {
+        String label() {
+            return of.label() + " / " + to.label();
+        }
+    }
+
+    /** The medians and the ratios, without the heading and the table of each run: for the console. */
+    String mediansTable() {
+        String md = markdown();
+        return md.substring(md.indexOf("## Medians"), md.indexOf("## Each run")).strip();
+    }
+
+    String markdown() {
+        StringBuilder md = new StringBuilder();
+        md.append("# event-persister benchmark, ").append(LocalDate.now()).append("\n\n");
+        md.append("Machine: %s, %d cores, %d MB RAM, %s %s. Messages: %d (%d distinct, %d exact duplicates), "
+                        .formatted(
+                                cpuModel(),
+                                Runtime.getRuntime().availableProcessors(),
+                                memoryMb(),
+                                System.getProperty("java.vm.name"),
+                                System.getProperty("java.version"),
+                                messages,
+                                distinct,
+                                messages - distinct))
+                .append("added latency per call: %d ms, floor loops: %d, contestants' JVM flags: `%s`.\n\n"
+                        .formatted(
+                                options.latencyMillis(), options.floorLoops(), String.join(" ", options.jvmOptions())));
+        md.append("## Medians of %d run%s\n\n".formatted(runs.size(), runs.size() == 1 ? "" : "s"));
+        md.append(
+                "| contestant | events/s | CPU ms/event | peak RSS MB | RSS after MB | threads | ready s | p50 / p99 ms |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (Contestant contestant : options.contestants()) {
+            if (median(contestant, BenchResult::eventsPerSecond).isEmpty()) {
+                continue;
+            }
+            md.append("| %s | %.0f | %.3f | %.0f | %.0f | %.0f | %s | %s |\n"
+                    .formatted(
+                            contestant.label(),
+                            median(contestant, BenchResult::eventsPerSecond).orElseThrow(),
+                            median(contestant, BenchResult::cpuMillisPerEvent).orElseThrow(),
+                            median(contestant, BenchResult::peakRssMb).orElseThrow(),
+                            median(contestant, BenchResult::rssMb).orElseThrow(),
+                            median(contestant, r -> (double) r.peakThreads()).orElseThrow(),
+                            contestant.isService()
+                                    ? "%.2f"
+                                            .formatted(median(contestant, r -> r.readySeconds())
+                                                    .orElseThrow())
+                                    : "",
+                            contestant == Contestant.SERVICE
+                                            && results().stream().anyMatch(r -> r.latency() != null)
+                                    ? "%.0f / %.0f"
+                                            .formatted(
+                                                    median(
+                                                                    contestant,
+                                                                    r -> r.latency()
+                                                                            .p50Millis())
+                                                            .orElseThrow(),
+                                                    median(
+                                                                    contestant,
+                                                                    r -> r.latency()
+                                                                            .p99Millis())
+                                                            .orElseThrow())
+                                    : ""));
+        }
+        md.append("\n");
+        ratioLines("- %s: throughput %.2fx, CPU per event %.2fx\n").forEach(md::append);
+        if (options.contestants().contains(Contestant.BASELINE)) {
+            md.append("- baseline: `%s` %s\n"
+                    .formatted(options.baselineJar(), String.join(" ", options.baselineArguments())));
+        }
+        if (plainJarReadySeconds != null) {
+            md.append(
+                    "- service readiness: %.2f s extracted with the AOT cache (the column), %.2f s as a plain `java -jar`\n"
+                            .formatted(
+                                    median(Contestant.SERVICE, r -> r.readySeconds())
+                                            .orElse(Double.NaN),
+                                    plainJarReadySeconds));
+        }
+        results().stream()
+                .filter(r -> r.latency() != null)
+                .findFirst()
+                .ifPresent(r -> md.append(
+                        "- latency: probes published one by one at half the service's drain rate (%.0f/s here),"
+                                        .formatted(r.latency().rate())
+                                + " from publish (the detail's timestamp) to processing (the stored received_at)\n"));
+        md.append("\n## Each run\n\n");
+        md.append("| run | contestant | seconds | events/s | CPU ms/event | peak RSS MB | RSS after MB | threads |"
+                + " ready s | latency probes | p50 / p99 ms | rows | dead letters |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (BenchResult r : results()) {
+            md.append("| %s | %s | %.1f | %.0f | %.3f | %.0f | %.0f | %d | %s | %s | %s | %d/%d | %d |\n"
+                    .formatted(
+                            r.run(),
+                            r.contestant().label(),
+                            r.seconds(),
+                            r.eventsPerSecond(),
+                            r.cpuMillisPerEvent(),
+                            r.peakRssMb(),
+                            r.rssMb(),
+                            r.peakThreads(),
+                            r.readySeconds() == null ? "" : "%.2f".formatted(r.readySeconds()),
+                            r.latency() == null
+                                    ? ""
+                                    : "%d at %.0f/s"
+                                            .formatted(
+                                                    r.latency().count(),
+                                                    r.latency().rate()),
+                            r.latency() == null
+                                    ? ""
+                                    : "%d / %d"
+                                            .formatted(
+                                                    r.latency().p50Millis(),
+                                                    r.latency().p99Millis()),
+                            r.rows(),
+                            r.expectedRows(),
+                            r.deadLetters()));
+        }
+        return md.toString();
+    }
+
+    Path write(Path directory, String stamp) throws IOException {
+        Files.createDirectories(directory);
+        Path file = directory.resolve("results-" + stamp + ".md");
+        Files.writeString(file, markdown());
+        return file;
+    }
+
+    private static String cpuModel() {
+        try {
+            return Files.readAllLines(Path.of("/proc/cpuinfo")).stream()
+                    .filter(line -> line.toLowerCase(Locale.ROOT).startsWith("model name"))
+                    .map(line -> line.substring(line.indexOf(':') + 1).trim())
+                    .findFirst()
+                    .orElse("unknown CPU");
+        } catch (IOException e) {
+            return "unknown CPU";
+        }
+    }
+
+    private static long memoryMb() {
+        var os = ManagementFactory.getOperatingSystemMXBean();
+        return os instanceof com.sun.management.OperatingSystemMXBean sun
+                ? sun.getTotalMemorySize() / (1024 * 1024)
+                : -1;
+    }
+}

@@ -1,0 +1,48 @@
+package com.kahula.bench;
+
+/**
+ * What one contestant did in one run: events/s from the first receive until the queue was empty, CPU per event of its
+ * process over the same span, its peak (VmHWM) and last resident memory, the most threads it had while draining, the
+ * rows it left and the dead letters.
+ */
+record BenchResult(
+        Contestant contestant,
+        String run,
+        double seconds,
+        double eventsPerSecond,
+        double cpuMillisPerEvent,
+        double peakRssMb,
+        double rssMb,
+        int peakThreads,
+        Double readySeconds,
+        LatencyResult latency,
+        long rows,
+        int expectedRows,
+        int deadLetters) {
+
+    boolean complete() {
+        return rows == expectedRows && deadLetters == 0;
+    }
+
+    @Override
+    public String toString() {
+        return "%s %s: %.0f events/s (%.1f s), %.3f ms CPU/event, peak RSS %.0f MB, RSS %.0f MB, %d threads, rows %d/%d%s%s%s"
+                .formatted(
+                        run,
+                        contestant.label(),
+                        eventsPerSecond,
+                        seconds,
+                        cpuMillisPerEvent,
+                        peakRssMb,
+                        rssMb,
+                        peakThreads,
+                        rows,
+                        expectedRows,
+                        deadLetters == 0 ? "" : ", " + deadLetters + " dead letters",
+                        readySeconds == null ? "" : ", ready in %.2f s".formatted(readySeconds),
+                        latency == null
+                                ? ""
+                                : ", latency at %.0f/s: p50 %d ms, p99 %d ms"
+                                        .formatted(latency.rate(), latency.p50Millis(), latency.p99Millis()));
+    }
+}

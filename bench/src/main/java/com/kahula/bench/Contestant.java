@@ -1,0 +1,39 @@
+package com.kahula.bench;
+
+import java.util.Locale;
+
+/** Who drains the queue. */
+enum Contestant {
+    /** The best hand-written loop on the SDK's async clients with their defaults. */
+    FLOOR,
+    /** A single-message {@code @SqsListener} on the default container with a synchronous DynamoDB client. */
+    NAIVE,
+    /** The service itself, the runnable jar as it ships. */
+    SERVICE,
+    /**
+     * The same jar with its follow-up rules switched off, so that it does what the floor does (store, acknowledge):
+     * the cost of the plumbing alone, next to the cost of the follow-ups.
+     */
+    SERVICE_STORE_ONLY,
+    /**
+     * Another build or configuration of the service ({@code --baseline-jar}, {@code --baseline-args}), to measure a
+     * tuning choice against it in one run.
+     */
+    BASELINE;
+
+    /** Spring Boot argument that empties the follow-up rule list. */
+    static final String NO_FOLLOW_UP_RULES = "--persister.follow-up.rules=";
+
+    String label() {
+        return name().toLowerCase(Locale.ROOT).replace('_', '-');
+    }
+
+    static Contestant ofLabel(String label) {
+        return valueOf(label.trim().toUpperCase(Locale.ROOT).replace('-', '_'));
+    }
+
+    /** Runs the service jar (readiness is measured, the service's latency probes apply). */
+    boolean isService() {
+        return this == SERVICE || this == SERVICE_STORE_ONLY || this == BASELINE;
+    }
+}

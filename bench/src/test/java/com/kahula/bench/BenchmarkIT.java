@@ -1,0 +1,31 @@
+package com.kahula.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import org.junit.jupiter.api.Test;
+
+/**
+ * Proves that the benchmark's pieces fit: the stack in its own JVM, preloading, a contestant in its own JVM, the
+ * watch on the queue, the row count. Not a timed assertion: the numbers are not checked, only that every event landed.
+ */
+class BenchmarkIT {
+
+    @Test
+    void floorDrainsEveryMessageAndStoresEachDistinctEventOnce() throws Exception {
+        BenchReport report = BenchmarkMain.run(
+                "--messages", "200",
+                "--contestants", "floor",
+                "--warmup", "0",
+                "--latency-seconds", "0",
+                "--out", "target/bench-it");
+
+        assertThat(report.results()).singleElement().satisfies(result -> {
+            assertThat(result.expectedRows()).isEqualTo(190);
+            assertThat(result.rows()).isEqualTo(190);
+            assertThat(result.deadLetters()).isZero();
+            assertThat(result.eventsPerSecond()).isPositive();
+        });
+        assertThat(report.markdown()).contains("| floor |");
+        assertThat(report.mediansTable()).startsWith("## Medians of 1 run").contains("| floor |");
+    }
+}

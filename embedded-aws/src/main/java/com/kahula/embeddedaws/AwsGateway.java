@@ -1,0 +1,260 @@
+package com.kahula.embeddedaws;
+
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.ArrayNode;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.sun.net.httpserver.Headers;
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.net.http.HttpTimeoutException;
+import java.nio.charset.StandardCharsets;
+import java.time.Duration;
+import java.util.Locale;
+import java.util.Set;
+import java.util.UUID;
+import java.util.concurrent.ExecutionException;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.TimeoutException;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.UnaryOperator;
+import java.util.regex.Pattern;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+
+/**
+ * The single endpoint of the stack, like LocalStack's port 4566: routes each request by the service it is signed
+ * for, answering EventBridge in-process and proxying SQS to ElasticMQ and DynamoDB to dynalite.
+ */
+final class AwsGateway implements AutoCloseable {
+
+    /** Where the gateway sends each service's requests. */
+    record Backends(URI sqs, URI dynamoDb, EventBridgeEmulator eventBridge) {}
+
+    private static final Logger log = LoggerFactory.getLogger(AwsGateway.class);
+    private static final ObjectMapper JSON = new ObjectMapper();
+    private static final Pattern SIGNED_SERVICE =
+            Pattern.compile("Credential=[^/,\\s]+/\\d{8}/[^/,\\s]+/([^/,\\s]+)/aws4_request");
+    // The JDK HttpClient refuses the first five; the rest describe the hop, not the message.
+    private static final Set<String> HOP_HEADERS = Set.of(
+            "connection",
+            "content-length",
+            "expect",
+            "host",
+            "upgrade",
+            "keep-alive",
+            "proxy-connection",
+            "te",
+            "trailer",
+            "transfer-encoding",
+            "date");
+    // Shorter than the SDK's 30 s read timeout, so a backend that stops answering costs one attempt, not the call.
+    private static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(10);
+    // SQS's longest long poll (20 s) plus a margin; ElasticMQ itself gives up after 21 s.
+    private static final Duration LONG_POLL_TIMEOUT = Duration.ofSeconds(25);
+
+    private final HttpServer server;
+    // Platform threads, for the server and (by default) the client: on the JVM-wide virtual-thread scheduler, any
+    // test code that pins or hogs its few carriers (as many as cores) would stall every request, for good.
+    private final ExecutorService executor = Executors.newCachedThreadPool(
+            Thread.ofPlatform().daemon().name("aws-gateway-", 0).factory());
+    private final HttpClient client = HttpClient.newBuilder()
+            .version(HttpClient.Version.HTTP_1_1)
+            .connectTimeout(Duration.ofSeconds(5))
+            .build();
+    private volatile Backends backends;
+    private final AtomicInteger receivesToDuplicate = new AtomicInteger();
+
+    private AwsGateway(HttpServer server) {
+        this.server = server;
+    }
+
+    /** Binds the port on loopback now, so the emulators can be told the gateway's address before it serves. */
+    static AwsGateway bind(int port) {
+        try {
+            // the SDK pools up to 50 connections per client, several clients share the gateway
+            var server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), port), 1024);
+            return new AwsGateway(server);
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot bind the embedded AWS gateway to port " + port, e);
+        }
+    }
+
+    int port() {
+        return server.getAddress().getPort();
+    }
+
+    void start(Backends backends) {
+        this.backends = backends;
+        server.setExecutor(executor);
+        server.createContext("/", this::handle);
+        server.start();
+    }
+
+    private void handle(HttpExchange exchange) {
+        try {
+            var body = exchange.getRequestBody().readAllBytes();
+            var headers = exchange.getRequestHeaders();
+            switch (service(headers)) {
+                case "events" ->
+                    answer(exchange, backends.eventBridge().handle(headers.getFirst("X-Amz-Target"), body));
+                case "dynamodb" ->
+                    forward(exchange, body, backends.dynamoDb(), BACKEND_TIMEOUT, UnaryOperator.identity());
+                default -> {
+                    boolean receive = isReceiveMessage(headers, body);
+                    forward(
+                            exchange,
+                            body,
+                            backends.sqs(),
+                            receive ? LONG_POLL_TIMEOUT : BACKEND_TIMEOUT,
+                            receive ? this::duplicateFirstMessage : UnaryOperator.identity());
+                }
+            }
+        } catch (ConnectionDropped e) {
+            // closing below without a response makes the JDK server close the connection
+        } catch (IOException e) {
+            // the client went away, e.g. the SDK gave up on a paused dynalite
+            log.debug("Gateway could not answer {}: {}", exchange.getRequestURI(), e.toString());
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+        } finally {
+            exchange.close();
+        }
+    }
+
+    /** The AWS service a request is for: its SigV4 scope, else its X-Amz-Target, else SQS's query protocol. */
+    static String service(Headers headers) {
+        var authorization = headers.getFirst("Authorization");
+        if (authorization != null) {
+            var matcher = SIGNED_SERVICE.matcher(authorization);
+            if (matcher.find()) {
+                return matcher.group(1);
+            }
+        }
+        var target = headers.getFirst("X-Amz-Target");
+        if (target != null) {
+            if (target.startsWith("AWSEvents.")) {
+                return "events";
+            }
+            if (target.startsWith("DynamoDB_")) {
+                return "dynamodb";
+            }
+        }
+        return "sqs";
+    }
+
+    private static void answer(HttpExchange exchange, AwsJsonResponse response) throws IOException {
+        exchange.getResponseHeaders().set("Content-Type", AwsJsonResponse.CONTENT_TYPE);
+        exchange.getResponseHeaders().set("x-amzn-RequestId", UUID.randomUUID().toString());
+        send(exchange, response.status(), response.body());
+    }
+
+    /**
+     * Makes the next {@code receives} ReceiveMessage responses that hold at least two messages carry their first
+     * message twice, as SQS's at-least-once delivery may: the same message id twice in one batch.
+     */
+    void duplicateFirstMessageOfNextReceives(int receives) {
+        receivesToDuplicate.set(receives);
+    }
+
+    private byte[] duplicateFirstMessage(byte[] response) {
+        if (receivesToDuplicate.get() <= 0) {
+            return response;
+        }
+        try {
+            JsonNode tree = JSON.readTree(response);
+            if (!(tree.get("Messages") instanceof ArrayNode messages) || messages.size() < 2) {
+                return response;
+            }
+            if (receivesToDuplicate.getAndDecrement() <= 0) {
+                return response;
+            }
+            ObjectNode copy = messages.get(0).deepCopy();
+            messages.add(copy);
+            return JSON.writeValueAsBytes(tree);
+        } catch (IOException e) {
+            return response;
+        }
+    }
+
+    private void forward(
+            HttpExchange exchange, byte[] body, URI backend, Duration timeout, UnaryOperator<byte[]> rewrite)
+            throws IOException, InterruptedException {
+        var uri = exchange.getRequestURI();
+        var target = backend.resolve(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
+        var request = HttpRequest.newBuilder(target)
+                .timeout(timeout)
+                .method(
+                        exchange.getRequestMethod(),
+                        body.length == 0
+                                ? HttpRequest.BodyPublishers.noBody()
+                                : HttpRequest.BodyPublishers.ofByteArray(body));
+        exchange.getRequestHeaders().forEach((name, values) -> {
+            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                values.forEach(value -> request.header(name, value));
+            }
+        });
+        var pending = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
+        HttpResponse<byte[]> response;
+        try {
+            // the request timeout ends at the response headers; this bound also covers the body
+            response = pending.get(timeout.toMillis(), TimeUnit.MILLISECONDS);
+        } catch (TimeoutException e) {
+            pending.cancel(true);
+            send(
+                    exchange,
+                    504,
+                    ("backend timed out after " + timeout + ": " + backend).getBytes(StandardCharsets.UTF_8));
+            return;
+        } catch (ExecutionException e) {
+            var cause = e.getCause();
+            var status = cause instanceof HttpTimeoutException ? 504 : 502;
+            send(exchange, status, ("backend failed: " + backend + ": " + cause).getBytes(StandardCharsets.UTF_8));
+            return;
+        }
+        var responseHeaders = exchange.getResponseHeaders();
+        response.headers().map().forEach((name, values) -> {
+            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+                responseHeaders.put(name, values);
+            }
+        });
+        send(
+                exchange,
+                response.statusCode(),
+                response.statusCode() == 200 ? rewrite.apply(response.body()) : response.body());
+    }
+
+    /** SQS ReceiveMessage, in the JSON protocol of the SDKs or the query protocol of older clients. */
+    private static boolean isReceiveMessage(Headers headers, byte[] body) {
+        return "AmazonSQS.ReceiveMessage".equals(headers.getFirst("X-Amz-Target"))
+                || new String(body, StandardCharsets.UTF_8).contains("Action=ReceiveMessage");
+    }
+
+    private static void send(HttpExchange exchange, int status, byte[] body) throws IOException {
+        // -1 tells the JDK server there is no body; 0 would mean chunked
+        exchange.sendResponseHeaders(status, body.length == 0 ? -1 : body.length);
+        if (body.length > 0) {
+            try (var out = exchange.getResponseBody()) {
+                out.write(body);
+            }
+        }
+    }
+
+    @Override
+    public void close() {
+        server.stop(0);
+        // not close(): it would wait for a long poll in flight
+        client.shutdownNow();
+        executor.shutdownNow();
+    }
+}

@@ -1,0 +1,156 @@
+package com.kahula.embeddedaws;
+
+import java.net.URI;
+import java.util.ArrayDeque;
+import java.util.Deque;
+import java.util.concurrent.atomic.AtomicBoolean;
+import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
+import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.sqs.SqsClient;
+
+/**
+ * SQS (ElasticMQ), DynamoDB (dynalite) and EventBridge (an in-process emulator) behind one HTTP endpoint, like
+ * LocalStack's port 4566, for the integration tests, the runnable test application and the AWS CLI.
+ */
+public final class EmbeddedAwsStack implements AutoCloseable {
+
+    public static final String REGION = "us-east-1";
+    public static final String ACCOUNT_ID = "000000000000";
+    public static final String ACCESS_KEY = "test";
+    public static final String SECRET_KEY = "test";
+
+    private static EmbeddedAwsStack shared;
+
+    private final AwsGateway gateway;
+    private final DynaliteProcess dynamoDb;
+    private final ElasticMqServer sqs;
+    private final EventBridgeEmulator eventBridge;
+    // closed in reverse order of starting
+    private final Deque<AutoCloseable> resources;
+    private final AtomicBoolean closed = new AtomicBoolean();
+    private final Thread shutdownHook = Thread.ofPlatform().unstarted(this::close);
+
+    private EmbeddedAwsStack(
+            AwsGateway gateway,
+            DynaliteProcess dynamoDb,
+            ElasticMqServer sqs,
+            EventBridgeEmulator eventBridge,
+            Deque<AutoCloseable> resources) {
+        this.gateway = gateway;
+        this.dynamoDb = dynamoDb;
+        this.sqs = sqs;
+        this.eventBridge = eventBridge;
+        this.resources = resources;
+    }
+
+    /** Starts the stack with its endpoint on {@code port} of loopback; 0 picks a free port. */
+    public static EmbeddedAwsStack start(int port) {
+        var resources = new ArrayDeque<AutoCloseable>();
+        try {
+            var gateway = AwsGateway.bind(port);
+            resources.push(gateway);
+            var dynamoDb = DynaliteProcess.start();
+            resources.push(dynamoDb);
+            var sqs = ElasticMqServer.start(gateway.port());
+            resources.push(sqs);
+            var sqsClient = SqsClient.builder()
+                    .endpointOverride(sqs.endpoint())
+                    .region(Region.of(REGION))
+                    .credentialsProvider(credentials())
+                    .build();
+            resources.push(sqsClient);
+            var eventBridge = new EventBridgeEmulator(sqsClient, sqs.endpoint());
+            gateway.start(new AwsGateway.Backends(sqs.endpoint(), dynamoDb.endpoint(), eventBridge));
+            var stack = new EmbeddedAwsStack(gateway, dynamoDb, sqs, eventBridge, resources);
+            Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
+            return stack;
+        } catch (RuntimeException e) {
+            closeAll(resources, e);
+            throw e;
+        }
+    }
+
+    /** One stack per JVM on a free port, started on first use and stopped when the JVM exits. */
+    public static synchronized EmbeddedAwsStack shared() {
+        if (shared == null || shared.closed.get()) {
+            shared = start(0);
+        }
+        return shared;
+    }
+
+    /** The credentials the emulators accept (they do not verify signatures). */
+    public static StaticCredentialsProvider credentials() {
+        return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    }
+
+    public URI endpoint() {
+        return URI.create("http://localhost:" + port());
+    }
+
+    public int port() {
+        return gateway.port();
+    }
+
+    /** ElasticMQ's own endpoint, bypassing the gateway: for the benchmark, where the extra hop would be measured too. */
+    public URI sqsEndpoint() {
+        return sqs.endpoint();
+    }
+
+    /** dynalite's own endpoint, bypassing the gateway: for the benchmark, where the extra hop would be measured too. */
+    public URI dynamoDbEndpoint() {
+        return dynamoDb.endpoint();
+    }
+
+    /** Freezes dynalite with SIGSTOP: connections stay open and calls hang, as when DynamoDB stops answering. */
+    public void pauseDynamoDb() {
+        dynamoDb.pause();
+    }
+
+    /** Lets a paused dynalite continue with SIGCONT; it then answers the calls that waited. */
+    public void resumeDynamoDb() {
+        dynamoDb.resume();
+    }
+
+    /**
+     * Makes the next {@code receives} ReceiveMessage answers of two or more messages carry their first message twice
+     * (same message id, same receipt handle), as SQS's at-least-once delivery may within one batch.
+     */
+    public void duplicateFirstMessageOfNextReceives(int receives) {
+        gateway.duplicateFirstMessageOfNextReceives(receives);
+    }
+
+    public EventBridgeEmulator eventBridge() {
+        return eventBridge;
+    }
+
+    /** The dynalite process, so tests can prove that none outlives the stack. */
+    ProcessHandle dynamoDbProcess() {
+        return dynamoDb.handle();
+    }
+
+    @Override
+    public void close() {
+        if (!closed.compareAndSet(false, true)) {
+            return;
+        }
+        try {
+            Runtime.getRuntime().removeShutdownHook(shutdownHook);
+        } catch (IllegalStateException e) {
+            // the JVM is shutting down: this close runs from the hook itself
+        }
+        closeAll(resources, null);
+    }
+
+    private static void closeAll(Deque<AutoCloseable> resources, RuntimeException cause) {
+        while (!resources.isEmpty()) {
+            try {
+                resources.pop().close();
+            } catch (Exception e) {
+                if (cause != null) {
+                    cause.addSuppressed(e);
+                }
+            }
+        }
+    }
+}

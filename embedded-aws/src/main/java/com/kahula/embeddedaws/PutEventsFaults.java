@@ -1,0 +1,68 @@
+package com.kahula.embeddedaws;
+
+/** The faults PutEvents currently injects; switched at runtime by tests, read by concurrent requests. */
+final class PutEventsFaults {
+
+    private record RequestFailure(int status, String errorType) {}
+
+    private volatile boolean down;
+    private volatile RequestFailure requestFailure;
+    private double throttleRate;
+    // Error diffusion rather than randomness: a rate of 0.5 throttles exactly every second entry, so tests are exact.
+    private double throttleCarry;
+
+    void down(boolean down) {
+        this.down = down;
+    }
+
+    void failRequests(int status, String errorType) {
+        if (status < 400 || status > 599) {
+            throw new IllegalArgumentException("an AWS error needs a 4xx or 5xx status, got " + status);
+        }
+        requestFailure = new RequestFailure(status, errorType);
+    }
+
+    synchronized void throttleEntries(double rate) {
+        if (rate < 0 || rate > 1) {
+            throw new IllegalArgumentException("throttle rate must be within [0, 1], got " + rate);
+        }
+        throttleRate = rate;
+        throttleCarry = 0;
+    }
+
+    synchronized void clear() {
+        down = false;
+        requestFailure = null;
+        throttleRate = 0;
+        throttleCarry = 0;
+    }
+
+    /** Fails the whole request, if a request-level fault is on. */
+    void beforeRequest() {
+        if (down) {
+            throw new ConnectionDropped();
+        }
+        var failure = requestFailure;
+        if (failure != null) {
+            throw new AwsServiceException(
+                    failure.status(), failure.errorType(), "Injected fault: " + failure.errorType());
+        }
+    }
+
+    synchronized boolean throttleNextEntry() {
+        throttleCarry += throttleRate;
+        if (throttleCarry >= 1) {
+            throttleCarry -= 1;
+            return true;
+        }
+        return false;
+    }
+
+    /** The error type AWS answers with the given status. */
+    static String errorTypeFor(int status) {
+        if (status >= 500) {
+            return "InternalException";
+        }
+        return status == 429 ? "ThrottlingException" : "AccessDeniedException";
+    }
+}

@@ -1,4 +1,0 @@
-package com.kahula.eventpersister.bench;
-
-/** Publish-to-processed latency of probes sent at a steady rate. */
-record LatencyResult(double rate, int count, long p50Millis, long p99Millis) {}
