@@ -1,13 +1,17 @@
 package com.kahula.eventpersister;
 
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
+import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
-/** Keeps the event logic free of frameworks so it stays fast to test and to reuse. */
+/**
+ * The shape of the service's main code: the event logic free of frameworks, ports that do not know their wiring, and
+ * capabilities that do not import each other in circles.
+ */
 @AnalyzeClasses(packages = "com.kahula.eventpersister", importOptions = ImportOption.DoNotIncludeTests.class)
 class ArchitectureTests {
 
@@ -32,7 +36,14 @@ class ArchitectureTests {
             .because("the follow-up rules and events are pure logic; only the EventBridge adapter talks to AWS");
 
     @ArchTest
-    static final ArchRule portsDoNotKnowTheirAdapters = noClasses()
+    static final ArchRule capabilitiesDoNotDependOnEachOtherInCircles = slices().matching(
+                    "com.kahula.eventpersister.(*)..")
+            .should()
+            .beFreeOfCycles()
+            .because("a package that imports its importer cannot be understood, tested or changed alone");
+
+    @ArchTest
+    static final ArchRule capabilitiesDoNotDependOnTheWiring = noClasses()
             .that()
             .resideInAnyPackage("..event..", "..followup..", "..store..", "..listener..")
             .should()

@@ -6,6 +6,8 @@ import com.kahula.eventpersister.followup.FollowUpPublisher;
 import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.listener.DeadLetterParking;
 import com.kahula.eventpersister.listener.EventPipeline;
+import com.kahula.eventpersister.listener.SqsDeadLetterParking;
+import com.kahula.eventpersister.observability.OutcomeLog;
 import com.kahula.eventpersister.observability.PersisterMetrics;
 import com.kahula.eventpersister.store.EventStore;
 import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
@@ -68,7 +70,8 @@ class ListenerConfiguration {
         EventParser parser =
                 new EventParser(properties.mapping(), properties.listener().maxBodyBytes());
         DeadLetterParking parking =
-                new DeadLetterParking(sqs, properties.queue().deadLetterName());
-        return new EventPipeline(parser, store, parking, rules, followUps, publisher, metrics, Clock.systemUTC());
+                new SqsDeadLetterParking(sqs, properties.queue().deadLetterName());
+        return new EventPipeline(
+                parser, store, parking, rules, followUps, publisher, new OutcomeLog(metrics), Clock.systemUTC());
     }
 }

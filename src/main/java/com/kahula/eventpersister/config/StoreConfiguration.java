@@ -1,15 +1,21 @@
 package com.kahula.eventpersister.config;
 
+import com.kahula.eventpersister.observability.MeteredEventStore;
+import com.kahula.eventpersister.observability.PersisterMetrics;
 import com.kahula.eventpersister.store.DynamoDbEventStore;
 import com.kahula.eventpersister.store.EventStore;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryRegistry;
+import java.time.Clock;
 import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
-/** The event store on DynamoDB with its retry policy: exponential backoff with jitter on transient errors. */
+/**
+ * The event store on DynamoDB with its retry policy (exponential backoff with jitter on transient errors), counted by
+ * its metrics decorator.
+ */
 @Configuration(proxyBeanMethods = false)
 class StoreConfiguration {
 
@@ -20,7 +26,8 @@ class StoreConfiguration {
             DynamoDbAsyncClient dynamoDb,
             PersisterProperties properties,
             RetryRegistry retries,
-            ScheduledExecutorService retryScheduler) {
+            ScheduledExecutorService retryScheduler,
+            PersisterMetrics metrics) {
         PersisterProperties.Store store = properties.store();
         Retry retry = retries.retry(
                 STORE_RETRY,
@@ -29,6 +36,9 @@ class StoreConfiguration {
                         store.initialBackoff(),
                         store.maxBackoff(),
                         DynamoDbEventStore::isTransient));
-        return new DynamoDbEventStore(dynamoDb, properties.table().name(), retry, retryScheduler);
+        return new MeteredEventStore(
+                new DynamoDbEventStore(dynamoDb, properties.table().name(), retry, retryScheduler),
+                metrics,
+                Clock.systemUTC());
     }
 }

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Turns an SQS message body holding an EventBridge envelope into a {@link StoredEvent}, or says why it must be parked.
@@ -47,7 +48,7 @@ public final class EventParser {
      *
      * @param receivedAt when the service received the message, stored as {@code receivedAt}
      */
-    public ParseResult parse(String body, Instant receivedAt) {
+    public ParseResult parse(@Nullable String body, Instant receivedAt) {
         Objects.requireNonNull(receivedAt, "receivedAt");
         try {
             return toEvent(body, receivedAt);
@@ -56,7 +57,7 @@ public final class EventParser {
         }
     }
 
-    private ParseResult.Parsed toEvent(String body, Instant receivedAt) {
+    private ParseResult.Parsed toEvent(@Nullable String body, Instant receivedAt) {
         if (body == null || body.isBlank()) {
             throw new Reject(Rejection.EMPTY_BODY, "body is empty");
         }
@@ -73,9 +74,9 @@ public final class EventParser {
             throw new Reject(Rejection.DETAIL_NOT_OBJECT, "envelope field 'detail' is missing or not an object");
         }
         String eventName = simpleName(detailType);
-        String mbocdpId = optionalText(detail, idPointer, "producer id");
-        String sagaId = optionalText(detail, sagaIdPointer, "saga id");
-        String domain = optionalText(detail, domainPointer, "domain");
+        @Nullable String mbocdpId = optionalText(detail, idPointer, "producer id");
+        @Nullable String sagaId = optionalText(detail, sagaIdPointer, "saga id");
+        @Nullable String domain = optionalText(detail, domainPointer, "domain");
         Instant timestamp = timestamp(envelope, detail);
         String payloadHash = hash(detail);
         StoredEvent event = new StoredEvent(
@@ -171,7 +172,7 @@ public final class EventParser {
     }
 
     /** Reads an optional identifier: text or an integer; absent, null and blank all mean "not carried". */
-    private static String optionalText(ObjectNode detail, JsonPointer pointer, String what) {
+    private static @Nullable String optionalText(ObjectNode detail, JsonPointer pointer, String what) {
         JsonNode value = detail.at(pointer);
         if (value.isMissingNode() || value.isNull()) {
             return null;

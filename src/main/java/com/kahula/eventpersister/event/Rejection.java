@@ -1,6 +1,9 @@
 package com.kahula.eventpersister.event;
 
-/** Why a message is parked instead of stored; the code is what operators see on the parked message. */
+/**
+ * Why the parser refuses a message body, so that it is parked instead of stored; the code is what operators see on
+ * the parked message ({@code persister-error}). A conflict is not here: the store decides it, not the parser.
+ */
 public enum Rejection {
     NOT_JSON("not-json"),
     NOT_AN_ENVELOPE("not-an-envelope"),
@@ -11,9 +14,7 @@ public enum Rejection {
     INVALID_FIELD("invalid-field"),
     INVALID_TIMESTAMP("invalid-timestamp"),
     TOO_LARGE("too-large"),
-    EMPTY_BODY("empty-body"),
-    // Decided by the store (same unique id, different payload hash); listed so every park reason lives here.
-    CONFLICT("conflict");
+    EMPTY_BODY("empty-body");
 
     private final String code;
 

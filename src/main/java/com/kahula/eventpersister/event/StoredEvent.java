@@ -2,6 +2,7 @@ package com.kahula.eventpersister.event;
 
 import java.util.Objects;
 import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * One event as it is persisted: identity, payload hash, routing metadata and the {@code detail} JSON.
@@ -13,13 +14,13 @@ import java.util.regex.Pattern;
 public record StoredEvent(
         String uniqueId,
         String payloadHash,
-        String mbocdpId,
+        @Nullable String mbocdpId,
         String awsId,
-        String sagaId,
+        @Nullable String sagaId,
         String eventName,
         String detailType,
         String timestamp,
-        String domain,
+        @Nullable String domain,
         String source,
         String payload,
         String receivedAt) {
@@ -51,13 +52,13 @@ public record StoredEvent(
         }
     }
 
-    private static void requireText(String field, String value) {
+    private static void requireText(String field, @Nullable String value) {
         if (value == null || value.isBlank()) {
             throw new IllegalArgumentException(field + " is required");
         }
     }
 
-    private static void requireTextIfPresent(String field, String value) {
+    private static void requireTextIfPresent(String field, @Nullable String value) {
         if (value != null && value.isBlank()) {
             throw new IllegalArgumentException(field + " must be null or non-blank");
         }

@@ -38,16 +38,7 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
     private final Retry retry;
     private final CircuitBreaker circuitBreaker;
     private final ScheduledExecutorService scheduler;
-    private final Listener listener;
-
-    /** Told of each follow-up's fate, for metrics. */
-    public interface Listener {
-        void emitted(FollowUp followUp);
-
-        void retried(FollowUp followUp);
-
-        void failed(FollowUp followUp);
-    }
+    private final PublicationListener listener;
 
     public EventBridgeFollowUpPublisher(
             EventBridgeAsyncClient eventBridge,
@@ -55,7 +46,7 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
             Retry retry,
             CircuitBreaker circuitBreaker,
             ScheduledExecutorService scheduler,
-            Listener listener) {
+            PublicationListener listener) {
         this.eventBridge = eventBridge;
         this.busName = busName;
         this.retry = retry;
@@ -170,7 +161,7 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
                             "EventBridge refused follow-up {} ({}) of rule {} caused by unique_id={}: {} {}",
                             followUp.id(),
                             followUp.type(),
-                            followUp.ruleName(),
+                            followUp.ruleForLog(),
                             followUp.causationId(),
                             result.errorCode(),
                             result.errorMessage());
@@ -189,14 +180,14 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
                             "Follow-up {} ({}) of rule {} for unique_id={} stays pending: {}",
                             followUp.id(),
                             followUp.type(),
-                            followUp.ruleName(),
+                            followUp.ruleForLog(),
                             followUp.causationId(),
                             why)
                     : (followUp, why) -> log.error(
                             "Could not publish follow-up {} ({}) of rule {} for unique_id={}: {}; it stays pending",
                             followUp.id(),
                             followUp.type(),
-                            followUp.ruleName(),
+                            followUp.ruleForLog(),
                             followUp.causationId(),
                             why);
             for (FollowUp followUp : remaining) {

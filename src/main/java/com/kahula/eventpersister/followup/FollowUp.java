@@ -1,12 +1,20 @@
 package com.kahula.eventpersister.followup;
 
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A follow-up event ready for the bus: its deterministic id, detail-type and source, its detail as JSON, and what
- * caused it (the stored event's unique id and the rule).
+ * caused it (the stored event's unique id and the rule; no rule when none configured now emits its type, as for a
+ * follow-up left PENDING before a configuration change).
  */
-public record FollowUp(String id, String type, String source, String detail, String causationId, String ruleName) {
+public record FollowUp(
+        String id,
+        String type,
+        String source,
+        String detail,
+        String causationId,
+        @Nullable String ruleName) {
 
     public FollowUp {
         Objects.requireNonNull(id, "id");
@@ -14,7 +22,11 @@ public record FollowUp(String id, String type, String source, String detail, Str
         Objects.requireNonNull(source, "source");
         Objects.requireNonNull(detail, "detail");
         Objects.requireNonNull(causationId, "causationId");
-        Objects.requireNonNull(ruleName, "ruleName");
+    }
+
+    /** The rule's name for log lines. */
+    public String ruleForLog() {
+        return ruleName == null ? "(none configured emits " + type + ")" : ruleName;
     }
 
     /** The entry's size as PutEvents counts it: UTF-8 bytes of source, detail-type and detail, 14 for the time. */

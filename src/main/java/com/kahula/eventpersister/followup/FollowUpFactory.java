@@ -11,6 +11,7 @@ import com.kahula.eventpersister.event.Timestamps;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
+import org.jspecify.annotations.Nullable;
 
 /**
  * Builds the follow-up event of a stored event. Its id is a name-based UUID (v5) of the stored event's unique id and
@@ -49,7 +50,7 @@ public final class FollowUpFactory {
         return IDS.generate(uniqueId + "\n" + type).toString();
     }
 
-    public FollowUp create(StoredEvent cause, String type, String ruleName, Instant emittedAt) {
+    public FollowUp create(StoredEvent cause, String type, @Nullable String ruleName, Instant emittedAt) {
         ObjectNode detail = JSON.createObjectNode();
         detail.put("id", followUpId(cause.uniqueId(), type));
         detail.put("domain", cause.domain());
@@ -68,7 +69,7 @@ public final class FollowUpFactory {
         return followUp(cause, type, ruleName, detail);
     }
 
-    private FollowUp followUp(StoredEvent cause, String type, String ruleName, ObjectNode detail) {
+    private FollowUp followUp(StoredEvent cause, String type, @Nullable String ruleName, ObjectNode detail) {
         return new FollowUp(detail.get("id").asText(), type, source, write(detail), cause.uniqueId(), ruleName);
     }
 

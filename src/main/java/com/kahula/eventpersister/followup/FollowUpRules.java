@@ -46,6 +46,11 @@ public final class FollowUpRules {
                 .map(rules::get);
     }
 
+    /** The first configured rule that emits follow-ups of {@code type}, if any. */
+    public Optional<FollowUpRule> emitting(String type) {
+        return rules.stream().filter(rule -> rule.emit().equals(type)).findFirst();
+    }
+
     /** The configured rule named so, if any. */
     public Optional<FollowUpRule> named(String name) {
         return rules.stream().filter(rule -> rule.name().equals(name)).findFirst();

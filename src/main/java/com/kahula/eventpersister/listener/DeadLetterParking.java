@@ -1,65 +1,16 @@
 package com.kahula.eventpersister.listener;
 
-import com.kahula.eventpersister.event.Rejection;
-import java.util.Map;
 import java.util.concurrent.CompletableFuture;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
-import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
 
 /**
- * Parks a message that can never succeed: sends its body unchanged to the dead-letter queue with the reason as
- * message attributes, so that nothing is dropped and an operator can read why.
+ * Parks a message that can never succeed, so that nothing is dropped and an operator can read why: its body
+ * unchanged, with the reason.
  */
-public final class DeadLetterParking {
+public interface DeadLetterParking {
 
-    public static final String ERROR_ATTRIBUTE = "persister-error";
-    public static final String ERROR_DETAIL_ATTRIBUTE = "persister-error-detail";
-
-    /** SQS message attributes hold at most 256 KB in all; a reason line stays far below. */
-    private static final int MAX_DETAIL_LENGTH = 1024;
-
-    private final SqsAsyncClient sqs;
-    private final String deadLetterQueueName;
-    private volatile CompletableFuture<String> deadLetterQueueUrl;
-
-    public DeadLetterParking(SqsAsyncClient sqs, String deadLetterQueueName) {
-        this.sqs = sqs;
-        this.deadLetterQueueName = deadLetterQueueName;
-    }
-
-    /** Completes once the dead-letter queue has the message; fails if it could not be sent. */
-    public CompletableFuture<Void> park(String body, Rejection reason, String detail) {
-        return queueUrl()
-                .thenCompose(url -> sqs.sendMessage(SendMessageRequest.builder()
-                        .queueUrl(url)
-                        .messageBody(body)
-                        .messageAttributes(Map.of(
-                                ERROR_ATTRIBUTE, text(reason.code()),
-                                ERROR_DETAIL_ATTRIBUTE, text(oneLine(detail))))
-                        .build()))
-                .thenApply(sent -> null);
-    }
-
-    private CompletableFuture<String> queueUrl() {
-        CompletableFuture<String> url = deadLetterQueueUrl;
-        if (url == null || url.isCompletedExceptionally()) {
-            url = sqs.getQueueUrl(request -> request.queueName(deadLetterQueueName))
-                    .thenApply(response -> response.queueUrl());
-            deadLetterQueueUrl = url;
-        }
-        return url;
-    }
-
-    private static String oneLine(String detail) {
-        String line = detail == null || detail.isBlank() ? "(no detail)" : detail.replaceAll("\\s+", " ");
-        return line.length() <= MAX_DETAIL_LENGTH ? line : line.substring(0, MAX_DETAIL_LENGTH - 3) + "...";
-    }
-
-    private static MessageAttributeValue text(String value) {
-        return MessageAttributeValue.builder()
-                .dataType("String")
-                .stringValue(value)
-                .build();
-    }
+    /**
+     * Completes once the message is parked with {@code reason} (a code such as {@code not-json}) and the one-line
+     * {@code detail}; fails if it could not be.
+     */
+    CompletableFuture<Void> park(String body, String reason, String detail);
 }

@@ -2,39 +2,34 @@ package com.kahula.eventpersister.listener;
 
 import com.kahula.eventpersister.event.EventParser;
 import com.kahula.eventpersister.event.ParseResult;
-import com.kahula.eventpersister.event.Rejection;
 import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.followup.FollowUpPublisher;
 import com.kahula.eventpersister.followup.FollowUpRule;
 import com.kahula.eventpersister.followup.FollowUpRules;
-import com.kahula.eventpersister.observability.PersisterMetrics;
 import com.kahula.eventpersister.store.EventStore;
 import com.kahula.eventpersister.store.FollowUpMark;
 import com.kahula.eventpersister.store.SaveResult;
 import java.time.Clock;
+import java.time.Instant;
 import java.util.ArrayList;
-import java.util.HashMap;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.stream.Collectors;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import java.util.function.Function;
+import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
 
 /**
- * Takes the messages of a batch through parse, store and, where it can never succeed, parking; then publishes the
- * batch's pending follow-ups together and records them as emitted. Tells which messages are done and may be
- * acknowledged: a message left out is redelivered by SQS.
+ * Takes the messages of a batch through parse, store and, where one can never succeed, parking; then publishes the
+ * batch's pending follow-ups together and records them as emitted. Each message ends with one {@link Outcome}, which
+ * alone decides whether it is acknowledged: a message left out is redelivered by SQS.
  */
 public final class EventPipeline {
-
-    private static final Logger log = LoggerFactory.getLogger(EventPipeline.class);
 
     private final EventParser parser;
     private final EventStore store;
@@ -42,7 +37,7 @@ public final class EventPipeline {
     private final FollowUpRules rules;
     private final FollowUpFactory followUps;
     private final FollowUpPublisher publisher;
-    private final PersisterMetrics metrics;
+    private final OutcomeListener listener;
     private final Clock clock;
 
     public EventPipeline(
@@ -52,7 +47,7 @@ public final class EventPipeline {
             FollowUpRules rules,
             FollowUpFactory followUps,
             FollowUpPublisher publisher,
-            PersisterMetrics metrics,
+            OutcomeListener listener,
             Clock clock) {
         this.parser = parser;
         this.store = store;
@@ -60,191 +55,190 @@ public final class EventPipeline {
         this.rules = rules;
         this.followUps = followUps;
         this.publisher = publisher;
-        this.metrics = metrics;
+        this.listener = listener;
         this.clock = clock;
     }
 
-    /** Where a message stands after storing: done, to be redelivered, or done once its follow-up is emitted. */
-    private record Step(boolean done, FollowUp followUp) {
-        static final Step DONE = new Step(true, null);
-        static final Step NOT_DONE = new Step(false, null);
+    /** A message and its outcome so far; {@code followUp} is what it still waits for before it is done. */
+    private record Step(
+            Message<String> message,
+            Outcome outcome,
+            @Nullable PendingFollowUp followUp) {
 
-        static Step done(boolean done) {
-            return done ? DONE : NOT_DONE;
+        Step finished(Outcome finalOutcome) {
+            return new Step(message, finalOutcome, null);
         }
     }
 
-    /** Processes the messages concurrently; completes with those that are done, never exceptionally. */
+    /**
+     * A follow-up the stored item records as PENDING: its id is decided before the write (deterministic), its detail is
+     * built only when it is sent. {@code ruleName} is null when no configured rule emits its type any more.
+     */
+    private record PendingFollowUp(
+            StoredEvent cause, FollowUpMark mark, @Nullable String ruleName) {}
+
+    /** Processes the messages concurrently; completes with those to acknowledge, never exceptionally. */
     public CompletableFuture<List<Message<String>>> process(List<Message<String>> batch) {
-        metrics.batch(batch.size());
-        long started = metrics.startProcessing();
-        List<CompletableFuture<Step>> steps = new ArrayList<>(batch.size());
-        for (Message<String> message : batch) {
-            steps.add(processSafely(message.getPayload()));
-        }
+        listener.received(batch.size());
+        long started = System.nanoTime();
+        List<CompletableFuture<Step>> steps =
+                batch.stream().map(this::processSafely).toList();
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
                 .thenCompose(stored -> emitFollowUps(
                         steps.stream().map(CompletableFuture::join).toList()))
-                .thenApply(done -> {
-                    // The messages of a batch finish together: their follow-ups go out in the same calls.
-                    batch.forEach(message -> metrics.processed(started));
-                    List<Message<String>> acknowledge = new ArrayList<>(batch.size());
-                    for (int i = 0; i < batch.size(); i++) {
-                        if (done.get(i)) {
-                            acknowledge.add(batch.get(i));
+                .thenApply(finished -> {
+                    List<Message<String>> acknowledge = new ArrayList<>(finished.size());
+                    for (Step step : finished) {
+                        listener.finished(step.outcome(), started);
+                        if (step.outcome().acknowledge()) {
+                            acknowledge.add(step.message());
                         }
                     }
                     return acknowledge;
                 })
                 .exceptionally(error -> {
-                    log.error("Unexpected failure finishing a batch: left for redelivery", error);
+                    batch.forEach(message -> listener.finished(
+                            new Outcome.Retry("unexpected failure finishing its batch", null, error), started));
                     return List.of();
                 });
     }
 
-    private CompletableFuture<List<Boolean>> emitFollowUps(List<Step> steps) {
-        // Two copies of one event in a batch (SQS redelivers, producers resend) share one follow-up: sent once.
-        List<FollowUp> pending = steps.stream()
-                .filter(step -> step.followUp() != null)
-                .map(Step::followUp)
-                .collect(Collectors.toMap(
-                        FollowUp::id, followUp -> followUp, (first, copy) -> first, LinkedHashMap::new))
-                .values()
-                .stream()
-                .toList();
-        if (pending.isEmpty()) {
-            return CompletableFuture.completedFuture(
-                    steps.stream().map(Step::done).toList());
-        }
-        return publisher.publish(pending).thenCompose(accepted -> markEmitted(steps, accepted));
-    }
-
-    private CompletableFuture<List<Boolean>> markEmitted(List<Step> steps, Set<String> accepted) {
-        List<CompletableFuture<Boolean>> done = new ArrayList<>(steps.size());
-        Map<String, CompletableFuture<Boolean>> marks = new HashMap<>();
-        for (Step step : steps) {
-            FollowUp followUp = step.followUp();
-            if (followUp == null) {
-                done.add(CompletableFuture.completedFuture(step.done()));
-            } else if (!accepted.contains(followUp.id())) {
-                done.add(CompletableFuture.completedFuture(false));
-            } else {
-                done.add(marks.computeIfAbsent(followUp.id(), id -> markEmitted(followUp)));
-            }
-        }
-        return CompletableFuture.allOf(done.toArray(CompletableFuture[]::new))
-                .thenApply(all -> done.stream().map(CompletableFuture::join).toList());
-    }
-
-    private CompletableFuture<Boolean> markEmitted(FollowUp followUp) {
-        return store.markFollowUpEmitted(followUp.causationId(), followUp.id(), clock.instant())
-                .handle((marked, error) -> {
-                    if (error != null) {
-                        log.warn(
-                                "Follow-up {} of unique_id={} is on the bus but not yet recorded as emitted:"
-                                        + " left for redelivery ({})",
-                                followUp.id(),
-                                followUp.causationId(),
-                                error.toString());
-                    }
-                    return error == null;
-                });
-    }
-
-    private CompletableFuture<Step> processSafely(String body) {
+    private CompletableFuture<Step> processSafely(Message<String> message) {
+        Function<Throwable, Step> unexpected =
+                error -> new Step(message, new Outcome.Retry("unexpected failure processing it", null, error), null);
         try {
-            return process(body).exceptionally(this::unexpected);
+            return process(message).exceptionally(unexpected);
         } catch (RuntimeException error) {
-            return CompletableFuture.completedFuture(unexpected(error));
+            return CompletableFuture.completedFuture(unexpected.apply(error));
         }
     }
 
-    private CompletableFuture<Step> process(String body) {
-        return switch (parser.parse(body, clock.instant())) {
+    private CompletableFuture<Step> process(Message<String> message) {
+        return switch (parser.parse(message.getPayload(), clock.instant())) {
             case ParseResult.Rejected rejected ->
-                park(body, rejected.reason(), rejected.detail(), null).thenApply(Step::done);
-            case ParseResult.Parsed parsed -> store(body, parsed.event(), rules.firstMatch(parsed.envelope()));
+                park(
+                        message,
+                        rejected.reason().code(),
+                        rejected.detail(),
+                        new Outcome.Parked(rejected.reason(), rejected.detail()));
+            case ParseResult.Parsed parsed -> store(message, parsed.event(), rules.firstMatch(parsed.envelope()));
         };
     }
 
-    private CompletableFuture<Step> store(String body, StoredEvent event, Optional<FollowUpRule> rule) {
-        Optional<FollowUp> followUp =
-                rule.map(matched -> followUps.create(event, matched.emit(), matched.name(), clock.instant()));
-        Optional<FollowUpMark> mark = followUp.map(f -> FollowUpMark.pending(f.id(), f.type()));
-        return store.save(event, mark)
+    private CompletableFuture<Step> store(Message<String> message, StoredEvent event, Optional<FollowUpRule> rule) {
+        Optional<PendingFollowUp> matched = rule.map(r -> new PendingFollowUp(
+                event,
+                FollowUpMark.pending(FollowUpFactory.followUpId(event.uniqueId(), r.emit()), r.emit()),
+                r.name()));
+        return store.save(event, matched.map(PendingFollowUp::mark))
                 .handle((result, error) -> {
                     if (error != null) {
-                        metrics.failed();
-                        EventLogContext.about(
-                                event,
-                                () -> log.warn(
-                                        "Could not store event aws_id={} unique_id={}: left for redelivery ({})",
-                                        event.awsId(),
-                                        event.uniqueId(),
-                                        error.toString()));
-                        return CompletableFuture.completedFuture(Step.NOT_DONE);
+                        return CompletableFuture.completedFuture(new Step(
+                                message, new Outcome.Retry("could not store it: " + error, event, null), null));
                     }
                     return switch (result.outcome()) {
-                        case STORED -> {
-                            metrics.stored(event.timestamp(), clock.instant());
-                            yield CompletableFuture.completedFuture(followUpStep(event, result, followUp));
+                        case STORED ->
+                            CompletableFuture.completedFuture(
+                                    new Step(message, new Outcome.Stored(event), pending(event, result, matched)));
+                        case DUPLICATE ->
+                            CompletableFuture.completedFuture(
+                                    new Step(message, new Outcome.Duplicate(event), pending(event, result, matched)));
+                        case CONFLICT -> {
+                            Outcome.Conflict conflict = new Outcome.Conflict(event);
+                            yield park(message, Outcome.Conflict.REASON, conflict.detail(), conflict);
                         }
-                        case DUPLICATE -> {
-                            metrics.duplicate();
-                            yield CompletableFuture.completedFuture(followUpStep(event, result, followUp));
-                        }
-                        case CONFLICT ->
-                            park(
-                                            body,
-                                            Rejection.CONFLICT,
-                                            "unique_id " + event.uniqueId()
-                                                    + " is already stored with another payload_hash (this one: "
-                                                    + event.payloadHash() + ")",
-                                            event)
-                                    .thenApply(Step::done);
                     };
                 })
-                .thenCompose(step -> step);
+                .thenCompose(Function.identity());
     }
 
-    /** The follow-up still to publish for this item: the one just stored, or the pending one a redelivery finds. */
-    private Step followUpStep(StoredEvent event, SaveResult result, Optional<FollowUp> matched) {
+    /** The follow-up the stored item still waits for: the one just stored, or the pending one a redelivery finds. */
+    private @Nullable PendingFollowUp pending(StoredEvent event, SaveResult result, Optional<PendingFollowUp> matched) {
         if (!result.followUpPending()) {
-            return Step.DONE;
+            return null;
         }
         FollowUpMark stored = result.followUp().orElseThrow();
-        FollowUp followUp = matched.filter(f -> f.id().equals(stored.id()))
-                .orElseGet(
-                        () -> followUps.create(event, stored.type(), "(pending on the stored item)", clock.instant()));
-        return new Step(false, followUp);
+        String ruleName = matched.filter(m -> m.mark().id().equals(stored.id()))
+                .map(PendingFollowUp::ruleName)
+                .or(() -> rules.emitting(stored.type()).map(FollowUpRule::name))
+                .orElse(null);
+        return new PendingFollowUp(event, stored, ruleName);
     }
 
-    private CompletableFuture<Boolean> park(String body, Rejection reason, String detail, StoredEvent event) {
-        return parking.park(body, reason, detail).handle((sent, error) -> {
-            if (error != null) {
-                metrics.failed();
-                log.error("Could not park a message ({}): left for redelivery ({})", reason.code(), error.toString());
-                return false;
+    private CompletableFuture<Step> park(Message<String> message, String reason, String detail, Outcome parked) {
+        return parking.park(message.getPayload(), reason, detail)
+                .handle((sent, error) -> error == null
+                        ? new Step(message, parked, null)
+                        : new Step(
+                                message,
+                                new Outcome.Retry(
+                                        "could not park it (" + reason + "): " + error,
+                                        parked.eventIfParsed().orElse(null),
+                                        null),
+                                null));
+    }
+
+    private CompletableFuture<List<Step>> emitFollowUps(List<Step> steps) {
+        // Two copies of one event in a batch (SQS redelivers, producers resend) share one follow-up: sent once.
+        Map<String, PendingFollowUp> pending = new LinkedHashMap<>();
+        for (Step step : steps) {
+            if (step.followUp() != null) {
+                pending.putIfAbsent(step.followUp().mark().id(), step.followUp());
             }
-            if (reason == Rejection.CONFLICT) {
-                metrics.conflict();
-            } else {
-                metrics.parked(reason);
+        }
+        if (pending.isEmpty()) {
+            return CompletableFuture.completedFuture(steps);
+        }
+        Instant now = clock.instant();
+        List<FollowUp> outgoing = pending.values().stream()
+                .map(p -> followUps.create(p.cause(), p.mark().type(), p.ruleName(), now))
+                .toList();
+        return publisher.publish(outgoing).thenCompose(accepted -> markEmitted(steps, pending, accepted));
+    }
+
+    /** Records each accepted follow-up as EMITTED, once per id; a message is done once its follow-up is recorded. */
+    private CompletableFuture<List<Step>> markEmitted(
+            List<Step> steps, Map<String, PendingFollowUp> pending, Set<String> accepted) {
+        Map<String, CompletableFuture<@Nullable Throwable>> marks = new LinkedHashMap<>();
+        Instant emittedAt = clock.instant();
+        pending.forEach((id, followUp) -> {
+            if (accepted.contains(id)) {
+                marks.put(
+                        id,
+                        store.markFollowUpEmitted(followUp.cause().uniqueId(), id, emittedAt)
+                                .handle((marked, error) -> error));
             }
-            EventLogContext.about(
-                    event,
-                    () -> log.warn(
-                            "Parked a message in the dead-letter queue: {} ({}){}",
-                            reason.code(),
-                            detail,
-                            event == null ? "" : " aws_id=" + event.awsId() + " unique_id=" + event.uniqueId()));
-            return true;
         });
+        return CompletableFuture.allOf(marks.values().toArray(CompletableFuture[]::new))
+                .thenApply(all -> steps.stream()
+                        .map(step -> finish(step, marks.get(followUpId(step))))
+                        .toList());
     }
 
-    private Step unexpected(Throwable error) {
-        metrics.failed();
-        log.error("Unexpected failure processing a message: left for redelivery", error);
-        return Step.NOT_DONE;
+    private static @Nullable String followUpId(Step step) {
+        return step.followUp() == null ? null : step.followUp().mark().id();
+    }
+
+    private static Step finish(Step step, @Nullable CompletableFuture<@Nullable Throwable> mark) {
+        PendingFollowUp followUp = step.followUp();
+        if (followUp == null) {
+            return step;
+        }
+        StoredEvent event = followUp.cause();
+        if (mark == null) {
+            return step.finished(new Outcome.Retry(
+                    "its follow-up " + followUp.mark().id() + " was not accepted by the bus; it stays PENDING",
+                    event,
+                    null));
+        }
+        Throwable markError = mark.join();
+        if (markError != null) {
+            return step.finished(new Outcome.Retry(
+                    "its follow-up " + followUp.mark().id() + " is on the bus but not yet recorded as emitted: "
+                            + markError,
+                    event,
+                    null));
+        }
+        return step.finished(step.outcome());
     }
 }

@@ -1,8 +1,8 @@
 package com.kahula.eventpersister.observability;
 
 import com.kahula.eventpersister.event.Rejection;
-import com.kahula.eventpersister.followup.EventBridgeFollowUpPublisher;
 import com.kahula.eventpersister.followup.FollowUp;
+import com.kahula.eventpersister.followup.PublicationListener;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
@@ -102,8 +102,8 @@ public final class PersisterMetrics {
     }
 
     /** Counts follow-ups by type (one per configured rule, so bounded) and by what happened to them. */
-    public EventBridgeFollowUpPublisher.Listener followUpListener() {
-        return new EventBridgeFollowUpPublisher.Listener() {
+    public PublicationListener followUpListener() {
+        return new PublicationListener() {
             @Override
             public void emitted(FollowUp followUp) {
                 followUp(followUp, "emitted");

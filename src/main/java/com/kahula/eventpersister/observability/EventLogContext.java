@@ -1,6 +1,7 @@
-package com.kahula.eventpersister.listener;
+package com.kahula.eventpersister.observability;
 
 import com.kahula.eventpersister.event.StoredEvent;
+import org.jspecify.annotations.Nullable;
 import org.slf4j.MDC;
 
 /**
@@ -11,7 +12,7 @@ final class EventLogContext {
 
     private EventLogContext() {}
 
-    static void about(StoredEvent event, Runnable logging) {
+    static void about(@Nullable StoredEvent event, Runnable logging) {
         if (event == null) {
             logging.run();
             return;

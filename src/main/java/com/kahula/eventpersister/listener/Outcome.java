@@ -1,0 +1,119 @@
+package com.kahula.eventpersister.listener;
+
+import com.kahula.eventpersister.event.Rejection;
+import com.kahula.eventpersister.event.StoredEvent;
+import java.util.Objects;
+import java.util.Optional;
+import org.jspecify.annotations.Nullable;
+
+/** What processing one message came to; whether the message is acknowledged follows from it alone. */
+public sealed interface Outcome {
+
+    /** Whether the message is done with and may be deleted from the queue; if not, SQS delivers it again. */
+    boolean acknowledge();
+
+    /** The event the message carried, when it got as far as being parsed. */
+    Optional<StoredEvent> eventIfParsed();
+
+    /** A new event, stored (and its follow-up, if any, on the bus). */
+    record Stored(StoredEvent event) implements Outcome {
+        public Stored {
+            Objects.requireNonNull(event, "event");
+        }
+
+        @Override
+        public boolean acknowledge() {
+            return true;
+        }
+
+        @Override
+        public Optional<StoredEvent> eventIfParsed() {
+            return Optional.of(event);
+        }
+    }
+
+    /** The same event was already stored: nothing written (its pending follow-up, if any, now on the bus). */
+    record Duplicate(StoredEvent event) implements Outcome {
+        public Duplicate {
+            Objects.requireNonNull(event, "event");
+        }
+
+        @Override
+        public boolean acknowledge() {
+            return true;
+        }
+
+        @Override
+        public Optional<StoredEvent> eventIfParsed() {
+            return Optional.of(event);
+        }
+    }
+
+    /** Another event is stored under the same unique id: that one left untouched, this message parked. */
+    record Conflict(StoredEvent event) implements Outcome {
+
+        /** The parking reason operators see on the message ({@code persister-error}). */
+        public static final String REASON = "conflict";
+
+        public Conflict {
+            Objects.requireNonNull(event, "event");
+        }
+
+        /** One line for the parked message: which id, and this message's hash. */
+        public String detail() {
+            return "unique_id " + event.uniqueId() + " is already stored with another payload_hash (this one: "
+                    + event.payloadHash() + ")";
+        }
+
+        @Override
+        public boolean acknowledge() {
+            return true;
+        }
+
+        @Override
+        public Optional<StoredEvent> eventIfParsed() {
+            return Optional.of(event);
+        }
+    }
+
+    /** The body can never become an event: parked in the dead-letter queue with the reason. */
+    record Parked(Rejection reason, String detail) implements Outcome {
+        public Parked {
+            Objects.requireNonNull(reason, "reason");
+            Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public boolean acknowledge() {
+            return true;
+        }
+
+        @Override
+        public Optional<StoredEvent> eventIfParsed() {
+            return Optional.empty();
+        }
+    }
+
+    /**
+     * Not finished: left for SQS to deliver again. {@code why} is one line for the log; {@code error} is set when the
+     * failure was unexpected, a bug rather than an outage.
+     */
+    record Retry(
+            String why,
+            @Nullable StoredEvent parsed,
+            @Nullable Throwable error) implements Outcome {
+        public Retry {
+            Objects.requireNonNull(why, "why");
+        }
+
+        @Override
+        public boolean acknowledge() {
+            return false;
+        }
+
+        @Override
+        public Optional<StoredEvent> eventIfParsed() {
+            return Optional.ofNullable(parsed);
+        }
+    }
+}

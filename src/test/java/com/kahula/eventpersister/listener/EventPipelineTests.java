@@ -1,0 +1,296 @@
+package com.kahula.eventpersister.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.kahula.eventpersister.event.EventMapping;
+import com.kahula.eventpersister.event.EventParser;
+import com.kahula.eventpersister.event.Rejection;
+import com.kahula.eventpersister.event.StoredEvent;
+import com.kahula.eventpersister.followup.FollowUp;
+import com.kahula.eventpersister.followup.FollowUpFactory;
+import com.kahula.eventpersister.followup.FollowUpPublisher;
+import com.kahula.eventpersister.followup.FollowUpRule;
+import com.kahula.eventpersister.followup.FollowUpRules;
+import com.kahula.eventpersister.store.EventStore;
+import com.kahula.eventpersister.store.FollowUpMark;
+import com.kahula.eventpersister.store.SaveOutcome;
+import com.kahula.eventpersister.store.SaveResult;
+import com.kahula.eventpersister.support.SampleEvents;
+import java.time.Clock;
+import java.time.Instant;
+import java.time.ZoneOffset;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.HashSet;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.Set;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+import org.springframework.messaging.Message;
+import org.springframework.messaging.support.MessageBuilder;
+
+/** The pipeline's decisions, driven with in-memory fakes of its ports: each outcome and the acknowledgement it gives. */
+class EventPipelineTests {
+
+    private final FakeStore store = new FakeStore();
+    private final FakeParking parking = new FakeParking();
+    private final FakePublisher publisher = new FakePublisher();
+    private final RecordingListener listener = new RecordingListener();
+    private final EventPipeline pipeline = new EventPipeline(
+            new EventParser(EventMapping.defaults(), 262_144),
+            store,
+            parking,
+            new FollowUpRules(
+                    List.of(new FollowUpRule(
+                            "updated-to-validatable",
+                            "{\"detail-type\":[{\"suffix\":\"UpdatedEvent\"}]}",
+                            "ValidatableEvent")),
+                    "kahula.event-persister"),
+            new FollowUpFactory("kahula.event-persister", 262_144),
+            publisher,
+            listener,
+            Clock.fixed(Instant.parse("2026-11-30T10:00:00Z"), ZoneOffset.UTC));
+
+    @Test
+    void acknowledgesANewEventOnceStored() {
+        Message<String> message = message(plainEvent("e-1"));
+
+        assertThat(process(message)).containsExactly(message);
+        assertThat(listener.outcomes).singleElement().isInstanceOf(Outcome.Stored.class);
+        assertThat(store.items).containsKey("e-1");
+    }
+
+    @Test
+    void acknowledgesADuplicateWithoutWriting() {
+        process(message(plainEvent("e-1")));
+        Message<String> again = message(plainEvent("e-1"));
+
+        assertThat(process(again)).containsExactly(again);
+        assertThat(listener.last()).isInstanceOf(Outcome.Duplicate.class);
+        assertThat(store.writes).isEqualTo(1);
+    }
+
+    @Test
+    void parksAConflictWithItsReasonAndAcknowledgesIt() {
+        process(message(plainEvent("e-1")));
+        ObjectNode other = SampleEvents.detail("pricing").put("id", "e-1").put("sku", "OTHER");
+        Message<String> conflicting = message(SampleEvents.envelope("com.kahula.pricing.PriceChangedEvent", other));
+
+        assertThat(process(conflicting)).containsExactly(conflicting);
+        assertThat(listener.last()).isInstanceOf(Outcome.Conflict.class);
+        assertThat(parking.parked).singleElement().satisfies(parked -> {
+            assertThat(parked.reason()).isEqualTo("conflict");
+            assertThat(parked.body()).isEqualTo(conflicting.getPayload());
+        });
+    }
+
+    @Test
+    void parksWhatIsNoEventWithTheParsersReason() {
+        Message<String> garbage = message("not an event");
+
+        assertThat(process(garbage)).containsExactly(garbage);
+        assertThat(listener.last())
+                .isEqualTo(new Outcome.Parked(
+                        Rejection.NOT_JSON, parking.parked.getFirst().detail()));
+        assertThat(parking.parked).singleElement().extracting(Parked::reason).isEqualTo("not-json");
+    }
+
+    @Test
+    void leavesAMessageForRedeliveryWhenParkingFails() {
+        parking.failing = true;
+
+        assertThat(process(message("not an event"))).isEmpty();
+        assertThat(listener.last()).isInstanceOf(Outcome.Retry.class);
+    }
+
+    @Test
+    void leavesAMessageForRedeliveryWhenTheStoreFails() {
+        store.failingSaves = true;
+
+        assertThat(process(message(plainEvent("e-1")))).isEmpty();
+        assertThat(listener.last())
+                .isInstanceOfSatisfying(
+                        Outcome.Retry.class,
+                        retry -> assertThat(retry.eventIfParsed())
+                                .map(StoredEvent::uniqueId)
+                                .contains("e-1"));
+    }
+
+    @Test
+    void acknowledgesAnEventWithAFollowUpOnceTheBusAcceptedItAndItIsRecordedAsEmitted() {
+        Message<String> updated = message(updatedEvent("e-1"));
+
+        assertThat(process(updated)).containsExactly(updated);
+        assertThat(publisher.published).singleElement().satisfies(followUp -> {
+            assertThat(followUp.id()).isEqualTo(FollowUpFactory.followUpId("e-1", "ValidatableEvent"));
+            assertThat(followUp.ruleName()).isEqualTo("updated-to-validatable");
+        });
+        assertThat(store.items.get("e-1").mark()).map(FollowUpMark::status).contains(FollowUpMark.Status.EMITTED);
+        assertThat(listener.last()).isInstanceOf(Outcome.Stored.class);
+    }
+
+    @Test
+    void leavesAnEventForRedeliveryWhenTheBusDoesNotAcceptItsFollowUp() {
+        publisher.accepting = false;
+
+        assertThat(process(message(updatedEvent("e-1")))).isEmpty();
+        assertThat(store.items.get("e-1").mark()).map(FollowUpMark::status).contains(FollowUpMark.Status.PENDING);
+        assertThat(listener.last()).isInstanceOf(Outcome.Retry.class);
+    }
+
+    @Test
+    void leavesAnEventForRedeliveryWhenItsFollowUpCannotBeRecordedAsEmitted() {
+        store.failingMarks = true;
+
+        assertThat(process(message(updatedEvent("e-1")))).isEmpty();
+        assertThat(publisher.published).hasSize(1);
+        assertThat(listener.last()).isInstanceOf(Outcome.Retry.class);
+    }
+
+    @Test
+    void emitsTheStillPendingFollowUpOfARedeliveredEvent() {
+        publisher.accepting = false;
+        process(message(updatedEvent("e-1")));
+        publisher.accepting = true;
+        Message<String> redelivered = message(updatedEvent("e-1"));
+
+        assertThat(process(redelivered)).containsExactly(redelivered);
+        assertThat(listener.last()).isInstanceOf(Outcome.Duplicate.class);
+        assertThat(store.items.get("e-1").mark()).map(FollowUpMark::status).contains(FollowUpMark.Status.EMITTED);
+    }
+
+    @Test
+    void sendsOneFollowUpForTwoCopiesOfAnEventInOneBatch() {
+        Message<String> first = message(updatedEvent("e-1"));
+        Message<String> copy = message(updatedEvent("e-1"));
+
+        assertThat(process(first, copy)).containsExactly(first, copy);
+        assertThat(publisher.published).hasSize(1);
+        assertThat(store.marks).isEqualTo(1);
+    }
+
+    @Test
+    void acknowledgesExactlyTheFinishedMessagesOfAMixedBatch() {
+        Message<String> stored = message(plainEvent("e-1"));
+        Message<String> parked = message("");
+        Message<String> updated = message(updatedEvent("e-2"));
+        publisher.accepting = false;
+
+        assertThat(process(stored, parked, updated)).containsExactly(stored, parked);
+        assertThat(listener.outcomes).hasSize(3);
+    }
+
+    private List<Message<String>> process(Message<String>... batch) {
+        return pipeline.process(List.of(batch)).join();
+    }
+
+    private static Message<String> message(String body) {
+        return MessageBuilder.withPayload(body).build();
+    }
+
+    private static String plainEvent(String id) {
+        return SampleEvents.envelope(
+                "com.kahula.pricing.PriceChangedEvent",
+                SampleEvents.detail("pricing").put("id", id).put("sku", "A"));
+    }
+
+    private static String updatedEvent(String id) {
+        return SampleEvents.envelope(
+                "com.kahula.catalog.ProductUpdatedEvent",
+                SampleEvents.detail("catalog").put("id", id).put("sku", "A"));
+    }
+
+    private record Item(String hash, Optional<FollowUpMark> mark) {}
+
+    private static final class FakeStore implements EventStore {
+        final Map<String, Item> items = new HashMap<>();
+        int writes;
+        int marks;
+        boolean failingSaves;
+        boolean failingMarks;
+
+        @Override
+        public synchronized CompletableFuture<SaveResult> save(StoredEvent event, Optional<FollowUpMark> followUp) {
+            if (failingSaves) {
+                return CompletableFuture.failedFuture(new IllegalStateException("store unavailable"));
+            }
+            Item stored = items.get(event.uniqueId());
+            if (stored == null) {
+                items.put(event.uniqueId(), new Item(event.payloadHash(), followUp));
+                writes++;
+                return CompletableFuture.completedFuture(new SaveResult(SaveOutcome.STORED, followUp));
+            }
+            SaveOutcome outcome =
+                    stored.hash().equals(event.payloadHash()) ? SaveOutcome.DUPLICATE : SaveOutcome.CONFLICT;
+            return CompletableFuture.completedFuture(new SaveResult(outcome, stored.mark()));
+        }
+
+        @Override
+        public synchronized CompletableFuture<Void> markFollowUpEmitted(
+                String uniqueId, String followUpId, Instant emittedAt) {
+            if (failingMarks) {
+                return CompletableFuture.failedFuture(new IllegalStateException("store unavailable"));
+            }
+            marks++;
+            Item item = items.get(uniqueId);
+            FollowUpMark mark = item.mark().orElseThrow();
+            items.put(
+                    uniqueId,
+                    new Item(
+                            item.hash(),
+                            Optional.of(new FollowUpMark(mark.id(), mark.type(), FollowUpMark.Status.EMITTED))));
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private record Parked(String body, String reason, String detail) {}
+
+    private static final class FakeParking implements DeadLetterParking {
+        final List<Parked> parked = new ArrayList<>();
+        boolean failing;
+
+        @Override
+        public synchronized CompletableFuture<Void> park(String body, String reason, String detail) {
+            if (failing) {
+                return CompletableFuture.failedFuture(new IllegalStateException("queue unavailable"));
+            }
+            parked.add(new Parked(body, reason, detail));
+            return CompletableFuture.completedFuture(null);
+        }
+    }
+
+    private static final class FakePublisher implements FollowUpPublisher {
+        final List<FollowUp> published = new ArrayList<>();
+        boolean accepting = true;
+
+        @Override
+        public synchronized CompletableFuture<Set<String>> publish(List<FollowUp> followUps) {
+            if (!accepting) {
+                return CompletableFuture.completedFuture(Set.of());
+            }
+            published.addAll(followUps);
+            Set<String> ids = new HashSet<>();
+            followUps.forEach(followUp -> ids.add(followUp.id()));
+            return CompletableFuture.completedFuture(ids);
+        }
+    }
+
+    private static final class RecordingListener implements OutcomeListener {
+        final List<Outcome> outcomes = new ArrayList<>();
+
+        @Override
+        public void received(int size) {}
+
+        @Override
+        public synchronized void finished(Outcome outcome, long startedNanos) {
+            outcomes.add(outcome);
+        }
+
+        Outcome last() {
+            return outcomes.getLast();
+        }
+    }
+}
