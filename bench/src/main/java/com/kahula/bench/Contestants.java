@@ -1,0 +1,252 @@
+package com.kahula.bench;
+
+import static com.kahula.bench.Bench.deleteRecursively;
+import static com.kahula.bench.Bench.freePort;
+import static com.kahula.bench.Bench.log;
+import static com.kahula.bench.Bench.sleep;
+import static com.kahula.bench.BenchStack.queueName;
+import static com.kahula.bench.BenchStack.tableName;
+
+import java.io.IOException;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+
+/** Starts and stops the contestants' JVMs: the service prepared as it ships, each command line, readiness. */
+final class Contestants {
+
+    private final BenchOptions options;
+    private final BenchStack stack;
+    private final Path logs;
+    private final String java;
+    private final String classpath;
+    private List<String> serviceLaunch;
+    private List<String> baselineLaunch;
+    private Double plainJarReadySeconds;
+
+    private Contestants(BenchOptions options, BenchStack stack, Path logs, String java, String classpath) {
+        this.options = options;
+        this.stack = stack;
+        this.logs = logs;
+        this.java = java;
+        this.classpath = classpath;
+    }
+
+    /** Prepares the service and the baseline, if among the contestants, before any of them is timed. */
+    static Contestants prepare(BenchOptions options, BenchStack stack, Path logs, String java, String classpath)
+            throws Exception {
+        Contestants contestants = new Contestants(options, stack, logs, java, classpath);
+        contestants.prepare();
+        return contestants;
+    }
+
+    private void prepare() throws Exception {
+        if (options.contestants().stream().anyMatch(c -> c.isService() && c != Contestant.BASELINE)) {
+            serviceLaunch = prepareService(options.serviceJar(), "service");
+            measurePlainJarReadiness();
+        }
+        if (options.contestants().contains(Contestant.BASELINE)) {
+            baselineLaunch = serviceLaunch != null && options.baselineJar().equals(options.serviceJar())
+                    ? serviceLaunch
+                    : prepareService(options.baselineJar(), "baseline");
+        }
+    }
+
+    /** Seconds the plain {@code java -jar} of the service took to be ready; null when no service runs. */
+    Double plainJarReadySeconds() {
+        return plainJarReadySeconds;
+    }
+
+    /**
+     * The service as it ships in an image: the jar extracted by Spring Boot's jarmode tools, with a JDK AOT cache
+     * (JEP 483/514) trained on a start-up that exits after the context refresh; plus one start of the plain jar for
+     * comparison of readiness.
+     */
+    private List<String> prepareService(Path serviceJar, String name) throws Exception {
+        Path jar = serviceJar.toAbsolutePath();
+        if (!Files.isRegularFile(jar)) {
+            throw new IllegalStateException("no service jar at " + jar + ": run ./mvnw -DskipTests package first");
+        }
+        if (!options.serviceAotCache()) {
+            return List.of("-jar", jar.toString());
+        }
+        Path extracted = options.outputDirectory().resolve(name).toAbsolutePath();
+        deleteRecursively(extracted);
+        exec(List.of(
+                java, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", extracted.toString()));
+        Path extractedJar = extracted.resolve(jar.getFileName());
+        Path cache = extracted.resolve("app.aot");
+        String env = name + "-aot-training";
+        stack.provision(env);
+        List<String> training = new ArrayList<>(List.of(java));
+        training.addAll(options.jvmOptions());
+        training.addAll(List.of(
+                "-XX:AOTCacheOutput=" + cache, "-Dspring.context.exit=onRefresh", "-jar", extractedJar.toString()));
+        training.addAll(serviceArguments(env, freePort()));
+        log("training the AOT cache of " + jar.getFileName());
+        exec(training);
+        stack.dispose(env);
+        return List.of("-XX:AOTCache=" + cache, "-jar", extractedJar.toString());
+    }
+
+    /** The plain {@code java -jar} of the service, for the record: readiness only. */
+    private void measurePlainJarReadiness() throws Exception {
+        String env = "plain-jar";
+        stack.provision(env);
+        int port = freePort();
+        List<String> plain = new ArrayList<>(List.of(java));
+        plain.addAll(options.jvmOptions());
+        plain.addAll(List.of("-jar", options.serviceJar().toAbsolutePath().toString()));
+        plain.addAll(serviceArguments(env, port));
+        Process process = launch(plain, env);
+        try {
+            plainJarReadySeconds = awaitReady(process, port) / 1000.0;
+            log("plain jar ready in %.2f s".formatted(plainJarReadySeconds));
+        } finally {
+            stop(process);
+            stack.dispose(env);
+        }
+    }
+
+    /** Starts the contestant's JVM on the env's queue and table, its output to the env's log. */
+    Process launch(Contestant contestant, String env, int port) throws IOException {
+        return launch(command(contestant, env, port), env);
+    }
+
+    private List<String> command(Contestant contestant, String env, int port) {
+        List<String> command = new ArrayList<>(List.of(java));
+        command.addAll(options.jvmOptions());
+        switch (contestant) {
+            case FLOOR -> {
+                command.addAll(List.of("-cp", classpath, FloorConsumerMain.class.getName()));
+                command.addAll(List.of(
+                        stack.contestantSqs().toString(),
+                        stack.contestantDynamoDb().toString(),
+                        queueName(env),
+                        tableName(env),
+                        Integer.toString(options.floorLoops())));
+            }
+            case NAIVE -> {
+                command.addAll(List.of("-cp", classpath, NaiveConsumerMain.class.getName()));
+                command.addAll(List.of(
+                        // not the service's application.yml, which is on this classpath too
+                        "--spring.config.name=naive",
+                        "--spring.main.web-application-type=none",
+                        "--spring.cloud.aws.region.static=us-east-1",
+                        "--spring.cloud.aws.credentials.access-key=test",
+                        "--spring.cloud.aws.credentials.secret-key=test",
+                        "--spring.cloud.aws.sqs.endpoint=" + stack.contestantSqs(),
+                        "--spring.cloud.aws.dynamodb.endpoint=" + stack.contestantDynamoDb(),
+                        "--management.cloudwatch.metrics.export.enabled=false",
+                        "--bench.queue=" + queueName(env),
+                        "--bench.table=" + tableName(env)));
+            }
+            case SERVICE -> {
+                command.addAll(serviceLaunch);
+                command.addAll(serviceArguments(env, port));
+            }
+            case SERVICE_STORE_ONLY -> {
+                command.addAll(serviceLaunch);
+                command.addAll(serviceArguments(env, port));
+                command.add(Contestant.NO_FOLLOW_UP_RULES);
+            }
+            case BASELINE -> {
+                command.addAll(baselineLaunch);
+                command.addAll(serviceArguments(env, port));
+                command.addAll(options.baselineArguments());
+            }
+        }
+        return command;
+    }
+
+    boolean emitsFollowUps(Contestant contestant) {
+        return switch (contestant) {
+            case FLOOR, NAIVE, SERVICE_STORE_ONLY -> false;
+            case SERVICE -> true;
+            case BASELINE -> !options.baselineArguments().contains(Contestant.NO_FOLLOW_UP_RULES);
+        };
+    }
+
+    private List<String> serviceArguments(String env, int port) {
+        return List.of(
+                "--spring.profiles.active=local",
+                "--spring.cloud.aws.endpoint=" + stack.gateway(),
+                "--spring.cloud.aws.sqs.endpoint=" + stack.contestantSqs(),
+                "--spring.cloud.aws.dynamodb.endpoint=" + stack.contestantDynamoDb(),
+                "--persister.env=" + env,
+                "--server.port=" + port);
+    }
+
+    /** Milliseconds from now (the JVM was just spawned) until /actuator/health answers UP. */
+    long awaitReady(Process process, int port) {
+        long spawned = System.nanoTime();
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        HttpRequest health = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + "/actuator/health"))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        while (true) {
+            requireAlive(process, "service");
+            requireWithin(spawned, "service readiness");
+            try {
+                HttpResponse<String> response = http.send(health, HttpResponse.BodyHandlers.ofString());
+                if (response.statusCode() == 200 && response.body().contains("\"UP\"")) {
+                    return TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - spawned);
+                }
+            } catch (IOException e) {
+                // not listening yet
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+                throw new IllegalStateException(e);
+            }
+            sleep(Duration.ofMillis(10));
+        }
+    }
+
+    private Process launch(List<String> command, String name) throws IOException {
+        Path log = logs.resolve(name + ".log");
+        return new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(log.toFile())
+                .start();
+    }
+
+    private void exec(List<String> command) throws IOException, InterruptedException {
+        Path log = logs.resolve("prepare-service.log");
+        Process process = new ProcessBuilder(command)
+                .redirectErrorStream(true)
+                .redirectOutput(ProcessBuilder.Redirect.appendTo(log.toFile()))
+                .start();
+        if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
+            process.destroyForcibly();
+            throw new IllegalStateException("failed: " + String.join(" ", command) + "; see " + log);
+        }
+    }
+
+    static void stop(Process process) throws InterruptedException {
+        process.destroy();
+        if (!process.waitFor(15, TimeUnit.SECONDS)) {
+            process.destroyForcibly();
+            process.waitFor(10, TimeUnit.SECONDS);
+        }
+    }
+
+    void requireAlive(Process process, String what) {
+        if (!process.isAlive()) {
+            throw new IllegalStateException(what + " exited with status " + process.exitValue() + "; see " + logs);
+        }
+    }
+
+    void requireWithin(long startNanos, String what) {
+        if (System.nanoTime() - startNanos > TimeUnit.SECONDS.toNanos(options.timeoutSeconds())) {
+            throw new IllegalStateException(what + " did not finish within " + options.timeoutSeconds() + " s");
+        }
+    }
+}

@@ -1,0 +1,145 @@
+package com.kahula.bench;
+
+import static com.kahula.bench.Bench.freePort;
+import static com.kahula.bench.Bench.log;
+import static com.kahula.bench.Bench.sleep;
+import static com.kahula.bench.BenchStack.tableName;
+
+import com.kahula.eventpersister.store.EventTable;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.Collections;
+import java.util.List;
+import java.util.Random;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.TimeUnit;
+
+/** Measures one contestant draining a preloaded queue: throughput, CPU, memory, threads, rows, latency. */
+final class Drain {
+
+    private static final Duration POLL = Duration.ofMillis(50);
+
+    private final BenchOptions options;
+    private final BenchStack stack;
+    private final Contestants contestants;
+
+    Drain(BenchOptions options, BenchStack stack, Contestants contestants) {
+        this.options = options;
+        this.stack = stack;
+        this.contestants = contestants;
+    }
+
+    BenchResult drain(Contestant contestant, String run, BenchMessages.Batch batch, boolean probeLatency)
+            throws Exception {
+        String env = run + "-" + contestant.label();
+        String queueUrl = stack.provision(env);
+        stack.preload(queueUrl, batch.bodies());
+        int port = freePort();
+        long spawned = System.nanoTime();
+        Process process = contestants.launch(contestant, env, port);
+        try {
+            Double readySeconds = null;
+            if (contestant.isService()) {
+                readySeconds = contestants.awaitReady(process, port) / 1000.0;
+            }
+            // the first receive: a message turns in flight
+            QueueDepth depth = stack.depth(queueUrl);
+            while (depth.inFlight() == 0 && depth.visible() == batch.bodies().size()) {
+                contestants.requireAlive(process, env);
+                contestants.requireWithin(spawned, env);
+                sleep(Duration.ofMillis(5));
+                depth = stack.depth(queueUrl);
+            }
+            long start = System.nanoTime();
+            ProcessStats before = ProcessStats.of(process.pid());
+            int peakThreads = before.threads();
+            while (!depth.empty()) {
+                contestants.requireAlive(process, env);
+                contestants.requireWithin(spawned, env);
+                sleep(POLL);
+                depth = stack.depth(queueUrl);
+                peakThreads =
+                        Math.max(peakThreads, ProcessStats.of(process.pid()).threads());
+            }
+            long end = System.nanoTime();
+            ProcessStats after = ProcessStats.of(process.pid());
+            double seconds = (end - start) / 1e9;
+            double eventsPerSecond = batch.bodies().size() / seconds;
+            LatencyResult latency = probeLatency && options.latencySeconds() > 0
+                    ? probeLatency(queueUrl, env, eventsPerSecond / 2)
+                    : null;
+            ProcessStats last = ProcessStats.of(process.pid());
+            long rows = stack.countRows(tableName(env)) - (latency == null ? 0 : latency.count());
+            return new BenchResult(
+                    contestant,
+                    run,
+                    seconds,
+                    eventsPerSecond,
+                    (double) (after.cpuMillis() - before.cpuMillis())
+                            / batch.bodies().size(),
+                    Math.max(after.peakRssKb(), last.peakRssKb()) / 1024.0,
+                    last.rssKb() / 1024.0,
+                    peakThreads,
+                    readySeconds,
+                    latency,
+                    rows,
+                    // the service also stores the follow-ups it emits, which come back through the bus rule
+                    contestants.emitsFollowUps(contestant) ? batch.distinct() + batch.followUps() : batch.distinct(),
+                    stack.deadLetters(env));
+        } finally {
+            Contestants.stop(process);
+            stack.dispose(env);
+        }
+    }
+
+    /**
+     * Publishes probes at the given rate for {@code --latency-seconds}, each with its publish time as the detail's
+     * timestamp, all in one saga; when they are all processed, reads them back by the saga index and takes
+     * {@code received_at - timestamp}.
+     */
+    private LatencyResult probeLatency(String queueUrl, String env, double rate) {
+        String saga = "latency-probe-" + env;
+        Random random = new Random(11);
+        int total = (int) Math.max(10, rate * options.latencySeconds());
+        long intervalNanos = (long) (1e9 / Math.max(rate, 1));
+        long next = System.nanoTime();
+        List<CompletableFuture<?>> sends = new ArrayList<>();
+        for (int i = 0; i < total; i++) {
+            long wait = next - System.nanoTime();
+            if (wait > 0) {
+                sleep(Duration.ofNanos(wait));
+            }
+            next += intervalNanos;
+            String body = BenchMessages.probe(random, saga, Instant.now());
+            sends.add(stack.send(queueUrl, body));
+        }
+        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
+        QueueDepth depth = stack.depth(queueUrl);
+        long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
+        while (!depth.empty() && System.nanoTime() < deadline) {
+            sleep(POLL);
+            depth = stack.depth(queueUrl);
+        }
+        List<Long> latencies = new ArrayList<>(total);
+        for (var item : stack.sagaEvents(env, saga)) {
+            latencies.add(Duration.between(
+                            Instant.parse(item.get(EventTable.TIMESTAMP).s()),
+                            Instant.parse(item.get(EventTable.RECEIVED_AT).s()))
+                    .toMillis());
+        }
+        Collections.sort(latencies);
+        if (latencies.size() < total) {
+            log("latency probe: only %d of %d probes stored".formatted(latencies.size(), total));
+        }
+        return new LatencyResult(rate, latencies.size(), percentile(latencies, 50), percentile(latencies, 99));
+    }
+
+    private static long percentile(List<Long> sorted, int percent) {
+        if (sorted.isEmpty()) {
+            return -1;
+        }
+        int index = (int) Math.ceil(percent / 100.0 * sorted.size()) - 1;
+        return sorted.get(Math.max(0, Math.min(index, sorted.size() - 1)));
+    }
+}
