@@ -10,47 +10,40 @@ import org.jspecify.annotations.Nullable;
 public sealed interface Outcome {
 
     /** Whether the message is done with and may be deleted from the queue; if not, SQS delivers it again. */
-    boolean acknowledge();
+    default boolean acknowledge() {
+        return true;
+    }
 
     /** The event the message carried, when it got as far as being parsed. */
     Optional<StoredEvent> eventIfParsed();
 
+    /** An outcome the store decided, about a parsed event. */
+    sealed interface OfEvent extends Outcome {
+
+        StoredEvent event();
+
+        @Override
+        default Optional<StoredEvent> eventIfParsed() {
+            return Optional.of(event());
+        }
+    }
+
     /** A new event, stored (and its follow-up, if any, on the bus). */
-    record Stored(StoredEvent event) implements Outcome {
+    record Stored(StoredEvent event) implements OfEvent {
         public Stored {
             Objects.requireNonNull(event, "event");
-        }
-
-        @Override
-        public boolean acknowledge() {
-            return true;
-        }
-
-        @Override
-        public Optional<StoredEvent> eventIfParsed() {
-            return Optional.of(event);
         }
     }
 
     /** The same event was already stored: nothing written (its pending follow-up, if any, now on the bus). */
-    record Duplicate(StoredEvent event) implements Outcome {
+    record Duplicate(StoredEvent event) implements OfEvent {
         public Duplicate {
             Objects.requireNonNull(event, "event");
-        }
-
-        @Override
-        public boolean acknowledge() {
-            return true;
-        }
-
-        @Override
-        public Optional<StoredEvent> eventIfParsed() {
-            return Optional.of(event);
         }
     }
 
     /** Another event is stored under the same unique id: that one left untouched, this message parked. */
-    record Conflict(StoredEvent event) implements Outcome {
+    record Conflict(StoredEvent event) implements OfEvent {
 
         /** The parking reason operators see on the message ({@code persister-error}). */
         public static final String REASON = "conflict";
@@ -64,16 +57,6 @@ public sealed interface Outcome {
             return "unique_id " + event.uniqueId() + " is already stored with another payload_hash (this one: "
                     + event.payloadHash() + ")";
         }
-
-        @Override
-        public boolean acknowledge() {
-            return true;
-        }
-
-        @Override
-        public Optional<StoredEvent> eventIfParsed() {
-            return Optional.of(event);
-        }
     }
 
     /** The body can never become an event: parked in the dead-letter queue with the reason. */
@@ -81,11 +64,6 @@ public sealed interface Outcome {
         public Parked {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
-        }
-
-        @Override
-        public boolean acknowledge() {
-            return true;
         }
 
         @Override
