@@ -2,48 +2,137 @@ package com.kahula.eventpersister.deployment;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.core.type.TypeReference;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import java.io.IOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
+import java.util.ArrayList;
 import java.util.List;
+import java.util.Locale;
 import org.junit.jupiter.api.Test;
 
-/** Holds the Dockerfile to the image the issue asks for; building it needs Docker, which CI here does not have. */
+/**
+ * Holds the Dockerfile, parsed into its stages and instructions, to the image the README describes; building it needs
+ * Docker, which CI here does not have.
+ */
 class DockerfileTests {
 
-    private final String dockerfile = read("Dockerfile");
-    private final List<String> from =
-            dockerfile.lines().filter(line -> line.startsWith("FROM ")).toList();
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    private final List<Stage> stages = parse(read("Dockerfile"));
+    private final Stage build = stages.getFirst();
+    private final Stage runtime = stages.getLast();
 
     @Test
     void buildsOnTheJdkAndRunsOnTheJre() {
-        assertThat(from).hasSize(2);
-        assertThat(from.getFirst()).startsWith("FROM eclipse-temurin:25-jdk ");
-        assertThat(from.getLast()).isEqualTo("FROM eclipse-temurin:25-jre");
-        assertThat(dockerfile).contains("./mvnw ", "-Djarmode=tools", "extract --layers");
+        assertThat(stages).hasSize(2);
+        assertThat(build.from()).startsWith("eclipse-temurin:25-jdk").endsWith(" AS build");
+        assertThat(runtime.from()).startsWith("eclipse-temurin:25-jre");
+        assertThat(build.all("RUN"))
+                .anySatisfy(
+                        run -> assertThat(run).contains("./mvnw ", "package", "-Djarmode=tools", "extract --layers"));
     }
 
     @Test
-    void startsFromAnAotCacheMadeAtBuildTime() {
-        assertThat(dockerfile)
-                .contains("-XX:AOTCacheOutput=app.aot", "-Dspring.context.exit=onRefresh", "-XX:AOTCache=app.aot");
+    void copiesTheLayersLeastVolatileFirst() {
+        List<String> copies = runtime.all("COPY").stream()
+                .filter(copy -> copy.startsWith("--from=build"))
+                .toList();
+        assertThat(copies).hasSize(4);
+        assertThat(copies.getFirst()).contains("/extracted/dependencies/");
+        assertThat(copies.getLast()).contains("/extracted/application/");
     }
 
     @Test
-    void runsAsANonRootUserWithContainerAwareMemory() {
-        String user = dockerfile
-                .lines()
-                .filter(line -> line.startsWith("USER "))
-                .reduce((first, last) -> last)
-                .orElseThrow();
-        assertThat(user).doesNotContain("root").isNotEqualTo("USER 0");
-        assertThat(dockerfile).contains("-XX:MaxRAMPercentage=", "VOLUME [\"/tmp\"]");
+    void runsAsANonRootUser() {
+        List<String> users = runtime.all("USER");
+        assertThat(users).isNotEmpty();
+        String user = users.getLast().split(":")[0];
+        assertThat(user).matches("\\d+");
+        assertThat(Integer.parseInt(user)).isGreaterThanOrEqualTo(1000);
+    }
+
+    @Test
+    void javaIsTheContainersMainProcessStartingFromTheAotCacheMadeAtBuildTime() throws IOException {
+        List<String> entrypoint = JSON.readValue(runtime.last("ENTRYPOINT"), new TypeReference<>() {});
+        String command = String.join(" ", entrypoint);
+        // exec: java replaces the shell, so it is PID 1 and gets ECS's SIGTERM itself
+        assertThat(command).contains("exec java ", "-XX:AOTCache=app.aot", "-jar application.jar");
+        assertThat(runtime.all("RUN"))
+                .anySatisfy(run -> assertThat(run)
+                        .contains(
+                                "-XX:AOTCacheOutput=app.aot",
+                                "-Dspring.context.exit=onRefresh",
+                                "${JAVA_OPTS_MEMORY}"));
+        assertThat(command).contains("${JAVA_OPTS_MEMORY}");
+    }
+
+    @Test
+    void sizesTheHeapFromTheContainerAndKeepsOnlyTmpWritable() {
+        assertThat(runtime.last("ENV")).contains("-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(runtime.all("VOLUME")).containsExactly("[\"/tmp\"]");
+    }
+
+    @Test
+    void checksLivenessInExecForm() {
+        String healthCheck = runtime.last("HEALTHCHECK");
+        String command = healthCheck.substring(healthCheck.indexOf("CMD ") + 4);
+        assertThat(command).startsWith("[");
+        assertThat(command).contains("com.kahula.eventpersister.HealthCheck", "/actuator/health/liveness");
     }
 
     @Test
     void sendsOnlyTheBuildInputsToDocker() {
         List<String> ignore = read(".dockerignore").lines().toList();
         assertThat(ignore).contains("*", "!mvnw", "!.mvn/", "!pom.xml", "!src/main/");
+    }
+
+    /** One build stage: its FROM and its instructions in order, each as keyword and arguments. */
+    private record Stage(String from, List<Instruction> instructions) {
+
+        List<String> all(String keyword) {
+            return instructions.stream()
+                    .filter(instruction -> instruction.keyword().equals(keyword))
+                    .map(Instruction::arguments)
+                    .toList();
+        }
+
+        String last(String keyword) {
+            return all(keyword).getLast();
+        }
+    }
+
+    private record Instruction(String keyword, String arguments) {}
+
+    /** Comments and the parser directive dropped, continuation lines joined, instructions grouped by stage. */
+    private static List<Stage> parse(String dockerfile) {
+        List<String> logical = new ArrayList<>();
+        StringBuilder pending = new StringBuilder();
+        for (String line : dockerfile.lines().toList()) {
+            String trimmed = line.strip();
+            if (trimmed.startsWith("#") || (trimmed.isEmpty() && pending.isEmpty())) {
+                continue;
+            }
+            if (trimmed.endsWith("\\")) {
+                pending.append(trimmed, 0, trimmed.length() - 1).append(' ');
+                continue;
+            }
+            logical.add(pending.append(trimmed).toString().strip());
+            pending.setLength(0);
+        }
+        List<Stage> stages = new ArrayList<>();
+        for (String line : logical) {
+            int space = line.indexOf(' ');
+            String keyword = line.substring(0, space).toUpperCase(Locale.ROOT);
+            String arguments = line.substring(space + 1).strip().replaceAll("\\s+", " ");
+            if (keyword.equals("FROM")) {
+                stages.add(new Stage(arguments, new ArrayList<>()));
+            } else {
+                stages.getLast().instructions().add(new Instruction(keyword, arguments));
+            }
+        }
+        return stages;
     }
 
     private static String read(String file) {
