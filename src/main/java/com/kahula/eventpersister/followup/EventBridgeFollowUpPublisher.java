@@ -24,6 +24,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  * Publishes follow-ups with PutEvents: up to ten entries a call within the request size limit; entries that failed
  * for a transient reason are sent again, alone, with exponential backoff and jitter; a circuit breaker stops the calls
  * while EventBridge is down.
+ *
+ * <p>Longer than most classes here on purpose: batching, the per-entry answers and the retry of what PutEvents refused
+ * are one protocol, and splitting them would spread the rule of which entry is sent again over several files.
  */
 public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
 

@@ -3,7 +3,6 @@ package com.kahula.eventpersister.listener;
 import com.kahula.eventpersister.event.EventParser;
 import com.kahula.eventpersister.event.ParseResult;
 import com.kahula.eventpersister.event.StoredEvent;
-import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.followup.FollowUpPublisher;
 import com.kahula.eventpersister.followup.FollowUpRule;
@@ -12,13 +11,9 @@ import com.kahula.eventpersister.store.EventStore;
 import com.kahula.eventpersister.store.FollowUpMark;
 import com.kahula.eventpersister.store.SaveResult;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.ArrayList;
-import java.util.LinkedHashMap;
 import java.util.List;
-import java.util.Map;
 import java.util.Optional;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
@@ -35,8 +30,7 @@ public final class EventPipeline {
     private final EventStore store;
     private final DeadLetterParking parking;
     private final FollowUpRules rules;
-    private final FollowUpFactory followUps;
-    private final FollowUpPublisher publisher;
+    private final FollowUpEmission emission;
     private final OutcomeListener listener;
     private final Clock clock;
 
@@ -53,29 +47,10 @@ public final class EventPipeline {
         this.store = store;
         this.parking = parking;
         this.rules = rules;
-        this.followUps = followUps;
-        this.publisher = publisher;
+        this.emission = new FollowUpEmission(store, followUps, publisher, clock);
         this.listener = listener;
         this.clock = clock;
     }
-
-    /** A message and its outcome so far; {@code followUp} is what it still waits for before it is done. */
-    private record Step(
-            Message<String> message,
-            Outcome outcome,
-            @Nullable PendingFollowUp followUp) {
-
-        Step finished(Outcome finalOutcome) {
-            return new Step(message, finalOutcome, null);
-        }
-    }
-
-    /**
-     * A follow-up the stored item records as PENDING: its id is decided before the write (deterministic), its detail is
-     * built only when it is sent. {@code ruleName} is null when no configured rule emits its type any more.
-     */
-    private record PendingFollowUp(
-            StoredEvent cause, FollowUpMark mark, @Nullable String ruleName) {}
 
     /** Processes the messages concurrently; completes with those to acknowledge, never exceptionally. */
     public CompletableFuture<List<Message<String>>> process(List<Message<String>> batch) {
@@ -84,7 +59,7 @@ public final class EventPipeline {
         List<CompletableFuture<Step>> steps =
                 batch.stream().map(this::processSafely).toList();
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
-                .thenCompose(stored -> emitFollowUps(
+                .thenCompose(stored -> emission.emit(
                         steps.stream().map(CompletableFuture::join).toList()))
                 .thenApply(finished -> {
                     List<Message<String>> acknowledge = new ArrayList<>(finished.size());
@@ -176,69 +151,5 @@ public final class EventPipeline {
                                         parked.eventIfParsed().orElse(null),
                                         null),
                                 null));
-    }
-
-    private CompletableFuture<List<Step>> emitFollowUps(List<Step> steps) {
-        // Two copies of one event in a batch (SQS redelivers, producers resend) share one follow-up: sent once.
-        Map<String, PendingFollowUp> pending = new LinkedHashMap<>();
-        for (Step step : steps) {
-            if (step.followUp() != null) {
-                pending.putIfAbsent(step.followUp().mark().id(), step.followUp());
-            }
-        }
-        if (pending.isEmpty()) {
-            return CompletableFuture.completedFuture(steps);
-        }
-        Instant now = clock.instant();
-        List<FollowUp> outgoing = pending.values().stream()
-                .map(p -> followUps.create(p.cause(), p.mark().type(), p.ruleName(), now))
-                .toList();
-        return publisher.publish(outgoing).thenCompose(accepted -> markEmitted(steps, pending, accepted));
-    }
-
-    /** Records each accepted follow-up as EMITTED, once per id; a message is done once its follow-up is recorded. */
-    private CompletableFuture<List<Step>> markEmitted(
-            List<Step> steps, Map<String, PendingFollowUp> pending, Set<String> accepted) {
-        Map<String, CompletableFuture<@Nullable Throwable>> marks = new LinkedHashMap<>();
-        Instant emittedAt = clock.instant();
-        pending.forEach((id, followUp) -> {
-            if (accepted.contains(id)) {
-                marks.put(
-                        id,
-                        store.markFollowUpEmitted(followUp.cause().uniqueId(), id, emittedAt)
-                                .handle((marked, error) -> error));
-            }
-        });
-        return CompletableFuture.allOf(marks.values().toArray(CompletableFuture[]::new))
-                .thenApply(all -> steps.stream()
-                        .map(step -> finish(step, marks.get(followUpId(step))))
-                        .toList());
-    }
-
-    private static @Nullable String followUpId(Step step) {
-        return step.followUp() == null ? null : step.followUp().mark().id();
-    }
-
-    private static Step finish(Step step, @Nullable CompletableFuture<@Nullable Throwable> mark) {
-        PendingFollowUp followUp = step.followUp();
-        if (followUp == null) {
-            return step;
-        }
-        StoredEvent event = followUp.cause();
-        if (mark == null) {
-            return step.finished(new Outcome.Retry(
-                    "its follow-up " + followUp.mark().id() + " was not accepted by the bus; it stays PENDING",
-                    event,
-                    null));
-        }
-        Throwable markError = mark.join();
-        if (markError != null) {
-            return step.finished(new Outcome.Retry(
-                    "its follow-up " + followUp.mark().id() + " is on the bus but not yet recorded as emitted: "
-                            + markError,
-                    event,
-                    null));
-        }
-        return step.finished(step.outcome());
     }
 }
