@@ -105,27 +105,7 @@ public final class EventParser {
         if (chars > maxBodyBytes) {
             return true;
         }
-        return chars * 3 > maxBodyBytes && utf8Length(body) > maxBodyBytes;
-    }
-
-    private static long utf8Length(String text) {
-        long bytes = 0;
-        for (int i = 0; i < text.length(); i++) {
-            char c = text.charAt(i);
-            if (c < 0x80) {
-                bytes += 1;
-            } else if (c < 0x800) {
-                bytes += 2;
-            } else if (Character.isHighSurrogate(c)
-                    && i + 1 < text.length()
-                    && Character.isLowSurrogate(text.charAt(i + 1))) {
-                bytes += 4;
-                i++;
-            } else {
-                bytes += 3;
-            }
-        }
-        return bytes;
+        return chars * 3 > maxBodyBytes && Utf8.length(body) > maxBodyBytes;
     }
 
     private static JsonNode readJson(String body) {

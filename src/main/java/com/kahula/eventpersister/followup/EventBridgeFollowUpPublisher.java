@@ -1,5 +1,6 @@
 package com.kahula.eventpersister.followup;
 
+import com.kahula.eventpersister.aws.AwsErrors;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
@@ -7,14 +8,11 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.BiConsumer;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
@@ -60,19 +58,12 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
 
     /** Whether a failed call is worth another attempt: throttling, 5xx, timeouts, lost connections, entry failures. */
     public static boolean isTransient(Throwable error) {
-        Throwable cause = unwrap(error);
-        if (cause instanceof EntriesNotAccepted || cause instanceof SdkClientException) {
-            return true;
-        }
-        return cause instanceof AwsServiceException service
-                && (service.isThrottlingException() || service.statusCode() >= 500);
+        return AwsErrors.unwrap(error) instanceof EntriesNotAccepted || AwsErrors.isTransient(error);
     }
 
     /** Whether a failure says EventBridge is unavailable, as the circuit breaker counts it. */
     public static boolean isOutage(Throwable error) {
-        Throwable cause = unwrap(error);
-        return cause instanceof SdkClientException
-                || (cause instanceof AwsServiceException service && service.statusCode() >= 500);
+        return AwsErrors.isOutage(error);
     }
 
     @Override
@@ -106,9 +97,9 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
     private static List<List<FollowUp>> chunks(List<FollowUp> followUps) {
         List<List<FollowUp>> chunks = new ArrayList<>();
         List<FollowUp> current = new ArrayList<>();
-        int size = 0;
+        long size = 0;
         for (FollowUp followUp : followUps) {
-            int entrySize = followUp.entrySize();
+            long entrySize = followUp.entrySize();
             if (current.size() == MAX_ENTRIES_PER_CALL || (!current.isEmpty() && size + entrySize > MAX_REQUEST_SIZE)) {
                 chunks.add(current);
                 current = new ArrayList<>();
@@ -177,7 +168,7 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
         }
 
         void giveUp(Throwable error) {
-            Throwable cause = unwrap(error);
+            Throwable cause = AwsErrors.unwrap(error);
             BiConsumer<FollowUp, String> report = cause instanceof CallNotPermittedException
                     ? (followUp, why) -> log.warn(
                             "Follow-up {} ({}) of rule {} for unique_id={} stays pending: {}",
@@ -207,14 +198,6 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
                     .detail(followUp.detail())
                     .build();
         }
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /** Some entries of a call were refused for a transient reason: the call is attempted again with those alone. */

@@ -1,5 +1,6 @@
 package com.kahula.eventpersister.followup;
 
+import com.kahula.eventpersister.event.Utf8;
 import java.util.Objects;
 import org.jspecify.annotations.Nullable;
 
@@ -30,10 +31,7 @@ public record FollowUp(
     }
 
     /** The entry's size as PutEvents counts it: UTF-8 bytes of source, detail-type and detail, 14 for the time. */
-    public int entrySize() {
-        return FollowUpFactory.utf8Length(source)
-                + FollowUpFactory.utf8Length(type)
-                + FollowUpFactory.utf8Length(detail)
-                + FollowUpFactory.TIME_FIELD_SIZE;
+    public long entrySize() {
+        return Utf8.length(source) + Utf8.length(type) + Utf8.length(detail) + FollowUpFactory.TIME_FIELD_SIZE;
     }
 }

@@ -8,7 +8,6 @@ import com.fasterxml.uuid.Generators;
 import com.fasterxml.uuid.impl.NameBasedGenerator;
 import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.event.Timestamps;
-import java.nio.charset.StandardCharsets;
 import java.time.Instant;
 import java.util.UUID;
 import org.jspecify.annotations.Nullable;
@@ -71,16 +70,6 @@ public final class FollowUpFactory {
 
     private FollowUp followUp(StoredEvent cause, String type, @Nullable String ruleName, ObjectNode detail) {
         return new FollowUp(detail.get("id").asText(), type, source, write(detail), cause.uniqueId(), ruleName);
-    }
-
-    static int utf8Length(String text) {
-        int ascii = text.length();
-        for (int i = 0; i < text.length(); i++) {
-            if (text.charAt(i) >= 0x80) {
-                return text.getBytes(StandardCharsets.UTF_8).length;
-            }
-        }
-        return ascii;
     }
 
     private static String write(ObjectNode detail) {

@@ -1,5 +1,6 @@
 package com.kahula.eventpersister.store;
 
+import com.kahula.eventpersister.aws.AwsErrors;
 import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.event.Timestamps;
 import io.github.resilience4j.retry.Retry;
@@ -7,12 +8,9 @@ import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
-import software.amazon.awssdk.awscore.exception.AwsServiceException;
-import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedException;
@@ -44,11 +42,7 @@ public final class DynamoDbEventStore implements EventStore {
 
     /** Throttling, 5xx answers and client-side failures (timeouts, lost connections) are worth another attempt. */
     public static boolean isTransient(Throwable error) {
-        Throwable cause = unwrap(error);
-        if (cause instanceof AwsServiceException service) {
-            return service.isThrottlingException() || service.statusCode() >= 500;
-        }
-        return cause instanceof SdkClientException || cause instanceof StoredItemVanished;
+        return AwsErrors.isTransient(error) || AwsErrors.unwrap(error) instanceof StoredItemVanished;
     }
 
     @Override
@@ -91,10 +85,10 @@ public final class DynamoDbEventStore implements EventStore {
                     if (error == null) {
                         return CompletableFuture.completedFuture(new SaveResult(SaveOutcome.STORED, followUp));
                     }
-                    if (unwrap(error) instanceof ConditionalCheckFailedException alreadyStored) {
+                    if (AwsErrors.unwrap(error) instanceof ConditionalCheckFailedException alreadyStored) {
                         return compareWithStored(event, alreadyStored);
                     }
-                    return CompletableFuture.<SaveResult>failedFuture(unwrap(error));
+                    return CompletableFuture.<SaveResult>failedFuture(AwsErrors.unwrap(error));
                 })
                 .thenCompose(outcome -> outcome);
     }
@@ -130,14 +124,6 @@ public final class DynamoDbEventStore implements EventStore {
             return new SaveResult(SaveOutcome.DUPLICATE, EventTable.followUp(stored));
         }
         return new SaveResult(SaveOutcome.CONFLICT, Optional.empty());
-    }
-
-    private static Throwable unwrap(Throwable error) {
-        Throwable cause = error;
-        while (cause instanceof CompletionException && cause.getCause() != null) {
-            cause = cause.getCause();
-        }
-        return cause;
     }
 
     /** The item that failed the condition was deleted before it could be read: the save is simply tried again. */
