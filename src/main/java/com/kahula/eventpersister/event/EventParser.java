@@ -56,7 +56,7 @@ public final class EventParser {
         try {
             return toEvent(body, receivedAt);
         } catch (Reject reject) {
-            return new ParseResult.Rejected(reject.reason, reject.getMessage());
+            return new ParseResult.Rejected(reject.reason, reject.detail);
         }
     }
 
@@ -228,10 +228,12 @@ public final class EventParser {
     private static final class Reject extends RuntimeException {
 
         private final Rejection reason;
+        private final String detail;
 
         Reject(Rejection reason, String detail) {
             super(detail, null, false, false);
             this.reason = reason;
+            this.detail = detail;
         }
     }
 }

@@ -2,6 +2,7 @@ package com.kahula.eventpersister.listener;
 
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
@@ -17,7 +18,7 @@ public final class SqsDeadLetterParking implements DeadLetterParking {
 
     private final SqsAsyncClient sqs;
     private final String deadLetterQueueName;
-    private volatile CompletableFuture<String> deadLetterQueueUrl;
+    private volatile @Nullable CompletableFuture<String> deadLetterQueueUrl;
 
     public SqsDeadLetterParking(SqsAsyncClient sqs, String deadLetterQueueName) {
         this.sqs = sqs;

@@ -32,9 +32,11 @@ public final class EventQueueHealthIndicator implements HealthIndicator {
                     .attributes();
             return Health.up()
                     .withDetail("queue", queueName)
-                    .withDetail("visible", attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
                     .withDetail(
-                            "inFlight", attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                            "visible", attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES, "?"))
+                    .withDetail(
+                            "inFlight",
+                            attributes.getOrDefault(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE, "?"))
                     .build();
         } catch (InterruptedException interrupted) {
             Thread.currentThread().interrupt();

@@ -11,6 +11,7 @@ import java.time.Duration;
 import java.time.Instant;
 import java.util.EnumMap;
 import java.util.Map;
+import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 
@@ -94,7 +95,8 @@ public final class PersisterMetrics {
     }
 
     public void parked(Rejection reason) {
-        parked.get(reason).increment();
+        // every reason has its counter, registered in the constructor
+        Objects.requireNonNull(parked.get(reason)).increment();
     }
 
     public void batch(int size) {

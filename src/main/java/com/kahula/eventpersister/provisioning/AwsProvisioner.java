@@ -81,11 +81,15 @@ public final class AwsProvisioner {
     }
 
     private String queueArn(String queueUrl) {
-        return sqs.getQueueAttributes(
+        String arn = sqs.getQueueAttributes(
                         request -> request.queueUrl(queueUrl).attributeNames(QueueAttributeName.QUEUE_ARN))
                 .join()
                 .attributes()
                 .get(QueueAttributeName.QUEUE_ARN);
+        if (arn == null) {
+            throw new IllegalStateException("the queue " + queueUrl + " has no QueueArn attribute");
+        }
+        return arn;
     }
 
     private void createTable(String name) {

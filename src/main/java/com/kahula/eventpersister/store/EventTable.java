@@ -4,6 +4,7 @@ import com.kahula.eventpersister.event.StoredEvent;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.Optional;
+import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.BillingMode;
@@ -91,7 +92,7 @@ public final class EventTable {
         return Optional.of(new FollowUpMark(id.s(), type.s(), FollowUpMark.Status.valueOf(status.s())));
     }
 
-    private static void putIfPresent(Map<String, AttributeValue> item, String name, String value) {
+    private static void putIfPresent(Map<String, AttributeValue> item, String name, @Nullable String value) {
         if (value != null) {
             item.put(name, string(value));
         }
