@@ -111,6 +111,22 @@ interface EventPersistenceScenarios extends EndToEnd {
     }
 
     @Test
+    default void parksAnEventTheStoreRefusesAtOnceWithTheStoresReason() {
+        // DynamoDB keys stop at 2,048 bytes: no redelivery can ever store this one.
+        ObjectNode detail = SampleEvents.detail("pricing").put("id", "p-" + "x".repeat(3000));
+        String marker = detail.get("sku").asText();
+
+        aws().sendToQueue(SampleEvents.envelope("com.kahula.pricing.PriceChangedEvent", detail));
+
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(aws().deadLetterContaining(marker))
+                        .hasValueSatisfying(letter -> {
+                            assertThat(letter.reason()).isEqualTo("store-rejected");
+                            assertThat(letter.detail()).contains("unique_id", "2048");
+                        }));
+    }
+
+    @Test
     default void storesTwoBusEventsWithTheSameProducerIdOnce() {
         ObjectNode detail = SampleEvents.detail("pricing");
         PutEventsRequestEntry entry = SampleEvents.entry("com.kahula.pricing.PriceChangedEvent", detail);

@@ -7,6 +7,7 @@ import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.listener.DeadLetterParking;
 import com.kahula.eventpersister.listener.EventPipeline;
 import com.kahula.eventpersister.listener.SqsDeadLetterParking;
+import com.kahula.eventpersister.observability.AwsAccessHealthIndicator;
 import com.kahula.eventpersister.observability.OutcomeLog;
 import com.kahula.eventpersister.observability.PersisterMetrics;
 import com.kahula.eventpersister.store.EventStore;
@@ -66,12 +67,20 @@ class ListenerConfiguration {
             FollowUpRules rules,
             FollowUpFactory followUps,
             FollowUpPublisher publisher,
-            PersisterMetrics metrics) {
+            PersisterMetrics metrics,
+            AwsAccessHealthIndicator awsAccess) {
         EventParser parser =
                 new EventParser(properties.mapping(), properties.listener().maxBodyBytes());
         DeadLetterParking parking =
                 new SqsDeadLetterParking(sqs, properties.queue().deadLetterName());
         return new EventPipeline(
-                parser, store, parking, rules, followUps, publisher, new OutcomeLog(metrics), Clock.systemUTC());
+                parser,
+                store,
+                parking,
+                rules,
+                followUps,
+                publisher,
+                new OutcomeLog(metrics, awsAccess),
+                Clock.systemUTC());
     }
 }

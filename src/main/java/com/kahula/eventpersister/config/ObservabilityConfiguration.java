@@ -1,5 +1,6 @@
 package com.kahula.eventpersister.config;
 
+import com.kahula.eventpersister.observability.AwsAccessHealthIndicator;
 import com.kahula.eventpersister.observability.EventQueueHealthIndicator;
 import com.kahula.eventpersister.observability.EventTableHealthIndicator;
 import com.kahula.eventpersister.observability.ListenerHealthIndicator;
@@ -7,6 +8,7 @@ import com.kahula.eventpersister.observability.PersisterMetrics;
 import io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
+import java.time.Clock;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -34,6 +36,12 @@ class ObservabilityConfiguration {
     EventQueueHealthIndicator eventQueueHealthIndicator(SqsAsyncClient sqs, PersisterProperties properties) {
         return new EventQueueHealthIndicator(
                 sqs, properties.queue().name(), properties.store().callTimeout());
+    }
+
+    /** Readiness "awsAccess": DOWN after a failure that is the service's fault, not a message's. */
+    @Bean
+    AwsAccessHealthIndicator awsAccessHealthIndicator() {
+        return new AwsAccessHealthIndicator(Clock.systemUTC());
     }
 
     @Bean

@@ -108,8 +108,8 @@ public final class EventPipeline {
         return store.save(event, matched.map(PendingFollowUp::mark))
                 .handle((result, error) -> {
                     if (error != null) {
-                        return CompletableFuture.completedFuture(new Step(
-                                message, new Outcome.Retry("could not store it: " + error, event, null), null));
+                        return CompletableFuture.completedFuture(
+                                new Step(message, new Outcome.Retry("could not store it", event, error), null));
                     }
                     return switch (result.outcome()) {
                         case STORED ->
@@ -122,6 +122,12 @@ public final class EventPipeline {
                             Outcome.Conflict conflict = new Outcome.Conflict(event);
                             yield park(message, Outcome.Conflict.REASON, conflict.detail(), conflict);
                         }
+                        case REJECTED ->
+                            park(
+                                    message,
+                                    Outcome.StoreRejected.REASON,
+                                    result.rejection(),
+                                    new Outcome.StoreRejected(event, result.rejection()));
                     };
                 })
                 .thenCompose(Function.identity());
@@ -147,9 +153,9 @@ public final class EventPipeline {
                         : new Step(
                                 message,
                                 new Outcome.Retry(
-                                        "could not park it (" + reason + "): " + error,
+                                        "could not park it (" + reason + ")",
                                         parked.eventIfParsed().orElse(null),
-                                        null),
+                                        error),
                                 null));
     }
 }

@@ -89,10 +89,9 @@ final class FollowUpEmission {
         Throwable markError = mark.join();
         if (markError != null) {
             return step.finished(new Outcome.Retry(
-                    "its follow-up " + followUp.mark().id() + " is on the bus but not yet recorded as emitted: "
-                            + markError,
+                    "its follow-up " + followUp.mark().id() + " is on the bus but not yet recorded as emitted",
                     event,
-                    null));
+                    markError));
         }
         return step.finished(step.outcome());
     }

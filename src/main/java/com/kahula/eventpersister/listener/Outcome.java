@@ -59,6 +59,18 @@ public sealed interface Outcome {
         }
     }
 
+    /** The store refuses the event's content (a key too long, an item too large): parked with the store's reason. */
+    record StoreRejected(StoredEvent event, String detail) implements OfEvent {
+
+        /** The parking reason operators see on the message ({@code persister-error}). */
+        public static final String REASON = "store-rejected";
+
+        public StoreRejected {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+
     /** The body can never become an event: parked in the dead-letter queue with the reason. */
     record Parked(Rejection reason, String detail) implements Outcome {
         public Parked {
@@ -73,13 +85,13 @@ public sealed interface Outcome {
     }
 
     /**
-     * Not finished: left for SQS to deliver again. {@code why} is one line for the log; {@code error} is set when the
-     * failure was unexpected, a bug rather than an outage.
+     * Not finished: left for SQS to deliver again. {@code why} is one line for the log; {@code cause} is the failure
+     * behind it, when there is one, which tells an outage from the service's own fault or a bug.
      */
     record Retry(
             String why,
             @Nullable StoredEvent parsed,
-            @Nullable Throwable error) implements Outcome {
+            @Nullable Throwable cause) implements Outcome {
         public Retry {
             Objects.requireNonNull(why, "why");
         }

@@ -17,9 +17,10 @@ final class EventLogContext {
             logging.run();
             return;
         }
-        try (var awsId = MDC.putCloseable("aws_id", event.awsId());
-                var uniqueId = MDC.putCloseable("unique_id", event.uniqueId());
-                var sagaId = MDC.putCloseable("saga_id", event.sagaId())) {
+        try (var awsId = MDC.putCloseable("aws_id", LogValues.bounded(event.awsId()));
+                var uniqueId = MDC.putCloseable("unique_id", LogValues.bounded(event.uniqueId()));
+                var sagaId = MDC.putCloseable(
+                        "saga_id", event.sagaId() == null ? null : LogValues.bounded(event.sagaId()))) {
             logging.run();
         }
     }

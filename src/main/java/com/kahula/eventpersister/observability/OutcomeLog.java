@@ -1,25 +1,30 @@
 package com.kahula.eventpersister.observability;
 
+import com.kahula.eventpersister.aws.AwsErrors;
 import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.listener.Outcome;
 import com.kahula.eventpersister.listener.OutcomeListener;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
+import software.amazon.awssdk.core.exception.SdkException;
 
 /**
  * Counts and logs what became of each message: parked (by reason) and left for redelivery (failed), the processing
  * time of every message, the size of every poll. What the store decided is counted by {@link MeteredEventStore}. Each
- * line about an event carries its ids, in the text and in the logging context (aws_id, unique_id, saga_id).
+ * line about an event carries its ids, in the text (bounded) and in the logging context (aws_id, unique_id, saga_id);
+ * a failure that is the service's fault turns readiness DOWN and is logged once a minute, not once a message.
  */
 public final class OutcomeLog implements OutcomeListener {
 
     private static final Logger log = LoggerFactory.getLogger(OutcomeLog.class);
 
     private final PersisterMetrics metrics;
+    private final AwsAccessHealthIndicator awsAccess;
 
-    public OutcomeLog(PersisterMetrics metrics) {
+    public OutcomeLog(PersisterMetrics metrics, AwsAccessHealthIndicator awsAccess) {
         this.metrics = metrics;
+        this.awsAccess = awsAccess;
     }
 
     @Override
@@ -30,39 +35,64 @@ public final class OutcomeLog implements OutcomeListener {
     @Override
     public void finished(Outcome outcome, long startedNanos) {
         metrics.processed(startedNanos);
+        if (outcome instanceof Outcome.OfEvent) {
+            awsAccess.recovered();
+        }
         switch (outcome) {
             case Outcome.Stored stored -> {}
             case Outcome.Duplicate duplicate -> {}
-            case Outcome.Conflict conflict ->
-                EventLogContext.about(
-                        conflict.event(),
-                        () -> log.warn(
-                                "Parked a message in the dead-letter queue: {} ({}){}",
-                                Outcome.Conflict.REASON,
-                                conflict.detail(),
-                                ids(conflict.event())));
+            case Outcome.Conflict conflict -> parked(conflict.event(), Outcome.Conflict.REASON, conflict.detail());
+            case Outcome.StoreRejected rejected ->
+                parked(rejected.event(), Outcome.StoreRejected.REASON, rejected.detail());
             case Outcome.Parked parked -> {
-                metrics.parked(parked.reason());
+                metrics.parked(parked.reason().code());
                 log.warn(
                         "Parked a message in the dead-letter queue: {} ({})",
                         parked.reason().code(),
-                        parked.detail());
+                        LogValues.bounded(parked.detail()));
             }
             case Outcome.Retry retry -> {
                 metrics.failed();
-                StoredEvent event = retry.parsed();
-                EventLogContext.about(event, () -> {
-                    if (retry.error() == null) {
-                        log.warn("Left a message for redelivery: {}{}", retry.why(), ids(event));
-                    } else {
-                        log.error("Left a message for redelivery: {}{}", retry.why(), ids(event), retry.error());
-                    }
-                });
+                EventLogContext.about(retry.parsed(), () -> leftForRedelivery(retry));
             }
         }
     }
 
+    private void parked(StoredEvent event, String reason, String detail) {
+        EventLogContext.about(
+                event,
+                () -> log.warn(
+                        "Parked a message in the dead-letter queue: {} ({}){}",
+                        reason,
+                        LogValues.bounded(detail),
+                        ids(event)));
+    }
+
+    private void leftForRedelivery(Outcome.Retry retry) {
+        Throwable cause = retry.cause();
+        String ids = ids(retry.parsed());
+        if (cause == null) {
+            log.warn("Left a message for redelivery: {}{}", retry.why(), ids);
+        } else if (!(AwsErrors.unwrap(cause) instanceof SdkException)) {
+            log.error("Left a message for redelivery: {} (unexpected){}", retry.why(), ids, cause);
+        } else if (AwsErrors.classify(cause) == AwsErrors.Kind.TRANSIENT) {
+            log.warn(
+                    "Left a message for redelivery: {} ({}){}",
+                    retry.why(),
+                    LogValues.bounded(AwsErrors.message(cause)),
+                    ids);
+        } else if (awsAccess.report(cause)) {
+            log.error(
+                    "The service cannot do its work, messages are left for redelivery and readiness is DOWN: {} ({});"
+                            + " logged at most once a minute",
+                    retry.why(),
+                    LogValues.bounded(AwsErrors.message(cause)));
+        }
+    }
+
     private static String ids(@Nullable StoredEvent event) {
-        return event == null ? "" : " aws_id=" + event.awsId() + " unique_id=" + event.uniqueId();
+        return event == null
+                ? ""
+                : " aws_id=" + LogValues.bounded(event.awsId()) + " unique_id=" + LogValues.bounded(event.uniqueId());
     }
 }

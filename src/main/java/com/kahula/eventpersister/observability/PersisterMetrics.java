@@ -3,17 +3,19 @@ package com.kahula.eventpersister.observability;
 import com.kahula.eventpersister.event.Rejection;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.PublicationListener;
+import com.kahula.eventpersister.listener.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.EnumMap;
+import java.util.HashMap;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 
 /** Every metric of the service, named and tagged in this one place; tags take only bounded values. */
 public final class PersisterMetrics {
@@ -28,7 +30,7 @@ public final class PersisterMetrics {
     private final Counter duplicate;
     private final Counter conflict;
     private final Counter failed;
-    private final Map<Rejection, Counter> parked = new EnumMap<>(Rejection.class);
+    private final Map<String, Counter> parked = new HashMap<>();
     private final DistributionSummary batchSize;
     private final Timer processing;
     private final Timer lag;
@@ -41,15 +43,15 @@ public final class PersisterMetrics {
         duplicate = outcome(registry, "duplicate");
         conflict = outcome(registry, "conflict");
         failed = outcome(registry, "failed");
-        for (Rejection reason : Rejection.values()) {
-            parked.put(
-                    reason,
-                    Counter.builder(EVENTS)
-                            .description("Events by what processing them did")
-                            .tag("outcome", "parked")
-                            .tag("reason", reason.code())
-                            .register(registry));
-        }
+        // the parser's reasons and the store's refusal; a conflict counts as its own outcome
+        Stream.concat(Stream.of(Rejection.values()).map(Rejection::code), Stream.of(Outcome.StoreRejected.REASON))
+                .forEach(reason -> parked.put(
+                        reason,
+                        Counter.builder(EVENTS)
+                                .description("Events by what processing them did")
+                                .tag("outcome", "parked")
+                                .tag("reason", reason)
+                                .register(registry)));
         batchSize = DistributionSummary.builder(BATCH_SIZE)
                 .description("Messages received in one poll")
                 .register(registry);
@@ -94,7 +96,8 @@ public final class PersisterMetrics {
         failed.increment();
     }
 
-    public void parked(Rejection reason) {
+    /** A message parked for {@code reason}, one of the parser's codes or {@code store-rejected}. */
+    public void parked(String reason) {
         // every reason has its counter, registered in the constructor
         Objects.requireNonNull(parked.get(reason)).increment();
     }

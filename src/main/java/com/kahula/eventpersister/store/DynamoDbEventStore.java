@@ -74,9 +74,14 @@ public final class DynamoDbEventStore implements EventStore {
     }
 
     private CompletableFuture<SaveResult> attempt(StoredEvent event, Optional<FollowUpMark> followUp) {
+        Map<String, AttributeValue> item = EventTable.item(event, followUp);
+        Optional<String> limitBroken = EventTable.limitBroken(item);
+        if (limitBroken.isPresent()) {
+            return CompletableFuture.completedFuture(SaveResult.rejected(limitBroken.get()));
+        }
         PutItemRequest put = PutItemRequest.builder()
                 .tableName(tableName)
-                .item(EventTable.item(event, followUp))
+                .item(item)
                 .conditionExpression(NOT_YET_STORED)
                 .returnValuesOnConditionCheckFailure(ReturnValuesOnConditionCheckFailure.ALL_OLD)
                 .build();
@@ -87,6 +92,9 @@ public final class DynamoDbEventStore implements EventStore {
                     }
                     if (AwsErrors.unwrap(error) instanceof ConditionalCheckFailedException alreadyStored) {
                         return compareWithStored(event, alreadyStored);
+                    }
+                    if (AwsErrors.classify(error) == AwsErrors.Kind.ABOUT_THE_MESSAGE) {
+                        return CompletableFuture.completedFuture(SaveResult.rejected(AwsErrors.message(error)));
                     }
                     return CompletableFuture.<SaveResult>failedFuture(AwsErrors.unwrap(error));
                 })

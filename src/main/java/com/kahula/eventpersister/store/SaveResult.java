@@ -3,17 +3,33 @@ package com.kahula.eventpersister.store;
 import java.util.Objects;
 import java.util.Optional;
 
-/** What saving an event did, and the follow-up state of the stored item (absent when it causes no follow-up). */
-public record SaveResult(SaveOutcome outcome, Optional<FollowUpMark> followUp) {
+/**
+ * What saving an event did, the follow-up state of the stored item (absent when it causes no follow-up), and for a
+ * rejected event the store's reason in one line (empty otherwise).
+ */
+public record SaveResult(SaveOutcome outcome, Optional<FollowUpMark> followUp, String rejection) {
 
     public SaveResult {
         Objects.requireNonNull(outcome, "outcome");
         Objects.requireNonNull(followUp, "followUp");
+        Objects.requireNonNull(rejection, "rejection");
+        if ((outcome == SaveOutcome.REJECTED) == rejection.isBlank()) {
+            throw new IllegalArgumentException("a rejection, and only a rejection, says why");
+        }
+    }
+
+    public SaveResult(SaveOutcome outcome, Optional<FollowUpMark> followUp) {
+        this(outcome, followUp, "");
+    }
+
+    /** The store refuses the event for {@code why}. */
+    public static SaveResult rejected(String why) {
+        return new SaveResult(SaveOutcome.REJECTED, Optional.empty(), why.isBlank() ? "(no reason given)" : why);
     }
 
     /** Whether the stored item's follow-up still has to be published. */
     public boolean followUpPending() {
-        return outcome != SaveOutcome.CONFLICT
+        return (outcome == SaveOutcome.STORED || outcome == SaveOutcome.DUPLICATE)
                 && followUp.filter(FollowUpMark::isPending).isPresent();
     }
 }

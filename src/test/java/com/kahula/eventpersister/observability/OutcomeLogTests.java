@@ -13,16 +13,26 @@ import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.listener.Outcome;
 import com.kahula.eventpersister.support.SampleEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
+import java.time.ZoneId;
+import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.slf4j.LoggerFactory;
+import org.springframework.boot.health.contributor.Status;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 
 class OutcomeLogTests {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final OutcomeLog outcomes = new OutcomeLog(new PersisterMetrics(registry));
+    private final MutableClock clock = new MutableClock();
+    private final AwsAccessHealthIndicator awsAccess = new AwsAccessHealthIndicator(clock);
+    private final OutcomeLog outcomes = new OutcomeLog(new PersisterMetrics(registry), awsAccess);
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger(OutcomeLog.class);
 
@@ -81,6 +91,94 @@ class OutcomeLogTests {
 
         assertThat(lines.list)
                 .allSatisfy(line -> assertThat(line.getFormattedMessage()).doesNotContain("SECRET-SKU"));
+    }
+
+    @Test
+    void aFailureThatIsTheServicesFaultTurnsReadinessDownAndIsLoggedOnceAMinute() {
+        StoredEvent event = event();
+        for (int i = 0; i < 5; i++) {
+            outcomes.finished(new Outcome.Retry("could not store it", event, accessDenied()), System.nanoTime());
+        }
+
+        assertThat(lines.list)
+                .singleElement()
+                .satisfies(line ->
+                        assertThat(line.getFormattedMessage()).contains("readiness is DOWN", "AccessDeniedException"));
+        assertThat(awsAccess.health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(awsAccess.health().getDetails()).containsKey("cause");
+        assertThat(registry.get("persister.events")
+                        .tag("outcome", "failed")
+                        .counter()
+                        .count())
+                .isEqualTo(5);
+
+        clock.advance(Duration.ofSeconds(61));
+        assertThat(awsAccess.health().getStatus()).isEqualTo(Status.UP);
+        outcomes.finished(new Outcome.Retry("could not store it", event, accessDenied()), System.nanoTime());
+        assertThat(lines.list).hasSize(2);
+    }
+
+    @Test
+    void anOutageLeavesReadinessToTheChecksOfTheTableAndTheQueue() {
+        outcomes.finished(
+                new Outcome.Retry("could not store it", event(), SdkClientException.create("connection reset")),
+                System.nanoTime());
+
+        assertThat(awsAccess.health().getStatus()).isEqualTo(Status.UP);
+        assertThat(lines.list)
+                .singleElement()
+                .satisfies(line -> assertThat(line.getFormattedMessage()).contains("connection reset"));
+    }
+
+    @Test
+    void boundsIdsInLogLinesAndNotesTheirLength() {
+        String body = SampleEvents.envelope(
+                "com.kahula.pricing.PriceChangedEvent",
+                SampleEvents.detail("pricing").put("id", "x".repeat(3000)));
+        StoredEvent event = ((ParseResult.Parsed)
+                        new EventParser(EventMapping.defaults(), 262_144).parse(body, Instant.now()))
+                .event();
+
+        outcomes.finished(new Outcome.StoreRejected(event, "unique_id is 3000 bytes"), System.nanoTime());
+
+        assertThat(lines.list).singleElement().satisfies(line -> {
+            assertThat(line.getFormattedMessage()).contains("(3000 chars)").hasSizeLessThan(600);
+            assertThat(line.getMDCPropertyMap().get("unique_id")).hasSizeLessThan(230);
+        });
+    }
+
+    private static DynamoDbException accessDenied() {
+        return (DynamoDbException) DynamoDbException.builder()
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("AccessDeniedException")
+                        .errorMessage("not authorized to perform dynamodb:PutItem")
+                        .build())
+                .build();
+    }
+
+    /** A clock the test moves. */
+    private static final class MutableClock extends Clock {
+        private Instant now = Instant.parse("2026-11-30T10:00:00Z");
+
+        void advance(Duration duration) {
+            now = now.plus(duration);
+        }
+
+        @Override
+        public ZoneId getZone() {
+            return ZoneOffset.UTC;
+        }
+
+        @Override
+        public Clock withZone(ZoneId zone) {
+            return this;
+        }
+
+        @Override
+        public Instant instant() {
+            return now;
+        }
     }
 
     private static StoredEvent event() {

@@ -3,6 +3,7 @@ package com.kahula.eventpersister.support;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.kahula.embeddedaws.BusEvent;
 import com.kahula.embeddedaws.EmbeddedAwsStack;
+import com.kahula.eventpersister.store.EventTable;
 import java.net.URI;
 import java.util.List;
 import java.util.Map;
@@ -252,6 +253,18 @@ public final class AwsFixture {
                 .key(Map.of("unique_id", AttributeValue.fromS(uniqueId)))
                 .consistentRead(true));
         return response.hasItem() && !response.item().isEmpty() ? Optional.of(response.item()) : Optional.empty();
+    }
+
+    /** Deletes the events table, as an operator's mistake would. */
+    public void deleteTable() {
+        dynamoDb.deleteTable(request -> request.tableName(tableName()));
+        dynamoDb.waiter().waitUntilTableNotExists(request -> request.tableName(tableName()));
+    }
+
+    /** Creates the events table as the service expects it. */
+    public void createTable() {
+        dynamoDb.createTable(EventTable.createTableRequest(tableName()));
+        dynamoDb.waiter().waitUntilTableExists(request -> request.tableName(tableName()));
     }
 
     /** Reads what arrived in the dead-letter queue since the last call, and returns all read so far. */
