@@ -33,12 +33,13 @@ class FollowUpIT extends EndToEndTest implements FollowUpScenarios {
         eventBridge.throttleEntries(0.5);
         ids.addAll(sendUpdatedEvents(20));
         long calls = eventBridge.putEventsCalls();
-        await().until(() -> eventBridge.putEventsCalls() >= calls + 3);
+        // redeliveries come back after the queue's visibility timeout (8 s in the e2e profile)
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventBridge.putEventsCalls() >= calls + 3);
 
         eventBridge.failRequests(500);
         ids.addAll(sendUpdatedEvents(20));
         long callsBefore500s = eventBridge.putEventsCalls();
-        await().until(() -> eventBridge.putEventsCalls() >= callsBefore500s + 3);
+        await().atMost(Duration.ofSeconds(30)).until(() -> eventBridge.putEventsCalls() >= callsBefore500s + 3);
 
         eventBridge.clearFaults();
         eventBridge.down(true);

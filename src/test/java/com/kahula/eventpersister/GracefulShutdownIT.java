@@ -105,7 +105,12 @@ class GracefulShutdownIT {
                 "--spring.cloud.aws.endpoint=" + stack.endpoint(),
                 "--persister.env=" + ENV,
                 "--server.port=0",
-                "--persister.provisioning.visibility-timeout=5s",
+                // a budget that the short visibility timeout holds (the service refuses to start otherwise)
+                "--persister.store.call-timeout=1s",
+                "--persister.store.max-attempts=2",
+                "--persister.follow-up.call-timeout=1s",
+                "--persister.follow-up.max-attempts=2",
+                "--persister.provisioning.visibility-timeout=8s",
                 "--persister.provisioning.max-receive-count=50");
         return new ProcessBuilder(command)
                 .redirectErrorStream(true)

@@ -124,7 +124,7 @@ final class BenchStack implements AutoCloseable {
         return provisioner.provision(new AwsResources(
                 queueName(env),
                 queueName(env) + "-dlq",
-                Duration.ofSeconds(30),
+                Duration.ofSeconds(60),
                 5,
                 tableName(env),
                 "kahula-events-" + env,

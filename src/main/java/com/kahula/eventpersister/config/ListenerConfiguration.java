@@ -52,6 +52,12 @@ class ListenerConfiguration {
                 .build();
     }
 
+    /** Start-up stops when the queue's visibility timeout does not hold a batch's retry budget. */
+    @Bean
+    VisibilityTimeoutCheck visibilityTimeoutCheck(SqsAsyncClient sqs, PersisterProperties properties) {
+        return new VisibilityTimeoutCheck(sqs, properties.queue().name(), RetryBudget.of(properties));
+    }
+
     @Bean
     SimpleAsyncTaskExecutor listenerTaskExecutor() {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("sqs-listener-");

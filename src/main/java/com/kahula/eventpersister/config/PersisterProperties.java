@@ -105,7 +105,8 @@ public record PersisterProperties(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("5") @Min(1) @Max(1000) int maxReceiveCount,
 
-            @DefaultValue("30s") @NotNull @DurationMin(seconds = 1)
+            // Holds the default retry budget of one batch (RetryBudget: 45.8 s, 55 s with its margin).
+            @DefaultValue("60s") @NotNull @DurationMin(seconds = 1)
             Duration visibilityTimeout,
 
             @DefaultValue("{\"source\":[{\"prefix\":\"\"}]}") @NotBlank

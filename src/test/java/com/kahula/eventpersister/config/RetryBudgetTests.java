@@ -1,0 +1,75 @@
+package com.kahula.eventpersister.config;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
+import static org.assertj.core.api.Assertions.assertThatNoException;
+
+import java.time.Duration;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+import org.springframework.boot.context.properties.bind.Binder;
+import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
+
+class RetryBudgetTests {
+
+    @Test
+    void addsEveryAttemptAtItsTimeoutAndTheLongestBackoffBetweenThem() {
+        // 3 attempts of 2 s; backoffs 100 ms and 200 ms, each up to +50 %
+        assertThat(RetryBudget.worstCase(3, Duration.ofSeconds(2), Duration.ofMillis(100), Duration.ofSeconds(2)))
+                .isEqualTo(Duration.ofMillis(6_000 + 150 + 300));
+        // backoffs capped at 250 ms before the jitter
+        assertThat(RetryBudget.worstCase(4, Duration.ofSeconds(1), Duration.ofMillis(200), Duration.ofMillis(250)))
+                .isEqualTo(Duration.ofMillis(4_000 + 300 + 375 + 375));
+    }
+
+    @Test
+    void theDefaultsNeedAMinuteOfVisibility() {
+        RetryBudget budget = RetryBudget.of(properties(Map.of()));
+
+        assertThat(budget.total()).isEqualTo(Duration.ofMillis(45_800));
+        assertThat(budget.leastVisibilityTimeout()).isEqualTo(Duration.ofSeconds(55));
+        assertThat(properties(Map.of()).provisioning().visibilityTimeout())
+                .isGreaterThanOrEqualTo(budget.leastVisibilityTimeout());
+    }
+
+    @Test
+    void startUpRefusesAQueueWhoseVisibilityTimeoutIsBelowTheBudget() {
+        RetryBudget budget = RetryBudget.of(properties(Map.of()));
+
+        assertThatIllegalStateException()
+                .isThrownBy(() ->
+                        VisibilityTimeoutCheck.require(Duration.ofSeconds(30), "kahula-event-persister-dev", budget))
+                .withMessageContaining("visibility timeout of 30 s")
+                .withMessageContaining("below the 55 s")
+                .withMessageContaining("45.8 s")
+                .withMessageContaining("persister.provisioning.visibility-timeout")
+                .withMessageContaining("persister.store.max-attempts")
+                .withMessageContaining("persister.follow-up.call-timeout");
+    }
+
+    @Test
+    void startUpAcceptsAQueueThatHoldsTheBudget() {
+        RetryBudget budget = RetryBudget.of(properties(Map.of("persister.store.max-attempts", "2")));
+
+        assertThatNoException()
+                .isThrownBy(() -> VisibilityTimeoutCheck.require(
+                        budget.leastVisibilityTimeout(), "kahula-event-persister-dev", budget));
+    }
+
+    private static PersisterProperties properties(Map<String, String> overrides) {
+        Map<String, String> values = new java.util.HashMap<>(Map.of(
+                "persister.env", "dev",
+                "persister.table.name", "t",
+                "persister.queue.name", "q",
+                "persister.queue.dead-letter-name", "q-dlq",
+                "persister.bus.name", "b",
+                "persister.mapping.id-pointer", "/id",
+                "persister.mapping.saga-id-pointer", "/sagaId",
+                "persister.mapping.timestamp-pointer", "/timestamp",
+                "persister.mapping.domain-pointer", "/domain"));
+        values.putAll(overrides);
+        return new Binder(new MapConfigurationPropertySource(values))
+                .bind("persister", PersisterProperties.class)
+                .get();
+    }
+}
