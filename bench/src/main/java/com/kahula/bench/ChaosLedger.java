@@ -1,0 +1,136 @@
+package com.kahula.bench;
+
+import com.kahula.eventpersister.event.EventMapping;
+import com.kahula.eventpersister.event.EventParser;
+import com.kahula.eventpersister.event.ParseResult;
+import com.kahula.eventpersister.event.StoredEvent;
+import com.kahula.eventpersister.store.EventTable;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+
+/**
+ * What a chaos soak must end with, written down before it starts: each distinct event stored once with its hash, each
+ * follow-up emitted and stored, each poison message in the dead-letter queue with its reason, nothing else there.
+ */
+final class ChaosLedger {
+
+    /** An injected message that can never be stored, and the reason it must be parked with. */
+    record Poison(String body, String reason) {}
+
+    /** What the check found; {@link #clean()} when nothing is lost, duplicated or missing. */
+    record Verdict(
+            int expectedEvents,
+            int lostEvents,
+            int wrongHashes,
+            int expectedFollowUps,
+            int missingFollowUps,
+            int poison,
+            int poisonParkedRight,
+            int unexpectedDeadLetters) {
+
+        boolean clean() {
+            return lostEvents == 0
+                    && wrongHashes == 0
+                    && missingFollowUps == 0
+                    && poisonParkedRight == poison
+                    && unexpectedDeadLetters == 0;
+        }
+
+        @Override
+        public String toString() {
+            return ("events %d: %d lost, %d with a wrong hash; follow-ups %d: %d missing; poison %d: %d parked with"
+                            + " their reason; %d other dead letters")
+                    .formatted(
+                            expectedEvents,
+                            lostEvents,
+                            wrongHashes,
+                            expectedFollowUps,
+                            missingFollowUps,
+                            poison,
+                            poisonParkedRight,
+                            unexpectedDeadLetters);
+        }
+    }
+
+    private final Map<String, String> hashes = new LinkedHashMap<>();
+    private final List<String> withFollowUp = new ArrayList<>();
+    private final List<Poison> poison;
+
+    ChaosLedger(List<String> bodies, List<Poison> poison) {
+        EventParser parser = new EventParser(EventMapping.defaults(), 262_144);
+        for (String body : bodies) {
+            if (parser.parse(body, Instant.now()) instanceof ParseResult.Parsed parsed) {
+                StoredEvent event = parsed.event();
+                if (hashes.put(event.uniqueId(), event.payloadHash()) == null
+                        && (event.eventName().endsWith("UpdatedEvent")
+                                || event.eventName().endsWith("ValidatedEvent"))) {
+                    withFollowUp.add(event.uniqueId());
+                }
+            }
+        }
+        this.poison = List.copyOf(poison);
+    }
+
+    int distinctEvents() {
+        return hashes.size();
+    }
+
+    int followUps() {
+        return withFollowUp.size();
+    }
+
+    /** Holds the table (every item by unique id) and the dead letters (body and reason) against the ledger. */
+    Verdict check(Map<String, Map<String, AttributeValue>> table, List<Map.Entry<String, String>> deadLetters) {
+        int lost = 0;
+        int wrongHash = 0;
+        for (Map.Entry<String, String> expected : hashes.entrySet()) {
+            Map<String, AttributeValue> item = table.get(expected.getKey());
+            if (item == null) {
+                lost++;
+            } else if (!expected.getValue()
+                    .equals(item.get(EventTable.PAYLOAD_HASH).s())) {
+                wrongHash++;
+            }
+        }
+        int missingFollowUps = 0;
+        for (String uniqueId : withFollowUp) {
+            Map<String, AttributeValue> item = table.get(uniqueId);
+            AttributeValue status = item == null ? null : item.get(EventTable.FOLLOW_UP_STATUS);
+            AttributeValue followUpId = item == null ? null : item.get(EventTable.FOLLOW_UP_ID);
+            if (status == null
+                    || !"EMITTED".equals(status.s())
+                    || followUpId == null
+                    || !table.containsKey(followUpId.s())) {
+                missingFollowUps++;
+            }
+        }
+        Map<String, String> poisonReasons = new HashMap<>();
+        poison.forEach(injected -> poisonReasons.put(injected.body(), injected.reason()));
+        java.util.Set<String> parked = new java.util.HashSet<>();
+        int unexpected = 0;
+        for (Map.Entry<String, String> letter : deadLetters) {
+            String reason = poisonReasons.get(letter.getKey());
+            if (reason == null) {
+                unexpected++;
+            } else if (reason.equals(letter.getValue())) {
+                // a copy parked again after a kill is still that message
+                parked.add(letter.getKey());
+            }
+        }
+        int parkedRight = parked.size();
+        return new Verdict(
+                hashes.size(),
+                lost,
+                wrongHash,
+                withFollowUp.size(),
+                missingFollowUps,
+                poison.size(),
+                parkedRight,
+                unexpected);
+    }
+}
