@@ -29,6 +29,7 @@ final class ChaosLedger {
             int wrongHashes,
             int expectedFollowUps,
             int missingFollowUps,
+            int unexpectedRows,
             int poison,
             int poisonParkedRight,
             int unexpectedDeadLetters) {
@@ -37,20 +38,22 @@ final class ChaosLedger {
             return lostEvents == 0
                     && wrongHashes == 0
                     && missingFollowUps == 0
+                    && unexpectedRows == 0
                     && poisonParkedRight == poison
                     && unexpectedDeadLetters == 0;
         }
 
         @Override
         public String toString() {
-            return ("events %d: %d lost, %d with a wrong hash; follow-ups %d: %d missing; poison %d: %d parked with"
-                            + " their reason; %d other dead letters")
+            return ("events %d: %d lost, %d with a wrong hash; follow-ups %d: %d missing; %d rows neither an event"
+                            + " nor its follow-up; poison %d: %d parked with their reason; %d other dead letters")
                     .formatted(
                             expectedEvents,
                             lostEvents,
                             wrongHashes,
                             expectedFollowUps,
                             missingFollowUps,
+                            unexpectedRows,
                             poison,
                             poisonParkedRight,
                             unexpectedDeadLetters);
@@ -98,10 +101,14 @@ final class ChaosLedger {
             }
         }
         int missingFollowUps = 0;
+        java.util.Set<String> expectedRows = new java.util.HashSet<>(hashes.keySet());
         for (String uniqueId : withFollowUp) {
             Map<String, AttributeValue> item = table.get(uniqueId);
             AttributeValue status = item == null ? null : item.get(EventTable.FOLLOW_UP_STATUS);
             AttributeValue followUpId = item == null ? null : item.get(EventTable.FOLLOW_UP_ID);
+            if (followUpId != null) {
+                expectedRows.add(followUpId.s());
+            }
             if (status == null
                     || !"EMITTED".equals(status.s())
                     || followUpId == null
@@ -109,6 +116,10 @@ final class ChaosLedger {
                 missingFollowUps++;
             }
         }
+        // the table is keyed by unique id, so a duplicate could only be a row under an id nobody expects
+        int unexpectedRows = (int) table.keySet().stream()
+                .filter(key -> !expectedRows.contains(key))
+                .count();
         Map<String, String> poisonReasons = new HashMap<>();
         poison.forEach(injected -> poisonReasons.put(injected.body(), injected.reason()));
         java.util.Set<String> parked = new java.util.HashSet<>();
@@ -129,6 +140,7 @@ final class ChaosLedger {
                 wrongHash,
                 withFollowUp.size(),
                 missingFollowUps,
+                unexpectedRows,
                 poison.size(),
                 parkedRight,
                 unexpected);

@@ -16,6 +16,7 @@ class ChaosIT {
         assertThat(verdict.lostEvents()).isZero();
         assertThat(verdict.wrongHashes()).isZero();
         assertThat(verdict.missingFollowUps()).isZero();
+        assertThat(verdict.unexpectedRows()).isZero();
         assertThat(verdict.poisonParkedRight()).isEqualTo(verdict.poison());
         assertThat(verdict.unexpectedDeadLetters()).isZero();
     }
