@@ -26,6 +26,27 @@ class FollowUpIT extends EndToEndTest implements FollowUpScenarios {
     }
 
     @Test
+    void parksAnEventWhoseFollowUpTheBusRefusesForItsContentAndKeepsTheEventStored() {
+        awaitQuiet();
+        ObjectNode detail = SampleEvents.detail("catalog");
+        String id = detail.get("id").asText();
+
+        STACK.eventBridge().rejectEntries("MalformedDetail");
+        try {
+            AWS.sendToQueue(SampleEvents.envelope("com.kahula.catalog.ProductUpdatedEvent", detail));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(AWS.deadLetterContaining(id))
+                            .hasValueSatisfying(letter -> {
+                                assertThat(letter.reason()).isEqualTo("follow-up-rejected");
+                                assertThat(letter.detail()).contains("MalformedDetail");
+                            }));
+        } finally {
+            STACK.eventBridge().clearFaults();
+        }
+        assertThat(AWS.column(id, "follow_up_status")).isEqualTo("PENDING");
+    }
+
+    @Test
     void everyFollowUpArrivesOnceThroughThrottlingServerErrorsAndAnOutage() {
         var eventBridge = STACK.eventBridge();
         List<String> ids = new ArrayList<>();

@@ -81,6 +81,11 @@ public final class EventBridgeEmulator {
         faults.failRequests(httpStatus, errorType);
     }
 
+    /** Refuses every valid entry with {@code errorCode} (e.g. MalformedDetail); not delivered. */
+    public void rejectEntries(String errorCode) {
+        faults.rejectEntries(errorCode);
+    }
+
     /** Closes the connection of every PutEvents request without answering, as a network outage would. */
     public void down(boolean down) {
         faults.down(down);
@@ -188,6 +193,10 @@ public final class EventBridgeEmulator {
                     "ResourceNotFoundException",
                     "Event bus %s does not exist."
                             .formatted(entry.path("EventBusName").asText()));
+        }
+        var rejection = faults.entryRejection();
+        if (rejection != null) {
+            return entryError(rejection, "Injected fault: " + rejection);
         }
         if (faults.throttleNextEntry()) {
             return entryError("ThrottlingException", "Rate exceeded.");

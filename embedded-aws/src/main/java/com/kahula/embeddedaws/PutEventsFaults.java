@@ -6,6 +6,7 @@ final class PutEventsFaults {
     private record RequestFailure(int status, String errorType) {}
 
     private volatile boolean down;
+    private volatile String entryRejection;
     private volatile RequestFailure requestFailure;
     private double throttleRate;
     // Error diffusion rather than randomness: a rate of 0.5 throttles exactly every second entry, so tests are exact.
@@ -30,8 +31,19 @@ final class PutEventsFaults {
         throttleCarry = 0;
     }
 
+    /** Refuses every entry with {@code errorCode} (e.g. MalformedDetail), as EventBridge refuses a bad entry. */
+    void rejectEntries(String errorCode) {
+        entryRejection = errorCode;
+    }
+
+    /** The error code every entry is refused with, or null. */
+    String entryRejection() {
+        return entryRejection;
+    }
+
     synchronized void clear() {
         down = false;
+        entryRejection = null;
         requestFailure = null;
         throttleRate = 0;
         throttleCarry = 0;

@@ -6,6 +6,7 @@ import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import java.util.ArrayList;
 import java.util.List;
+import java.util.Map;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
@@ -33,6 +34,8 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
     private static final int MAX_REQUEST_SIZE = FollowUpFactory.MAX_ENTRY_SIZE;
     private static final Set<String> TRANSIENT_ENTRY_ERRORS =
             Set.of("ThrottlingException", "InternalFailure", "InternalException", "ServiceUnavailable");
+    // An entry refused for what it holds; any other refusal (no permission, no bus) is the service's, not the entry's.
+    private static final Set<String> MALFORMED_ENTRY_ERRORS = Set.of("MalformedDetail", "InvalidArgument");
 
     private final EventBridgeAsyncClient eventBridge;
     private final String busName;
@@ -67,22 +70,25 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
     }
 
     @Override
-    public CompletableFuture<Set<String>> publish(List<FollowUp> followUps) {
+    public CompletableFuture<Publication> publish(List<FollowUp> followUps) {
         Set<String> accepted = ConcurrentHashMap.newKeySet();
+        Map<String, String> rejected = new ConcurrentHashMap<>();
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (List<FollowUp> chunk : chunks(followUps)) {
-            calls.add(publishChunk(chunk, accepted));
+            calls.add(publishChunk(chunk, accepted, rejected));
         }
-        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new)).thenApply(done -> Set.copyOf(accepted));
+        return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
+                .thenApply(done -> new Publication(accepted, rejected));
     }
 
-    private CompletableFuture<Void> publishChunk(List<FollowUp> chunk, Set<String> accepted) {
+    private CompletableFuture<Void> publishChunk(
+            List<FollowUp> chunk, Set<String> accepted, Map<String, String> rejected) {
         Attempts attempts = new Attempts(chunk);
         return Retry.decorateCompletionStage(
                         retry,
                         scheduler,
                         () -> circuitBreaker
-                                .decorateCompletionStage(() -> attempts.send(accepted))
+                                .decorateCompletionStage(() -> attempts.send(accepted, rejected))
                                 .get())
                 .get()
                 .toCompletableFuture()
@@ -124,7 +130,7 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
             this.remaining = chunk;
         }
 
-        CompletableFuture<Void> send(Set<String> accepted) {
+        CompletableFuture<Void> send(Set<String> accepted, Map<String, String> rejected) {
             List<FollowUp> sending = remaining;
             if (!first) {
                 sending.forEach(listener::retried);
@@ -134,10 +140,11 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
                     sending.stream().map(this::entry).toList();
             return eventBridge
                     .putEvents(request -> request.entries(entries))
-                    .thenAccept(response -> settle(sending, response, accepted));
+                    .thenAccept(response -> settle(sending, response, accepted, rejected));
         }
 
-        private void settle(List<FollowUp> sent, PutEventsResponse response, Set<String> accepted) {
+        private void settle(
+                List<FollowUp> sent, PutEventsResponse response, Set<String> accepted, Map<String, String> rejected) {
             List<PutEventsResultEntry> results = response.entries();
             List<FollowUp> again = new ArrayList<>();
             for (int i = 0; i < sent.size(); i++) {
@@ -148,6 +155,10 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
                     listener.emitted(followUp);
                 } else if (result == null || TRANSIENT_ENTRY_ERRORS.contains(result.errorCode())) {
                     again.add(followUp);
+                } else if (MALFORMED_ENTRY_ERRORS.contains(result.errorCode())) {
+                    // about this follow-up's content: no retry or redelivery can mend it
+                    listener.failed(followUp);
+                    rejected.put(followUp.id(), result.errorCode() + ": " + result.errorMessage());
                 } else {
                     // Not retried in-process: the source message stays unacknowledged and SQS redelivers it.
                     listener.failed(followUp);

@@ -1,7 +1,6 @@
 package com.kahula.eventpersister.followup;
 
 import java.util.List;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 
 /** Puts follow-up events on the bus. */
@@ -9,7 +8,8 @@ public interface FollowUpPublisher {
 
     /**
      * Publishes the follow-ups, retrying what failed for a transient reason within the retry budget. Completes, never
-     * exceptionally, with the ids of those the bus accepted; the others must be published again later.
+     * exceptionally, with those the bus accepted and those it refused for their content; the others must be published
+     * again later.
      */
-    CompletableFuture<Set<String>> publish(List<FollowUp> followUps);
+    CompletableFuture<Publication> publish(List<FollowUp> followUps);
 }

@@ -61,6 +61,7 @@ public final class EventPipeline {
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
                 .thenCompose(stored -> emission.emit(
                         steps.stream().map(CompletableFuture::join).toList()))
+                .thenCompose(this::parkRefusedFollowUps)
                 .thenApply(finished -> {
                     List<Message<String>> acknowledge = new ArrayList<>(finished.size());
                     for (Step step : finished) {
@@ -76,6 +77,17 @@ public final class EventPipeline {
                             new Outcome.Retry("unexpected failure finishing its batch", null, error), started));
                     return List.of();
                 });
+    }
+
+    /** Parks the messages whose follow-up the bus refused for its content; the others pass as they are. */
+    private CompletableFuture<List<Step>> parkRefusedFollowUps(List<Step> steps) {
+        List<CompletableFuture<Step>> parked = steps.stream()
+                .map(step -> step.outcome() instanceof Outcome.FollowUpRejected refused
+                        ? park(step.message(), Outcome.FollowUpRejected.REASON, refused.detail(), refused)
+                        : CompletableFuture.completedFuture(step))
+                .toList();
+        return CompletableFuture.allOf(parked.toArray(CompletableFuture[]::new))
+                .thenApply(all -> parked.stream().map(CompletableFuture::join).toList());
     }
 
     private CompletableFuture<Step> processSafely(Message<String> message) {

@@ -4,13 +4,13 @@ import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.followup.FollowUpPublisher;
+import com.kahula.eventpersister.followup.Publication;
 import com.kahula.eventpersister.store.EventStore;
 import java.time.Clock;
 import java.time.Instant;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
 
@@ -48,16 +48,19 @@ final class FollowUpEmission {
         List<FollowUp> outgoing = pending.values().stream()
                 .map(p -> followUps.create(p.cause(), p.mark().type(), p.ruleName(), now))
                 .toList();
-        return publisher.publish(outgoing).thenCompose(accepted -> markEmitted(steps, pending, accepted));
+        return publisher.publish(outgoing).thenCompose(publication -> markEmitted(steps, pending, publication));
     }
 
-    /** Records each accepted follow-up as EMITTED, once per id; a message is done once its follow-up is recorded. */
+    /**
+     * Records each accepted follow-up as EMITTED, once per id; a message is done once its follow-up is recorded, or is
+     * to be parked when the bus refused its follow-up's content.
+     */
     private CompletableFuture<List<Step>> markEmitted(
-            List<Step> steps, Map<String, PendingFollowUp> pending, Set<String> accepted) {
+            List<Step> steps, Map<String, PendingFollowUp> pending, Publication publication) {
         Map<String, CompletableFuture<@Nullable Throwable>> marks = new LinkedHashMap<>();
         Instant emittedAt = clock.instant();
         pending.forEach((id, followUp) -> {
-            if (accepted.contains(id)) {
+            if (publication.accepted().contains(id)) {
                 marks.put(
                         id,
                         store.markFollowUpEmitted(followUp.cause().uniqueId(), id, emittedAt)
@@ -66,7 +69,7 @@ final class FollowUpEmission {
         });
         return CompletableFuture.allOf(marks.values().toArray(CompletableFuture[]::new))
                 .thenApply(all -> steps.stream()
-                        .map(step -> finish(step, marks.get(followUpId(step))))
+                        .map(step -> finish(step, marks.get(followUpId(step)), publication))
                         .toList());
     }
 
@@ -74,12 +77,17 @@ final class FollowUpEmission {
         return step.followUp() == null ? null : step.followUp().mark().id();
     }
 
-    private static Step finish(Step step, @Nullable CompletableFuture<@Nullable Throwable> mark) {
+    private static Step finish(
+            Step step, @Nullable CompletableFuture<@Nullable Throwable> mark, Publication publication) {
         PendingFollowUp followUp = step.followUp();
         if (followUp == null) {
             return step;
         }
         StoredEvent event = followUp.cause();
+        String refusal = publication.rejected().get(followUp.mark().id());
+        if (refusal != null) {
+            return step.finished(new Outcome.FollowUpRejected(event, refusal));
+        }
         if (mark == null) {
             return step.finished(new Outcome.Retry(
                     "its follow-up " + followUp.mark().id() + " was not accepted by the bus; it stays PENDING",

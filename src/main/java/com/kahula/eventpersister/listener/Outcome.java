@@ -71,6 +71,21 @@ public sealed interface Outcome {
         }
     }
 
+    /**
+     * The event is stored, but the bus refuses its follow-up's content, which no redelivery can mend: parked with the
+     * bus's reason; the stored item keeps the follow-up PENDING.
+     */
+    record FollowUpRejected(StoredEvent event, String detail) implements OfEvent {
+
+        /** The parking reason operators see on the message ({@code persister-error}). */
+        public static final String REASON = "follow-up-rejected";
+
+        public FollowUpRejected {
+            Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(detail, "detail");
+        }
+    }
+
     /** The body can never become an event: parked in the dead-letter queue with the reason. */
     record Parked(Rejection reason, String detail) implements Outcome {
         public Parked {

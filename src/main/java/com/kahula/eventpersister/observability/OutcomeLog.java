@@ -44,6 +44,10 @@ public final class OutcomeLog implements OutcomeListener {
             case Outcome.Conflict conflict -> parked(conflict.event(), Outcome.Conflict.REASON, conflict.detail());
             case Outcome.StoreRejected rejected ->
                 parked(rejected.event(), Outcome.StoreRejected.REASON, rejected.detail());
+            case Outcome.FollowUpRejected refused -> {
+                metrics.parked(Outcome.FollowUpRejected.REASON);
+                parked(refused.event(), Outcome.FollowUpRejected.REASON, refused.detail());
+            }
             case Outcome.Parked parked -> {
                 metrics.parked(parked.reason().code());
                 log.warn(

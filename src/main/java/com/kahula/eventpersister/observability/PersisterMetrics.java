@@ -43,8 +43,10 @@ public final class PersisterMetrics {
         duplicate = outcome(registry, "duplicate");
         conflict = outcome(registry, "conflict");
         failed = outcome(registry, "failed");
-        // the parser's reasons and the store's refusal; a conflict counts as its own outcome
-        Stream.concat(Stream.of(Rejection.values()).map(Rejection::code), Stream.of(Outcome.StoreRejected.REASON))
+        // the parser's reasons, the store's refusal and the bus's; a conflict counts as its own outcome
+        Stream.concat(
+                        Stream.of(Rejection.values()).map(Rejection::code),
+                        Stream.of(Outcome.StoreRejected.REASON, Outcome.FollowUpRejected.REASON))
                 .forEach(reason -> parked.put(
                         reason,
                         Counter.builder(EVENTS)
@@ -96,7 +98,7 @@ public final class PersisterMetrics {
         failed.increment();
     }
 
-    /** A message parked for {@code reason}, one of the parser's codes or {@code store-rejected}. */
+    /** A message parked for {@code reason}: a parser's code, {@code store-rejected} or {@code follow-up-rejected}. */
     public void parked(String reason) {
         // every reason has its counter, registered in the constructor
         Objects.requireNonNull(parked.get(reason)).increment();

@@ -12,6 +12,7 @@ import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.followup.FollowUpPublisher;
 import com.kahula.eventpersister.followup.FollowUpRule;
 import com.kahula.eventpersister.followup.FollowUpRules;
+import com.kahula.eventpersister.followup.Publication;
 import com.kahula.eventpersister.store.EventStore;
 import com.kahula.eventpersister.store.FollowUpMark;
 import com.kahula.eventpersister.store.SaveOutcome;
@@ -142,6 +143,20 @@ class EventPipelineTests {
     }
 
     @Test
+    void parksAnEventWhoseFollowUpTheBusRefusesForItsContent() {
+        publisher.refusing = true;
+        Message<String> updated = message(updatedEvent("e-1"));
+
+        assertThat(process(updated)).containsExactly(updated);
+        assertThat(listener.last()).isInstanceOf(Outcome.FollowUpRejected.class);
+        assertThat(parking.parked).singleElement().satisfies(parked -> {
+            assertThat(parked.reason()).isEqualTo("follow-up-rejected");
+            assertThat(parked.detail()).contains("MalformedDetail");
+        });
+        assertThat(store.items.get("e-1").mark()).map(FollowUpMark::status).contains(FollowUpMark.Status.PENDING);
+    }
+
+    @Test
     void leavesAnEventForRedeliveryWhenItsFollowUpCannotBeRecordedAsEmitted() {
         store.failingMarks = true;
 
@@ -266,15 +281,22 @@ class EventPipelineTests {
         final List<FollowUp> published = new ArrayList<>();
         boolean accepting = true;
 
+        boolean refusing;
+
         @Override
-        public synchronized CompletableFuture<Set<String>> publish(List<FollowUp> followUps) {
+        public synchronized CompletableFuture<Publication> publish(List<FollowUp> followUps) {
+            if (refusing) {
+                Map<String, String> refused = new HashMap<>();
+                followUps.forEach(followUp -> refused.put(followUp.id(), "MalformedDetail: Detail is malformed."));
+                return CompletableFuture.completedFuture(new Publication(Set.of(), refused));
+            }
             if (!accepting) {
-                return CompletableFuture.completedFuture(Set.of());
+                return CompletableFuture.completedFuture(new Publication(Set.of(), Map.of()));
             }
             published.addAll(followUps);
             Set<String> ids = new HashSet<>();
             followUps.forEach(followUp -> ids.add(followUp.id()));
-            return CompletableFuture.completedFuture(ids);
+            return CompletableFuture.completedFuture(new Publication(ids, Map.of()));
         }
     }
 
