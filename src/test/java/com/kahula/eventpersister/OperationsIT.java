@@ -85,6 +85,35 @@ class OperationsIT extends EndToEndTest {
     }
 
     @Test
+    void aRevokedPermissionParksNothingAndShowsInReadinessUntilItIsBack() {
+        await().until(() -> status("/actuator/health/readiness") == HttpStatus.OK);
+        ObjectNode detail = SampleEvents.detail("pricing");
+        String id = detail.get("id").asText();
+
+        STACK.refusePutItem("AccessDeniedException");
+        try {
+            OPS_AWS.sendToQueue(SampleEvents.envelope("com.kahula.pricing.PriceChangedEvent", detail));
+            await().atMost(Duration.ofSeconds(20))
+                    .until(() -> json("/actuator/health/readiness")
+                            .at("/components/awsAccess/details/cause")
+                            .asText()
+                            .contains("AccessDeniedException"));
+            assertThat(status("/actuator/health/readiness")).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);
+            assertThat(json("/actuator/health/readiness")
+                            .at("/components/eventTable/status")
+                            .asText())
+                    .isEqualTo("UP");
+            assertThat(OPS_AWS.deadLetters()).noneMatch(letter -> letter.body().contains(id));
+        } finally {
+            STACK.refusePutItem(null);
+        }
+
+        await().atMost(Duration.ofSeconds(30)).until(() -> OPS_AWS.row(id).isPresent());
+        await().atMost(Duration.ofSeconds(20)).until(() -> status("/actuator/health/readiness") == HttpStatus.OK);
+        assertThat(OPS_AWS.deadLetters()).noneMatch(letter -> letter.body().contains(id));
+    }
+
+    @Test
     void metricsCountAKnownRunByOutcome() {
         ObjectNode updated = SampleEvents.detail("catalog");
         ObjectNode plain = SampleEvents.detail("pricing");

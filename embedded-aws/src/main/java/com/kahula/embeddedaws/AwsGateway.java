@@ -74,6 +74,7 @@ final class AwsGateway implements AutoCloseable {
             .build();
     private volatile Backends backends;
     private final AtomicInteger receivesToDuplicate = new AtomicInteger();
+    private volatile String refusedPutItem;
 
     private AwsGateway(HttpServer server) {
         this.server = server;
@@ -108,8 +109,21 @@ final class AwsGateway implements AutoCloseable {
             switch (service(headers)) {
                 case "events" ->
                     answer(exchange, backends.eventBridge().handle(headers.getFirst("X-Amz-Target"), body));
-                case "dynamodb" ->
-                    forward(exchange, body, backends.dynamoDb(), BACKEND_TIMEOUT, UnaryOperator.identity());
+                case "dynamodb" -> {
+                    String refusal = refusedPutItem;
+                    if (refusal != null && "DynamoDB_20120810.PutItem".equals(headers.getFirst("X-Amz-Target"))) {
+                        // DynamoDB speaks JSON 1.0; the SDK reads the error type from __type
+                        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+                        send(
+                                exchange,
+                                400,
+                                ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + refusal
+                                                + "\",\"message\":\"Injected fault: " + refusal + "\"}")
+                                        .getBytes(StandardCharsets.UTF_8));
+                    } else {
+                        forward(exchange, body, backends.dynamoDb(), BACKEND_TIMEOUT, UnaryOperator.identity());
+                    }
+                }
                 default -> {
                     boolean receive = isReceiveMessage(headers, body);
                     forward(
@@ -165,6 +179,14 @@ final class AwsGateway implements AutoCloseable {
      */
     void duplicateFirstMessageOfNextReceives(int receives) {
         receivesToDuplicate.set(receives);
+    }
+
+    /**
+     * Answers every DynamoDB PutItem with the 400 error {@code errorType} (e.g. AccessDeniedException), as a revoked
+     * permission would, or forwards them again when {@code errorType} is null; other DynamoDB calls pass.
+     */
+    void refusePutItem(String errorType) {
+        refusedPutItem = errorType;
     }
 
     private byte[] duplicateFirstMessage(byte[] response) {

@@ -120,6 +120,14 @@ public final class EmbeddedAwsStack implements AutoCloseable {
         gateway.duplicateFirstMessageOfNextReceives(receives);
     }
 
+    /**
+     * Answers every DynamoDB PutItem through the gateway with the 400 error {@code errorType} (AccessDeniedException:
+     * a revoked permission), until called with null; DescribeTable and the rest still pass.
+     */
+    public void refusePutItem(String errorType) {
+        gateway.refusePutItem(errorType);
+    }
+
     public EventBridgeEmulator eventBridge() {
         return eventBridge;
     }
