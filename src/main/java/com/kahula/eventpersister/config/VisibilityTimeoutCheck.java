@@ -40,7 +40,7 @@ final class VisibilityTimeoutCheck implements SmartLifecycle {
             throw new IllegalStateException(("The queue %s has a visibility timeout of %d s, below the %d s that one"
                             + " batch's retry budget of %s needs with its margin: a batch still in progress would be"
                             + " delivered again. Raise the queue's VisibilityTimeout to at least %d s"
-                            + " (persister.provisioning.visibility-timeout locally, the VisibilityTimeout parameter of"
+                            + " (persister.provisioning.visibility-timeout locally, the queue's VisibilityTimeout in"
                             + " ecs/event-persister.yml in AWS), or lower persister.store.max-attempts,"
                             + " persister.store.call-timeout, persister.follow-up.max-attempts or"
                             + " persister.follow-up.call-timeout.")
