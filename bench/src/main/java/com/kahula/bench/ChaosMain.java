@@ -171,7 +171,7 @@ public final class ChaosMain {
     }
 
     private void step(int seconds, String what) {
-        Bench.log("chaos: " + what);
+        Bench.log("chaos: " + what + (faultScale == 1 ? "" : " (scaled to %.1f s)".formatted(seconds * faultScale)));
         Bench.sleep(Duration.ofMillis((long) (seconds * 1000 * faultScale)));
     }
 
