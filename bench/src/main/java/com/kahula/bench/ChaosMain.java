@@ -17,7 +17,6 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -105,16 +104,8 @@ public final class ChaosMain {
                 + " %d kills".formatted(kills));
         try (EmbeddedAwsStack running = EmbeddedAwsStack.start(0)) {
             stack = running;
-            sqs = SqsClient.builder()
-                    .endpointOverride(stack.endpoint())
-                    .region(Region.of(EmbeddedAwsStack.REGION))
-                    .credentialsProvider(EmbeddedAwsStack.credentials())
-                    .build();
-            dynamoDb = DynamoDbClient.builder()
-                    .endpointOverride(stack.endpoint())
-                    .region(Region.of(EmbeddedAwsStack.REGION))
-                    .credentialsProvider(EmbeddedAwsStack.credentials())
-                    .build();
+            sqs = stack.configure(SqsClient.builder()).build();
+            dynamoDb = stack.configure(DynamoDbClient.builder()).build();
             startService();
             String queueUrl = sqs.getQueueUrl(r -> r.queueName("kahula-event-persister-" + ENV))
                     .queueUrl();

@@ -6,6 +6,7 @@ import java.util.Deque;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
+import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
@@ -82,6 +83,11 @@ public final class EmbeddedAwsStack implements AutoCloseable {
     /** The credentials the emulators accept (they do not verify signatures). */
     public static StaticCredentialsProvider credentials() {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
+    }
+
+    /** Points an SDK client builder at the stack: its endpoint, region and placeholder credentials. */
+    public <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
+        return builder.endpointOverride(endpoint()).region(Region.of(REGION)).credentialsProvider(credentials());
     }
 
     public URI endpoint() {

@@ -64,16 +64,8 @@ class EmbeddedAwsStackIT {
     @BeforeAll
     static void startStack() {
         stack = EmbeddedAwsStack.start(0);
-        sqs = SqsClient.builder()
-                .endpointOverride(stack.endpoint())
-                .region(Region.of(EmbeddedAwsStack.REGION))
-                .credentialsProvider(EmbeddedAwsStack.credentials())
-                .build();
-        dynamoDb = DynamoDbClient.builder()
-                .endpointOverride(stack.endpoint())
-                .region(Region.of(EmbeddedAwsStack.REGION))
-                .credentialsProvider(EmbeddedAwsStack.credentials())
-                .build();
+        sqs = stack.configure(SqsClient.builder()).build();
+        dynamoDb = stack.configure(DynamoDbClient.builder()).build();
         events = eventBridgeClient(RetryMode.STANDARD);
     }
 

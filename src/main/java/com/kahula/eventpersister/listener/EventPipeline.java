@@ -83,7 +83,7 @@ public final class EventPipeline {
     private CompletableFuture<List<Step>> parkRefusedFollowUps(List<Step> steps) {
         List<CompletableFuture<Step>> parked = steps.stream()
                 .map(step -> step.outcome() instanceof Outcome.FollowUpRejected refused
-                        ? park(step.message(), Outcome.FollowUpRejected.REASON, refused.detail(), refused)
+                        ? park(step.message(), refused)
                         : CompletableFuture.completedFuture(step))
                 .toList();
         return CompletableFuture.allOf(parked.toArray(CompletableFuture[]::new))
@@ -103,11 +103,7 @@ public final class EventPipeline {
     private CompletableFuture<Step> process(Message<String> message) {
         return switch (parser.parse(message.getPayload(), clock.instant())) {
             case ParseResult.Rejected rejected ->
-                park(
-                        message,
-                        rejected.reason().code(),
-                        rejected.detail(),
-                        new Outcome.Parked(rejected.reason(), rejected.detail()));
+                park(message, new Outcome.Parked(rejected.reason(), rejected.detail()));
             case ParseResult.Parsed parsed -> store(message, parsed.event(), rules.firstMatch(parsed.envelope()));
         };
     }
@@ -130,16 +126,8 @@ public final class EventPipeline {
                         case DUPLICATE ->
                             CompletableFuture.completedFuture(
                                     new Step(message, new Outcome.Duplicate(event), pending(event, result, matched)));
-                        case CONFLICT -> {
-                            Outcome.Conflict conflict = new Outcome.Conflict(event);
-                            yield park(message, Outcome.Conflict.REASON, conflict.detail(), conflict);
-                        }
-                        case REJECTED ->
-                            park(
-                                    message,
-                                    Outcome.StoreRejected.REASON,
-                                    result.rejection(),
-                                    new Outcome.StoreRejected(event, result.rejection()));
+                        case CONFLICT -> park(message, new Outcome.Conflict(event));
+                        case REJECTED -> park(message, new Outcome.StoreRejected(event, result.rejection()));
                     };
                 })
                 .thenCompose(Function.identity());
@@ -158,15 +146,16 @@ public final class EventPipeline {
         return new PendingFollowUp(event, stored, ruleName);
     }
 
-    private CompletableFuture<Step> park(Message<String> message, String reason, String detail, Outcome parked) {
-        return parking.park(message.getPayload(), reason, detail)
+    private CompletableFuture<Step> park(Message<String> message, Outcome.Parking parking) {
+        return this.parking
+                .park(message.getPayload(), parking.parkingReason(), parking.detail())
                 .handle((sent, error) -> error == null
-                        ? new Step(message, parked, null)
+                        ? new Step(message, parking, null)
                         : new Step(
                                 message,
                                 new Outcome.Retry(
-                                        "could not park it (" + reason + ")",
-                                        parked.eventIfParsed().orElse(null),
+                                        "could not park it (" + parking.parkingReason() + ")",
+                                        parking.eventIfParsed().orElse(null),
                                         error),
                                 null));
     }

@@ -28,6 +28,16 @@ public sealed interface Outcome {
         }
     }
 
+    /** An outcome that parks the message in the dead-letter queue, with the reason operators see and one line. */
+    sealed interface Parking extends Outcome {
+
+        /** The code on the parked message ({@code persister-error}). */
+        String parkingReason();
+
+        /** One line on the parked message ({@code persister-error-detail}). */
+        String detail();
+    }
+
     /** A new event, stored (and its follow-up, if any, on the bus). */
     record Stored(StoredEvent event) implements OfEvent {
         public Stored {
@@ -43,7 +53,7 @@ public sealed interface Outcome {
     }
 
     /** Another event is stored under the same unique id: that one left untouched, this message parked. */
-    record Conflict(StoredEvent event) implements OfEvent {
+    record Conflict(StoredEvent event) implements OfEvent, Parking {
 
         /** The parking reason operators see on the message ({@code persister-error}). */
         public static final String REASON = "conflict";
@@ -52,7 +62,13 @@ public sealed interface Outcome {
             Objects.requireNonNull(event, "event");
         }
 
+        @Override
+        public String parkingReason() {
+            return REASON;
+        }
+
         /** One line for the parked message: which id, and this message's hash. */
+        @Override
         public String detail() {
             return "unique_id " + event.uniqueId() + " is already stored with another payload_hash (this one: "
                     + event.payloadHash() + ")";
@@ -60,7 +76,7 @@ public sealed interface Outcome {
     }
 
     /** The store refuses the event's content (a key too long, an item too large): parked with the store's reason. */
-    record StoreRejected(StoredEvent event, String detail) implements OfEvent {
+    record StoreRejected(StoredEvent event, String detail) implements OfEvent, Parking {
 
         /** The parking reason operators see on the message ({@code persister-error}). */
         public static final String REASON = "store-rejected";
@@ -69,13 +85,18 @@ public sealed interface Outcome {
             Objects.requireNonNull(event, "event");
             Objects.requireNonNull(detail, "detail");
         }
+
+        @Override
+        public String parkingReason() {
+            return REASON;
+        }
     }
 
     /**
      * The event is stored, but the bus refuses its follow-up's content, which no redelivery can mend: parked with the
      * bus's reason; the stored item keeps the follow-up PENDING.
      */
-    record FollowUpRejected(StoredEvent event, String detail) implements OfEvent {
+    record FollowUpRejected(StoredEvent event, String detail) implements OfEvent, Parking {
 
         /** The parking reason operators see on the message ({@code persister-error}). */
         public static final String REASON = "follow-up-rejected";
@@ -84,13 +105,23 @@ public sealed interface Outcome {
             Objects.requireNonNull(event, "event");
             Objects.requireNonNull(detail, "detail");
         }
+
+        @Override
+        public String parkingReason() {
+            return REASON;
+        }
     }
 
     /** The body can never become an event: parked in the dead-letter queue with the reason. */
-    record Parked(Rejection reason, String detail) implements Outcome {
+    record Parked(Rejection reason, String detail) implements Parking {
         public Parked {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
+        }
+
+        @Override
+        public String parkingReason() {
+            return reason.code();
         }
 
         @Override

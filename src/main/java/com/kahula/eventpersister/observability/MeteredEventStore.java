@@ -1,7 +1,6 @@
 package com.kahula.eventpersister.observability;
 
 import com.kahula.eventpersister.event.StoredEvent;
-import com.kahula.eventpersister.listener.Outcome;
 import com.kahula.eventpersister.store.EventStore;
 import com.kahula.eventpersister.store.FollowUpMark;
 import com.kahula.eventpersister.store.SaveResult;
@@ -10,10 +9,7 @@ import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
-/**
- * Counts what the store decides (stored, duplicate, conflict, rejected) and the lag of what it stores, beside the
- * store.
- */
+/** Counts what the store decides (stored, duplicate, conflict) and the lag of what it stores, beside the store. */
 public final class MeteredEventStore implements EventStore {
 
     private final EventStore store;
@@ -34,7 +30,9 @@ public final class MeteredEventStore implements EventStore {
                     case STORED -> metrics.stored(event.timestamp(), clock.instant());
                     case DUPLICATE -> metrics.duplicate();
                     case CONFLICT -> metrics.conflict();
-                    case REJECTED -> metrics.parked(Outcome.StoreRejected.REASON);
+                    case REJECTED -> {
+                        // parked: counted with the message's outcome (OutcomeLog)
+                    }
                 }
             }
         });

@@ -41,20 +41,7 @@ public final class OutcomeLog implements OutcomeListener {
         switch (outcome) {
             case Outcome.Stored stored -> {}
             case Outcome.Duplicate duplicate -> {}
-            case Outcome.Conflict conflict -> parked(conflict.event(), Outcome.Conflict.REASON, conflict.detail());
-            case Outcome.StoreRejected rejected ->
-                parked(rejected.event(), Outcome.StoreRejected.REASON, rejected.detail());
-            case Outcome.FollowUpRejected refused -> {
-                metrics.parked(Outcome.FollowUpRejected.REASON);
-                parked(refused.event(), Outcome.FollowUpRejected.REASON, refused.detail());
-            }
-            case Outcome.Parked parked -> {
-                metrics.parked(parked.reason().code());
-                log.warn(
-                        "Parked a message in the dead-letter queue: {} ({})",
-                        parked.reason().code(),
-                        LogValues.bounded(parked.detail()));
-            }
+            case Outcome.Parking parking -> parked(parking);
             case Outcome.Retry retry -> {
                 metrics.failed();
                 EventLogContext.about(retry.parsed(), () -> leftForRedelivery(retry));
@@ -62,13 +49,18 @@ public final class OutcomeLog implements OutcomeListener {
         }
     }
 
-    private void parked(StoredEvent event, String reason, String detail) {
+    private void parked(Outcome.Parking parking) {
+        // a conflict counts as its own outcome, when the store decides it (MeteredEventStore)
+        if (!(parking instanceof Outcome.Conflict)) {
+            metrics.parked(parking.parkingReason());
+        }
+        StoredEvent event = parking.eventIfParsed().orElse(null);
         EventLogContext.about(
                 event,
                 () -> log.warn(
                         "Parked a message in the dead-letter queue: {} ({}){}",
-                        reason,
-                        LogValues.bounded(detail),
+                        parking.parkingReason(),
+                        LogValues.bounded(parking.detail()),
                         ids(event)));
     }
 
