@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.kahula.eventpersister.followup.FollowUpFactory;
+import com.kahula.eventpersister.observability.AwsAccessHealthIndicator;
 import com.kahula.eventpersister.support.EndToEndTest;
 import com.kahula.eventpersister.support.SampleEvents;
 import java.time.Duration;
@@ -13,12 +14,17 @@ import java.util.List;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.health.contributor.Status;
 
 /**
  * Follow-up events on the embedded stack: the shared scenarios, and what only its EventBridge emulator can do: throttle,
  * fail and go down, while every follow-up is still emitted, stored once and never lost.
  */
 class FollowUpIT extends EndToEndTest implements FollowUpScenarios {
+
+    @Autowired
+    private AwsAccessHealthIndicator awsAccess;
 
     @AfterEach
     void clearFaults() {
@@ -44,6 +50,31 @@ class FollowUpIT extends EndToEndTest implements FollowUpScenarios {
             STACK.eventBridge().clearFaults();
         }
         assertThat(AWS.column(id, "follow_up_status")).isEqualTo("PENDING");
+    }
+
+    @Test
+    void aFollowUpTheBusRefusesForTheServicesFaultParksNothingAndShowsInReadinessUntilItIsBack() {
+        awaitQuiet();
+        ObjectNode detail = SampleEvents.detail("catalog");
+        String id = detail.get("id").asText();
+
+        STACK.eventBridge().rejectEntries("NotAuthorizedForSourceException");
+        try {
+            AWS.sendToQueue(SampleEvents.envelope("com.kahula.catalog.ProductUpdatedEvent", detail));
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(awsAccess.health().getDetails())
+                            .extractingByKey("EventBridge")
+                            .asString()
+                            .contains("NotAuthorizedForSourceException"));
+            assertThat(AWS.column(id, "follow_up_status")).isEqualTo("PENDING");
+        } finally {
+            STACK.eventBridge().clearFaults();
+        }
+
+        // the redelivery, after the queue's visibility timeout, sends the follow-up and the bus answers again
+        await().atMost(Duration.ofSeconds(30)).until(() -> "EMITTED".equals(AWS.column(id, "follow_up_status")));
+        await().atMost(Duration.ofSeconds(10)).until(() -> awsAccess.health().getStatus() == Status.UP);
+        assertThat(AWS.deadLetterContaining(id)).isEmpty();
     }
 
     @Test

@@ -95,7 +95,7 @@ class OperationsIT extends EndToEndTest {
             OPS_AWS.sendToQueue(SampleEvents.envelope("com.kahula.pricing.PriceChangedEvent", detail));
             await().atMost(Duration.ofSeconds(20))
                     .until(() -> json("/actuator/health/readiness")
-                            .at("/components/awsAccess/details/cause")
+                            .at("/components/awsAccess/details/DynamoDB/cause")
                             .asText()
                             .contains("AccessDeniedException"));
             assertThat(status("/actuator/health/readiness")).isEqualTo(HttpStatus.SERVICE_UNAVAILABLE);

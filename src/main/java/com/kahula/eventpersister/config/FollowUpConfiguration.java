@@ -4,6 +4,7 @@ import com.kahula.eventpersister.followup.EventBridgeFollowUpPublisher;
 import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.followup.FollowUpPublisher;
 import com.kahula.eventpersister.followup.FollowUpRules;
+import com.kahula.eventpersister.observability.AwsAccessHealthIndicator;
 import com.kahula.eventpersister.observability.PersisterMetrics;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -65,7 +66,8 @@ class FollowUpConfiguration {
             RetryRegistry retries,
             CircuitBreakerRegistry circuitBreakers,
             ScheduledExecutorService retryScheduler,
-            PersisterMetrics metrics) {
+            PersisterMetrics metrics,
+            AwsAccessHealthIndicator awsAccess) {
         PersisterProperties.FollowUps followUp = properties.followUp();
         var retry = retries.retry(
                 FOLLOW_UP_RESILIENCE,
@@ -90,6 +92,6 @@ class FollowUpConfiguration {
                 retry,
                 circuitBreaker,
                 retryScheduler,
-                metrics.followUpListener());
+                awsAccess.hearingTheBus(metrics.followUpListener()));
     }
 }

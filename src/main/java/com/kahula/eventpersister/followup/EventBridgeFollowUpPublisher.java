@@ -11,10 +11,11 @@ import java.util.Set;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ScheduledExecutorService;
-import java.util.function.BiConsumer;
-import org.slf4j.Logger;
-import org.slf4j.LoggerFactory;
+import org.jspecify.annotations.Nullable;
+import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
+import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
+import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResponse;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
@@ -29,7 +30,6 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  */
 public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
 
-    private static final Logger log = LoggerFactory.getLogger(EventBridgeFollowUpPublisher.class);
     private static final int MAX_ENTRIES_PER_CALL = 10;
     private static final int MAX_REQUEST_SIZE = FollowUpFactory.MAX_ENTRY_SIZE;
     private static final Set<String> TRANSIENT_ENTRY_ERRORS =
@@ -71,30 +71,28 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
 
     @Override
     public CompletableFuture<Publication> publish(List<FollowUp> followUps) {
-        Set<String> accepted = ConcurrentHashMap.newKeySet();
-        Map<String, String> rejected = new ConcurrentHashMap<>();
+        Results results = new Results();
         List<CompletableFuture<Void>> calls = new ArrayList<>();
         for (List<FollowUp> chunk : chunks(followUps)) {
-            calls.add(publishChunk(chunk, accepted, rejected));
+            calls.add(publishChunk(chunk, results));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-                .thenApply(done -> new Publication(accepted, rejected));
+                .thenApply(done -> new Publication(results.accepted, results.rejected, results.pending));
     }
 
-    private CompletableFuture<Void> publishChunk(
-            List<FollowUp> chunk, Set<String> accepted, Map<String, String> rejected) {
+    private CompletableFuture<Void> publishChunk(List<FollowUp> chunk, Results results) {
         Attempts attempts = new Attempts(chunk);
         return Retry.decorateCompletionStage(
                         retry,
                         scheduler,
                         () -> circuitBreaker
-                                .decorateCompletionStage(() -> attempts.send(accepted, rejected))
+                                .decorateCompletionStage(() -> attempts.send(results))
                                 .get())
                 .get()
                 .toCompletableFuture()
                 .handle((ok, error) -> {
                     if (error != null) {
-                        attempts.giveUp(error);
+                        attempts.giveUp(error, results);
                     }
                     return null;
                 });
@@ -120,17 +118,26 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
         return chunks;
     }
 
+    /** What became of every follow-up of one publication, filled in by its chunks as they finish. */
+    private static final class Results {
+        final Set<String> accepted = ConcurrentHashMap.newKeySet();
+        final Map<String, String> rejected = new ConcurrentHashMap<>();
+        final Map<String, Throwable> pending = new ConcurrentHashMap<>();
+    }
+
     /** The entries of one chunk still to be accepted, across attempts: each attempt sends only what failed before. */
     private final class Attempts {
 
         private volatile List<FollowUp> remaining;
+        // the bus's last answer about each entry it did not accept: what keeps it pending if the attempts run out
+        private final Map<String, Throwable> refusals = new ConcurrentHashMap<>();
         private volatile boolean first = true;
 
         Attempts(List<FollowUp> chunk) {
             this.remaining = chunk;
         }
 
-        CompletableFuture<Void> send(Set<String> accepted, Map<String, String> rejected) {
+        CompletableFuture<Void> send(Results results) {
             List<FollowUp> sending = remaining;
             if (!first) {
                 sending.forEach(listener::retried);
@@ -140,36 +147,29 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
                     sending.stream().map(this::entry).toList();
             return eventBridge
                     .putEvents(request -> request.entries(entries))
-                    .thenAccept(response -> settle(sending, response, accepted, rejected));
+                    .thenAccept(response -> settle(sending, response, results));
         }
 
-        private void settle(
-                List<FollowUp> sent, PutEventsResponse response, Set<String> accepted, Map<String, String> rejected) {
-            List<PutEventsResultEntry> results = response.entries();
+        private void settle(List<FollowUp> sent, PutEventsResponse response, Results results) {
+            List<PutEventsResultEntry> answers = response.entries();
             List<FollowUp> again = new ArrayList<>();
             for (int i = 0; i < sent.size(); i++) {
                 FollowUp followUp = sent.get(i);
-                PutEventsResultEntry result = i < results.size() ? results.get(i) : null;
-                if (result != null && result.errorCode() == null && result.eventId() != null) {
-                    accepted.add(followUp.id());
+                PutEventsResultEntry answer = i < answers.size() ? answers.get(i) : null;
+                if (answer != null && answer.errorCode() == null && answer.eventId() != null) {
+                    results.accepted.add(followUp.id());
                     listener.emitted(followUp);
-                } else if (result == null || TRANSIENT_ENTRY_ERRORS.contains(result.errorCode())) {
+                } else if (answer == null || TRANSIENT_ENTRY_ERRORS.contains(answer.errorCode())) {
+                    refusals.put(followUp.id(), refusal(answer));
                     again.add(followUp);
-                } else if (MALFORMED_ENTRY_ERRORS.contains(result.errorCode())) {
+                } else if (MALFORMED_ENTRY_ERRORS.contains(answer.errorCode())) {
                     // about this follow-up's content: no retry or redelivery can mend it
                     listener.failed(followUp);
-                    rejected.put(followUp.id(), result.errorCode() + ": " + result.errorMessage());
+                    results.rejected.put(followUp.id(), answer.errorCode() + ": " + answer.errorMessage());
                 } else {
-                    // Not retried in-process: the source message stays unacknowledged and SQS redelivers it.
+                    // the service's (no permission, no bus): not retried in-process, the source message is redelivered
                     listener.failed(followUp);
-                    log.error(
-                            "EventBridge refused follow-up {} ({}) of rule {} caused by unique_id={}: {} {}",
-                            followUp.id(),
-                            followUp.type(),
-                            followUp.ruleForLog(),
-                            followUp.causationId(),
-                            result.errorCode(),
-                            result.errorMessage());
+                    results.pending.put(followUp.id(), refusal(answer));
                 }
             }
             remaining = again;
@@ -178,27 +178,23 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
             }
         }
 
-        void giveUp(Throwable error) {
+        void giveUp(Throwable error, Results results) {
             Throwable cause = AwsErrors.unwrap(error);
-            BiConsumer<FollowUp, String> report = cause instanceof CallNotPermittedException
-                    ? (followUp, why) -> log.warn(
-                            "Follow-up {} ({}) of rule {} for unique_id={} stays pending: {}",
-                            followUp.id(),
-                            followUp.type(),
-                            followUp.ruleForLog(),
-                            followUp.causationId(),
-                            why)
-                    : (followUp, why) -> log.error(
-                            "Could not publish follow-up {} ({}) of rule {} for unique_id={}: {}; it stays pending",
-                            followUp.id(),
-                            followUp.type(),
-                            followUp.ruleForLog(),
-                            followUp.causationId(),
-                            why);
             for (FollowUp followUp : remaining) {
                 listener.failed(followUp);
-                report.accept(followUp, cause.toString());
+                results.pending.put(followUp.id(), keptPendingBy(cause, followUp));
             }
+        }
+
+        private Throwable keptPendingBy(Throwable cause, FollowUp followUp) {
+            if (cause instanceof EntriesNotAccepted) {
+                return refusals.getOrDefault(followUp.id(), cause);
+            }
+            if (cause instanceof CallNotPermittedException) {
+                // no call was made: the breaker is open after EventBridge failed repeatedly, an outage not a fault
+                return SdkClientException.create("EventBridge calls are paused by the circuit breaker", cause);
+            }
+            return cause;
         }
 
         private PutEventsRequestEntry entry(FollowUp followUp) {
@@ -209,6 +205,27 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
                     .detail(followUp.detail())
                     .build();
         }
+    }
+
+    /**
+     * The bus's answer about one entry as the exception a refused call would have raised, so that it is classified
+     * and reported like one ({@link AwsErrors}); no answer at all counts as a lost one.
+     */
+    static Throwable refusal(@Nullable PutEventsResultEntry answer) {
+        if (answer == null) {
+            return SdkClientException.create("PutEvents answered for fewer entries than it was sent");
+        }
+        String code = String.valueOf(answer.errorCode());
+        int status = code.equals("ThrottlingException") ? 429 : TRANSIENT_ENTRY_ERRORS.contains(code) ? 500 : 400;
+        return EventBridgeException.builder()
+                .statusCode(status)
+                .message(code + ": " + answer.errorMessage())
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .serviceName("EventBridge")
+                        .errorCode(code)
+                        .errorMessage(answer.errorMessage())
+                        .build())
+                .build();
     }
 
     /** Some entries of a call were refused for a transient reason: the call is attempted again with those alone. */

@@ -25,11 +25,6 @@ public record FollowUp(
         Objects.requireNonNull(causationId, "causationId");
     }
 
-    /** The rule's name for log lines. */
-    public String ruleForLog() {
-        return ruleName == null ? "(none configured emits " + type + ")" : ruleName;
-    }
-
     /** The entry's size as PutEvents counts it: UTF-8 bytes of source, detail-type and detail, 14 for the time. */
     public long entrySize() {
         return Utf8.length(source) + Utf8.length(type) + Utf8.length(detail) + FollowUpFactory.TIME_FIELD_SIZE;

@@ -4,13 +4,15 @@ import java.util.Map;
 import java.util.Set;
 
 /**
- * What publishing follow-ups came to: the ids the bus accepted, and those it refused for their content (id to the
- * bus's reason), which no retry can mend. Any other follow-up was not published this time and stays PENDING.
+ * What publishing follow-ups came to: the ids the bus accepted; those it refused for their content (id to the bus's
+ * reason), which no retry can mend; and those not published this time (id to the failure that kept them), which stay
+ * PENDING for a redelivery to send again.
  */
-public record Publication(Set<String> accepted, Map<String, String> rejected) {
+public record Publication(Set<String> accepted, Map<String, String> rejected, Map<String, Throwable> pending) {
 
     public Publication {
         accepted = Set.copyOf(accepted);
         rejected = Map.copyOf(rejected);
+        pending = Map.copyOf(pending);
     }
 }

@@ -90,9 +90,10 @@ final class FollowUpEmission {
         }
         if (mark == null) {
             return step.finished(new Outcome.Retry(
-                    "its follow-up " + followUp.mark().id() + " was not accepted by the bus; it stays PENDING",
+                    "its follow-up " + followUp.mark().id() + " ("
+                            + followUp.mark().type() + ") was not accepted by the bus; it stays PENDING",
                     event,
-                    null));
+                    publication.pending().get(followUp.mark().id())));
         }
         Throwable markError = mark.join();
         if (markError != null) {

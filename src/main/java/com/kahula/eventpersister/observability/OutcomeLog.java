@@ -36,7 +36,7 @@ public final class OutcomeLog implements OutcomeListener {
     public void finished(Outcome outcome, long startedNanos) {
         metrics.processed(startedNanos);
         if (outcome instanceof Outcome.OfEvent) {
-            awsAccess.recovered();
+            awsAccess.storeAnswered();
         }
         switch (outcome) {
             case Outcome.Stored stored -> {}

@@ -32,6 +32,7 @@ import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
+import software.amazon.awssdk.core.exception.SdkClientException;
 
 /** The pipeline's decisions, driven with in-memory fakes of its ports: each outcome and the acknowledgement it gives. */
 class EventPipelineTests {
@@ -139,7 +140,12 @@ class EventPipelineTests {
 
         assertThat(process(message(updatedEvent("e-1")))).isEmpty();
         assertThat(store.items.get("e-1").mark()).map(FollowUpMark::status).contains(FollowUpMark.Status.PENDING);
-        assertThat(listener.last()).isInstanceOf(Outcome.Retry.class);
+        assertThat(listener.last())
+                .isInstanceOfSatisfying(
+                        Outcome.Retry.class,
+                        retry -> assertThat(retry.cause())
+                                .as("the failure that kept the follow-up, for the outcome log to classify")
+                                .hasMessageContaining("bus is down"));
     }
 
     @Test
@@ -288,15 +294,17 @@ class EventPipelineTests {
             if (refusing) {
                 Map<String, String> refused = new HashMap<>();
                 followUps.forEach(followUp -> refused.put(followUp.id(), "MalformedDetail: Detail is malformed."));
-                return CompletableFuture.completedFuture(new Publication(Set.of(), refused));
+                return CompletableFuture.completedFuture(new Publication(Set.of(), refused, Map.of()));
             }
             if (!accepting) {
-                return CompletableFuture.completedFuture(new Publication(Set.of(), Map.of()));
+                Map<String, Throwable> pending = new HashMap<>();
+                followUps.forEach(followUp -> pending.put(followUp.id(), SdkClientException.create("bus is down")));
+                return CompletableFuture.completedFuture(new Publication(Set.of(), Map.of(), pending));
             }
             published.addAll(followUps);
             Set<String> ids = new HashSet<>();
             followUps.forEach(followUp -> ids.add(followUp.id()));
-            return CompletableFuture.completedFuture(new Publication(ids, Map.of()));
+            return CompletableFuture.completedFuture(new Publication(ids, Map.of(), Map.of()));
         }
     }
 

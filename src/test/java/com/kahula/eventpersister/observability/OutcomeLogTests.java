@@ -10,6 +10,7 @@ import com.kahula.eventpersister.event.EventParser;
 import com.kahula.eventpersister.event.ParseResult;
 import com.kahula.eventpersister.event.Rejection;
 import com.kahula.eventpersister.event.StoredEvent;
+import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.listener.Outcome;
 import com.kahula.eventpersister.support.SampleEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
@@ -26,13 +27,15 @@ import org.springframework.boot.health.contributor.Status;
 import software.amazon.awssdk.awscore.exception.AwsErrorDetails;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
+import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 
 class OutcomeLogTests {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final MutableClock clock = new MutableClock();
     private final AwsAccessHealthIndicator awsAccess = new AwsAccessHealthIndicator(clock);
-    private final OutcomeLog outcomes = new OutcomeLog(new PersisterMetrics(registry), awsAccess);
+    private final PersisterMetrics metrics = new PersisterMetrics(registry);
+    private final OutcomeLog outcomes = new OutcomeLog(metrics, awsAccess);
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
     private final Logger logger = (Logger) LoggerFactory.getLogger(OutcomeLog.class);
 
@@ -105,7 +108,7 @@ class OutcomeLogTests {
                 .satisfies(line ->
                         assertThat(line.getFormattedMessage()).contains("readiness is DOWN", "AccessDeniedException"));
         assertThat(awsAccess.health().getStatus()).isEqualTo(Status.DOWN);
-        assertThat(awsAccess.health().getDetails()).containsKey("cause");
+        assertThat(awsAccess.health().getDetails()).containsOnlyKeys("DynamoDB");
         assertThat(registry.get("persister.events")
                         .tag("outcome", "failed")
                         .counter()
@@ -116,6 +119,28 @@ class OutcomeLogTests {
         assertThat(awsAccess.health().getStatus()).isEqualTo(Status.UP);
         outcomes.finished(new Outcome.Retry("could not store it", event, accessDenied()), System.nanoTime());
         assertThat(lines.list).hasSize(2);
+    }
+
+    @Test
+    void aFaultOfTheBusHoldsReadinessDownWhileTheStoreAnswersAndEndsWhenTheBusAcceptsAFollowUp() {
+        StoredEvent event = event();
+        for (int i = 0; i < 3; i++) {
+            outcomes.finished(
+                    new Outcome.Retry("its follow-up was not accepted", event, busRefusal()), System.nanoTime());
+        }
+        outcomes.finished(new Outcome.Stored(event), System.nanoTime());
+
+        assertThat(lines.list)
+                .singleElement()
+                .satisfies(line -> assertThat(line.getFormattedMessage())
+                        .contains("readiness is DOWN", "NotAuthorizedForSourceException"));
+        assertThat(awsAccess.health().getStatus()).isEqualTo(Status.DOWN);
+        assertThat(awsAccess.health().getDetails()).containsOnlyKeys("EventBridge");
+
+        awsAccess
+                .hearingTheBus(metrics.followUpListener())
+                .emitted(new FollowUp("f-1", "ValidatableEvent", "s", "{}", event.uniqueId(), "rule"));
+        assertThat(awsAccess.health().getStatus()).isEqualTo(Status.UP);
     }
 
     @Test
@@ -145,6 +170,16 @@ class OutcomeLogTests {
             assertThat(line.getFormattedMessage()).contains("(3000 chars)").hasSizeLessThan(600);
             assertThat(line.getMDCPropertyMap().get("unique_id")).hasSizeLessThan(230);
         });
+    }
+
+    private static EventBridgeException busRefusal() {
+        return (EventBridgeException) EventBridgeException.builder()
+                .statusCode(400)
+                .awsErrorDetails(AwsErrorDetails.builder()
+                        .errorCode("NotAuthorizedForSourceException")
+                        .errorMessage("not authorized for this source")
+                        .build())
+                .build();
     }
 
     private static DynamoDbException accessDenied() {
