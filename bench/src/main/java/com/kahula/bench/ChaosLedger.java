@@ -8,9 +8,11 @@ import com.kahula.eventpersister.store.EventTable;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
+import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Set;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
@@ -32,7 +34,8 @@ final class ChaosLedger {
             int unexpectedRows,
             int poison,
             int poisonParkedRight,
-            int unexpectedDeadLetters) {
+            int unexpectedDeadLetters,
+            List<CounterCheck> counters) {
 
         boolean clean() {
             return lostEvents == 0
@@ -40,13 +43,15 @@ final class ChaosLedger {
                     && missingFollowUps == 0
                     && unexpectedRows == 0
                     && poisonParkedRight == poison
-                    && unexpectedDeadLetters == 0;
+                    && unexpectedDeadLetters == 0
+                    && counters.stream().allMatch(CounterCheck::agrees);
         }
 
         @Override
         public String toString() {
             return ("events %d: %d lost, %d with a wrong hash; follow-ups %d: %d missing; %d rows neither an event"
-                            + " nor its follow-up; poison %d: %d parked with their reason; %d other dead letters")
+                            + " nor its follow-up; poison %d: %d parked with their reason; %d other dead letters;"
+                            + " the service's counters: %s")
                     .formatted(
                             expectedEvents,
                             lostEvents,
@@ -56,13 +61,42 @@ final class ChaosLedger {
                             unexpectedRows,
                             poison,
                             poisonParkedRight,
-                            unexpectedDeadLetters);
+                            unexpectedDeadLetters,
+                            counters);
+        }
+    }
+
+    /**
+     * One of the service's counters, summed over its processes, against what the ledger found: the ledger's number
+     * minus the counted one lies in [0, {@code uncountedBound}], or for an at-least-once count the counted one is at
+     * least the ledger's minus the bound. The bound is what the service can have done without counting it: the
+     * messages in flight at the kills, whose processes died with their counts, and, for writes, the calls whose
+     * answer never came (the write was made, its retry found it as a duplicate).
+     */
+    record CounterCheck(String what, long counted, long ledger, long uncountedBound, boolean atLeastOnce) {
+
+        boolean agrees() {
+            long uncounted = ledger - counted;
+            return atLeastOnce ? uncounted <= uncountedBound : uncounted >= 0 && uncounted <= uncountedBound;
+        }
+
+        @Override
+        public String toString() {
+            return "%s %d counted / %d in the ledger (%s %d)%s"
+                    .formatted(
+                            what,
+                            counted,
+                            ledger,
+                            atLeastOnce ? "at least, less" : "short by at most",
+                            uncountedBound,
+                            agrees() ? "" : " DISAGREE");
         }
     }
 
     private final Map<String, String> hashes = new LinkedHashMap<>();
     private final List<String> withFollowUp = new ArrayList<>();
     private final List<Poison> poison;
+    private final int injectedDuplicates;
 
     ChaosLedger(List<String> bodies, List<Poison> poison) {
         EventParser parser = new EventParser(EventMapping.defaults(), 262_144);
@@ -77,6 +111,7 @@ final class ChaosLedger {
             }
         }
         this.poison = List.copyOf(poison);
+        this.injectedDuplicates = bodies.size() - hashes.size();
     }
 
     int distinctEvents() {
@@ -87,8 +122,15 @@ final class ChaosLedger {
         return withFollowUp.size();
     }
 
-    /** Holds the table (every item by unique id) and the dead letters (body and reason) against the ledger. */
-    Verdict check(Map<String, Map<String, AttributeValue>> table, List<Map.Entry<String, String>> deadLetters) {
+    /**
+     * Holds the table (every item by unique id), the dead letters (body and reason) and the service's counters summed
+     * over its processes against the ledger; {@code inFlightAtKills} is what the kills may have taken along uncounted.
+     */
+    Verdict check(
+            Map<String, Map<String, AttributeValue>> table,
+            List<Map.Entry<String, String>> deadLetters,
+            ServiceCounters counted,
+            long inFlightAtKills) {
         int lost = 0;
         int wrongHash = 0;
         for (Map.Entry<String, String> expected : hashes.entrySet()) {
@@ -101,7 +143,7 @@ final class ChaosLedger {
             }
         }
         int missingFollowUps = 0;
-        java.util.Set<String> expectedRows = new java.util.HashSet<>(hashes.keySet());
+        Set<String> expectedRows = new HashSet<>(hashes.keySet());
         for (String uniqueId : withFollowUp) {
             Map<String, AttributeValue> item = table.get(uniqueId);
             AttributeValue status = item == null ? null : item.get(EventTable.FOLLOW_UP_STATUS);
@@ -122,7 +164,7 @@ final class ChaosLedger {
                 .count();
         Map<String, String> poisonReasons = new HashMap<>();
         poison.forEach(injected -> poisonReasons.put(injected.body(), injected.reason()));
-        java.util.Set<String> parked = new java.util.HashSet<>();
+        Set<String> parked = new HashSet<>();
         int unexpected = 0;
         for (Map.Entry<String, String> letter : deadLetters) {
             String reason = poisonReasons.get(letter.getKey());
@@ -134,6 +176,37 @@ final class ChaosLedger {
             }
         }
         int parkedRight = parked.size();
+        List<CounterCheck> counters = List.of(
+                new CounterCheck(
+                        "stored",
+                        counted.get(ServiceCounters.Count.STORED),
+                        table.size(),
+                        inFlightAtKills + counted.get(ServiceCounters.Count.PUT_ITEM_ERRORS),
+                        false),
+                new CounterCheck(
+                        "parked not-json",
+                        counted.get(ServiceCounters.Count.PARKED_NOT_JSON),
+                        lettersWith("not-json", deadLetters),
+                        inFlightAtKills,
+                        false),
+                new CounterCheck(
+                        "parked store-rejected",
+                        counted.get(ServiceCounters.Count.PARKED_STORE_REJECTED),
+                        lettersWith("store-rejected", deadLetters),
+                        inFlightAtKills,
+                        false),
+                new CounterCheck(
+                        "follow-ups emitted",
+                        counted.get(ServiceCounters.Count.FOLLOW_UPS_EMITTED),
+                        withFollowUp.size(),
+                        inFlightAtKills,
+                        true),
+                new CounterCheck(
+                        "duplicates",
+                        counted.get(ServiceCounters.Count.DUPLICATE),
+                        injectedDuplicates,
+                        inFlightAtKills,
+                        true));
         return new Verdict(
                 hashes.size(),
                 lost,
@@ -143,6 +216,13 @@ final class ChaosLedger {
                 unexpectedRows,
                 poison.size(),
                 parkedRight,
-                unexpected);
+                unexpected,
+                counters);
+    }
+
+    private static long lettersWith(String reason, List<Map.Entry<String, String>> deadLetters) {
+        return deadLetters.stream()
+                .filter(letter -> letter.getValue().equals(reason))
+                .count();
     }
 }

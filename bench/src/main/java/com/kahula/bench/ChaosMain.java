@@ -34,6 +34,8 @@ public final class ChaosMain {
 
     private static final String ENV = "chaos";
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
+    // the listener's default persister.listener.max-concurrent-messages: what one kill can catch in flight
+    private static final int IN_FLIGHT = 100;
 
     private final int events;
     private final int kills;
@@ -46,7 +48,9 @@ public final class ChaosMain {
     private SqsClient sqs;
     private DynamoDbClient dynamoDb;
     private Process service;
+    private int servicePort;
     private int serviceStarts;
+    private ServiceCounters counted = ServiceCounters.none();
 
     private ChaosMain(int events, int kills, double faultScale, Path jar, Path logs) {
         this.events = events;
@@ -113,7 +117,8 @@ public final class ChaosMain {
             faults(producer);
             producer.join();
             awaitDrained(queueUrl);
-            ChaosLedger.Verdict verdict = ledger.check(table(), deadLetters());
+            counted = counted.plus(ServiceCounters.read(servicePort));
+            ChaosLedger.Verdict verdict = ledger.check(table(), deadLetters(), counted, (long) kills * IN_FLIGHT);
             Bench.log("chaos: %d service starts, %.0f s; %s; %s"
                     .formatted(
                             serviceStarts,
@@ -168,13 +173,23 @@ public final class ChaosMain {
 
     private void kill() throws Exception {
         Bench.log("chaos: SIGKILL the service mid-batch, then start it again");
-        service.destroyForcibly();
+        // Its counters die with it: read them first. With the store frozen no write completes between the reading and
+        // the kill; what the killed process sent before then, and dynalite writes once thawed, is at most what was in
+        // flight.
+        stack.pauseDynamoDb();
+        try {
+            counted = counted.plus(ServiceCounters.read(servicePort));
+            service.destroyForcibly();
+        } finally {
+            stack.resumeDynamoDb();
+        }
         service.waitFor(30, TimeUnit.SECONDS);
         startService();
     }
 
     private void startService() throws Exception {
         int port = Bench.freePort();
+        servicePort = port;
         serviceStarts++;
         Path log = logs.resolve("service-" + serviceStarts + ".log");
         service = new ProcessBuilder(List.of(

@@ -5,7 +5,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
-/** A short chaos soak on the packaged jar: a few thousand events, one kill, the faults at a quarter of their length. */
+/**
+ * A short chaos soak on the packaged jar: a few thousand events, one kill, the faults at a quarter of their length;
+ * the service's own counters agree with the ledger.
+ */
 class ChaosIT {
 
     @Test
@@ -19,5 +22,8 @@ class ChaosIT {
         assertThat(verdict.unexpectedRows()).isZero();
         assertThat(verdict.poisonParkedRight()).isEqualTo(verdict.poison());
         assertThat(verdict.unexpectedDeadLetters()).isZero();
+        assertThat(verdict.counters())
+                .allSatisfy(counter ->
+                        assertThat(counter.agrees()).as("%s", counter).isTrue());
     }
 }
