@@ -31,6 +31,7 @@ final class ChaosLedger {
             int wrongHashes,
             int expectedFollowUps,
             int missingFollowUps,
+            int unmarkedFollowUps,
             int unexpectedRows,
             int poison,
             int poisonParkedRight,
@@ -49,7 +50,8 @@ final class ChaosLedger {
 
         @Override
         public String toString() {
-            return ("events %d: %d lost, %d with a wrong hash; follow-ups %d: %d missing; %d rows neither an event"
+            return ("events %d: %d lost, %d with a wrong hash; follow-ups %d: %d missing (%d on the bus and stored,"
+                            + " their item still PENDING); %d rows neither an event"
                             + " nor its follow-up; poison %d: %d parked with their reason; %d other dead letters;"
                             + " the service's counters: %s")
                     .formatted(
@@ -58,6 +60,7 @@ final class ChaosLedger {
                             wrongHashes,
                             expectedFollowUps,
                             missingFollowUps,
+                            unmarkedFollowUps,
                             unexpectedRows,
                             poison,
                             poisonParkedRight,
@@ -143,6 +146,7 @@ final class ChaosLedger {
             }
         }
         int missingFollowUps = 0;
+        int unmarkedFollowUps = 0;
         Set<String> expectedRows = new HashSet<>(hashes.keySet());
         for (String uniqueId : withFollowUp) {
             Map<String, AttributeValue> item = table.get(uniqueId);
@@ -151,11 +155,14 @@ final class ChaosLedger {
             if (followUpId != null) {
                 expectedRows.add(followUpId.s());
             }
-            if (status == null
-                    || !"EMITTED".equals(status.s())
-                    || followUpId == null
-                    || !table.containsKey(followUpId.s())) {
+            // emitted and stored: the follow-up's own row, under its deterministic id, naming this event as its cause
+            Map<String, AttributeValue> followUpRow = followUpId == null ? null : table.get(followUpId.s());
+            if (followUpRow == null
+                    || !followUpRow.get(EventTable.PAYLOAD).s().contains("\"causationId\":\"" + uniqueId + "\"")) {
                 missingFollowUps++;
+            } else if (status == null || !"EMITTED".equals(status.s())) {
+                // on the bus, its mark lost with a killed process: harmless, and counted to be seen
+                unmarkedFollowUps++;
             }
         }
         // the table is keyed by unique id, so a duplicate could only be a row under an id nobody expects
@@ -213,6 +220,7 @@ final class ChaosLedger {
                 wrongHash,
                 withFollowUp.size(),
                 missingFollowUps,
+                unmarkedFollowUps,
                 unexpectedRows,
                 poison.size(),
                 parkedRight,

@@ -17,6 +17,9 @@ import io.awspring.cloud.sqs.listener.QueueNotFoundStrategy;
 import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
 import java.time.Clock;
 import java.time.Duration;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
+import org.springframework.beans.factory.DisposableBean;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
@@ -25,6 +28,8 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 /** The SQS listener container and the per-message pipeline behind it. */
 @Configuration(proxyBeanMethods = false)
 class ListenerConfiguration {
+
+    private static final Logger log = LoggerFactory.getLogger(ListenerConfiguration.class);
 
     /**
      * Batches of up to ten, acknowledged by hand for exactly the messages that are done (partial batch failure), and
@@ -56,6 +61,20 @@ class ListenerConfiguration {
     @Bean
     VisibilityTimeoutCheck visibilityTimeoutCheck(SqsAsyncClient sqs, PersisterProperties properties) {
         return new VisibilityTimeoutCheck(sqs, properties.queue().name(), RetryBudget.of(properties));
+    }
+
+    /**
+     * As the service stops, after the listener has finished its messages and before the store's client closes: the
+     * EMITTED marks still being written get the store's retry budget to finish.
+     */
+    @Bean
+    DisposableBean emittedMarksOnShutdown(EventPipeline pipeline, PersisterProperties properties) {
+        Duration budget = RetryBudget.of(properties).mark();
+        return () -> {
+            if (!pipeline.finishMarks(budget)) {
+                log.warn("Stopped before every EMITTED mark was written within {}; those items stay PENDING", budget);
+            }
+        };
     }
 
     @Bean

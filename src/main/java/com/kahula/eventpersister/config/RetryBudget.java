@@ -4,8 +4,9 @@ import java.time.Duration;
 
 /**
  * The longest one batch can take under the configured retry policies: the store's write, then the follow-ups'
- * PutEvents, then their EMITTED mark, each through every attempt at its full call timeout with the longest backoff
- * between attempts; the batch waits for its slowest message.
+ * PutEvents, each through every attempt at its full call timeout with the longest backoff between attempts; the batch
+ * waits for its slowest message. The EMITTED mark is written after the acknowledgement, so it is not part of the
+ * batch's time; its own budget ({@link #mark()}) is what a stopping service waits for the marks still being written.
  */
 public record RetryBudget(Duration store, Duration followUp, Duration mark) {
 
@@ -30,9 +31,9 @@ public record RetryBudget(Duration store, Duration followUp, Duration mark) {
                 storeBudget);
     }
 
-    /** All three, one after the other. */
+    /** The store's write, then the follow-ups' PutEvents: what holds a message's acknowledgement. */
     public Duration total() {
-        return store.plus(followUp).plus(mark);
+        return store.plus(followUp);
     }
 
     /** The least visibility timeout that holds the budget with its margin, in whole seconds as SQS sets it. */
@@ -53,8 +54,7 @@ public record RetryBudget(Duration store, Duration followUp, Duration mark) {
 
     @Override
     public String toString() {
-        return "%.1f s (store %.1f s, follow-up %.1f s, EMITTED mark %.1f s)"
-                .formatted(seconds(total()), seconds(store), seconds(followUp), seconds(mark));
+        return "%.1f s (store %.1f s, follow-up %.1f s)".formatted(seconds(total()), seconds(store), seconds(followUp));
     }
 
     private static double seconds(Duration duration) {

@@ -11,6 +11,7 @@ import com.kahula.eventpersister.store.EventStore;
 import com.kahula.eventpersister.store.FollowUpMark;
 import com.kahula.eventpersister.store.SaveResult;
 import java.time.Clock;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
@@ -21,8 +22,9 @@ import org.springframework.messaging.Message;
 
 /**
  * Takes the messages of a batch through parse, store and, where one can never succeed, parking; then publishes the
- * batch's pending follow-ups together and records them as emitted. Each message ends with one {@link Outcome}, which
- * alone decides whether it is acknowledged: a message left out is redelivered by SQS.
+ * batch's pending follow-ups together; their EMITTED marks are written after, off the acknowledgement's path. Each
+ * message ends with one {@link Outcome}, which alone decides whether it is acknowledged: a message left out is
+ * redelivered by SQS.
  */
 public final class EventPipeline {
 
@@ -30,6 +32,7 @@ public final class EventPipeline {
     private final EventStore store;
     private final DeadLetterParking parking;
     private final FollowUpRules rules;
+    private final EmittedMarks marks;
     private final FollowUpEmission emission;
     private final OutcomeListener listener;
     private final Clock clock;
@@ -47,7 +50,8 @@ public final class EventPipeline {
         this.store = store;
         this.parking = parking;
         this.rules = rules;
-        this.emission = new FollowUpEmission(store, followUps, publisher, clock);
+        this.marks = new EmittedMarks(store, listener);
+        this.emission = new FollowUpEmission(marks, followUps, publisher, clock);
         this.listener = listener;
         this.clock = clock;
     }
@@ -77,6 +81,14 @@ public final class EventPipeline {
                             new Outcome.Retry("unexpected failure finishing its batch", null, error), started));
                     return List.of();
                 });
+    }
+
+    /**
+     * As the service stops, after the listener has finished its messages: waits up to {@code timeout} for the EMITTED
+     * marks still being written; true if none is left.
+     */
+    public boolean finishMarks(Duration timeout) {
+        return marks.drain(timeout);
     }
 
     /** Parks the messages whose follow-up the bus refused for its content; the others pass as they are. */

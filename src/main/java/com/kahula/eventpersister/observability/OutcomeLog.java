@@ -4,6 +4,7 @@ import com.kahula.eventpersister.aws.AwsErrors;
 import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.listener.Outcome;
 import com.kahula.eventpersister.listener.OutcomeListener;
+import com.kahula.eventpersister.store.FollowUpMark;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -46,6 +47,25 @@ public final class OutcomeLog implements OutcomeListener {
                 metrics.failed();
                 EventLogContext.about(retry.parsed(), () -> leftForRedelivery(retry));
             }
+        }
+    }
+
+    @Override
+    public void notMarked(StoredEvent event, FollowUpMark mark, Throwable cause) {
+        metrics.unmarked(mark.type());
+        EventLogContext.about(event, () -> leftPending(event, mark, cause));
+    }
+
+    private void leftPending(StoredEvent event, FollowUpMark mark, Throwable cause) {
+        String why = "follow-up " + mark.id() + " (" + mark.type() + ") is on the bus, but its EMITTED mark could not"
+                + " be written; the item stays PENDING";
+        if (AwsErrors.classify(cause) == AwsErrors.Kind.ABOUT_THE_SERVICE && awsAccess.report(cause)) {
+            log.error(
+                    "The service cannot do its work, readiness is DOWN: {} ({}); logged at most once a minute",
+                    why,
+                    LogValues.bounded(AwsErrors.message(cause)));
+        } else if (AwsErrors.classify(cause) != AwsErrors.Kind.ABOUT_THE_SERVICE) {
+            log.warn("{} ({}){}", why, LogValues.bounded(AwsErrors.message(cause)), ids(event));
         }
     }
 

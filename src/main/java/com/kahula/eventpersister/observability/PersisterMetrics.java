@@ -128,13 +128,22 @@ public final class PersisterMetrics {
         };
     }
 
+    /** A follow-up on the bus whose EMITTED mark could not be written: its item stays PENDING. */
+    public void unmarked(String type) {
+        followUp(type, "unmarked");
+    }
+
     private void followUp(FollowUp followUp, String outcome) {
+        followUp(followUp.type(), outcome);
+    }
+
+    private void followUp(String type, String outcome) {
         followUps
                 .computeIfAbsent(
-                        followUp.type() + '/' + outcome,
+                        type + '/' + outcome,
                         key -> Counter.builder(FOLLOW_UPS)
                                 .description("Follow-up events by type and by what publishing them did")
-                                .tag("type", followUp.type())
+                                .tag("type", type)
                                 .tag("outcome", outcome)
                                 .register(registry))
                 .increment();

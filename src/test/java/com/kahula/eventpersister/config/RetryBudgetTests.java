@@ -23,11 +23,12 @@ class RetryBudgetTests {
     }
 
     @Test
-    void theDefaultsNeedAMinuteOfVisibility() {
+    void theDefaultsFitTheDefaultVisibilityTimeoutWithTheEmittedMarkOffTheAcknowledgementsPath() {
         RetryBudget budget = RetryBudget.of(properties(Map.of()));
 
-        assertThat(budget.total()).isEqualTo(Duration.ofMillis(45_800));
-        assertThat(budget.leastVisibilityTimeout()).isEqualTo(Duration.ofSeconds(55));
+        // store 12.25 s + follow-up 21.3 s; the EMITTED mark (12.25 s) is written after the acknowledgement
+        assertThat(budget.total()).isEqualTo(Duration.ofMillis(33_550));
+        assertThat(budget.leastVisibilityTimeout()).isEqualTo(Duration.ofSeconds(41));
         assertThat(properties(Map.of()).provisioning().visibilityTimeout())
                 .isGreaterThanOrEqualTo(budget.leastVisibilityTimeout());
     }
@@ -40,8 +41,8 @@ class RetryBudgetTests {
                 .isThrownBy(() ->
                         VisibilityTimeoutCheck.require(Duration.ofSeconds(30), "kahula-event-persister-dev", budget))
                 .withMessageContaining("visibility timeout of 30 s")
-                .withMessageContaining("below the 55 s")
-                .withMessageContaining("45.8 s")
+                .withMessageContaining("below the 41 s")
+                .withMessageContaining("33.6 s")
                 .withMessageContaining("persister.provisioning.visibility-timeout")
                 .withMessageContaining("persister.store.max-attempts")
                 .withMessageContaining("persister.follow-up.call-timeout");

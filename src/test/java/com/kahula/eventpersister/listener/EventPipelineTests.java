@@ -19,6 +19,7 @@ import com.kahula.eventpersister.store.SaveOutcome;
 import com.kahula.eventpersister.store.SaveResult;
 import com.kahula.eventpersister.support.SampleEvents;
 import java.time.Clock;
+import java.time.Duration;
 import java.time.Instant;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
@@ -29,6 +30,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.Set;
 import java.util.concurrent.CompletableFuture;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
@@ -163,12 +165,32 @@ class EventPipelineTests {
     }
 
     @Test
-    void leavesAnEventForRedeliveryWhenItsFollowUpCannotBeRecordedAsEmitted() {
-        store.failingMarks = true;
+    void acknowledgesOnceTheBusAcceptedTheFollowUpWithoutWaitingForItsMark() {
+        CompletableFuture<@Nullable Void> held = new CompletableFuture<>();
+        store.heldMarks = held;
+        Message<String> updated = message(updatedEvent("e-1"));
 
-        assertThat(process(message(updatedEvent("e-1")))).isEmpty();
+        assertThat(process(updated)).containsExactly(updated);
+        assertThat(listener.last()).isInstanceOf(Outcome.Stored.class);
+        assertThat(store.items.get("e-1").mark()).map(FollowUpMark::status).contains(FollowUpMark.Status.PENDING);
+        assertThat(pipeline.finishMarks(Duration.ofMillis(50))).isFalse();
+
+        held.complete(null);
+        assertThat(pipeline.finishMarks(Duration.ofSeconds(1))).isTrue();
+        assertThat(store.items.get("e-1").mark()).map(FollowUpMark::status).contains(FollowUpMark.Status.EMITTED);
+    }
+
+    @Test
+    void acknowledgesAnEventWhoseFollowUpIsOnTheBusEvenWhenItsMarkCannotBeWritten() {
+        store.failingMarks = true;
+        Message<String> updated = message(updatedEvent("e-1"));
+
+        assertThat(process(updated)).containsExactly(updated);
         assertThat(publisher.published).hasSize(1);
-        assertThat(listener.last()).isInstanceOf(Outcome.Retry.class);
+        assertThat(listener.last()).isInstanceOf(Outcome.Stored.class);
+        assertThat(listener.unmarked)
+                .containsExactly(publisher.published.getFirst().id());
+        assertThat(store.items.get("e-1").mark()).map(FollowUpMark::status).contains(FollowUpMark.Status.PENDING);
     }
 
     @Test
@@ -233,6 +255,9 @@ class EventPipelineTests {
         boolean failingSaves;
         boolean failingMarks;
 
+        @Nullable
+        CompletableFuture<@Nullable Void> heldMarks;
+
         @Override
         public synchronized CompletableFuture<SaveResult> save(StoredEvent event, Optional<FollowUpMark> followUp) {
             if (failingSaves) {
@@ -254,6 +279,11 @@ class EventPipelineTests {
                 String uniqueId, String followUpId, Instant emittedAt) {
             if (failingMarks) {
                 return CompletableFuture.failedFuture(new IllegalStateException("store unavailable"));
+            }
+            if (heldMarks != null) {
+                CompletableFuture<@Nullable Void> held = heldMarks;
+                heldMarks = null;
+                return held.thenRun(() -> markFollowUpEmitted(uniqueId, followUpId, emittedAt));
             }
             marks++;
             Item item = items.get(uniqueId);
@@ -310,9 +340,15 @@ class EventPipelineTests {
 
     private static final class RecordingListener implements OutcomeListener {
         final List<Outcome> outcomes = new ArrayList<>();
+        final List<String> unmarked = new ArrayList<>();
 
         @Override
         public void received(int size) {}
+
+        @Override
+        public synchronized void notMarked(StoredEvent event, FollowUpMark mark, Throwable cause) {
+            unmarked.add(mark.id());
+        }
 
         @Override
         public synchronized void finished(Outcome outcome, long startedNanos) {
