@@ -57,7 +57,8 @@ class RetryBudgetTests {
                         budget.leastVisibilityTimeout(), "kahula-event-persister-dev", budget));
     }
 
-    private static PersisterProperties properties(Map<String, String> overrides) {
+    /** The properties as the service binds them: its defaults, the required names, and the overrides. */
+    static PersisterProperties properties(Map<String, String> overrides) {
         Map<String, String> values = new java.util.HashMap<>(Map.of(
                 "persister.env", "dev",
                 "persister.table.name", "t",

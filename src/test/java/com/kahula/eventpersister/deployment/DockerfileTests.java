@@ -4,12 +4,16 @@ import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.sun.net.httpserver.HttpServer;
 import java.io.IOException;
+import java.io.OutputStream;
+import java.net.InetSocketAddress;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.concurrent.TimeUnit;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -75,11 +79,77 @@ class DockerfileTests {
     }
 
     @Test
-    void checksLivenessInExecForm() {
-        String healthCheck = runtime.last("HEALTHCHECK");
+    void pinsBothBaseImagesByDigest() {
+        assertThat(stages)
+                .extracting(Stage::from)
+                .allSatisfy(
+                        from -> assertThat(from).matches("eclipse-temurin:25-j(dk|re)@sha256:[0-9a-f]{64}( AS \\w+)?"));
+        assertThat(read("Dockerfile"))
+                .as("the command that bumps the digests")
+                .contains("docker buildx imagetools inspect eclipse-temurin:$tag");
+    }
+
+    @Test
+    void checksLivenessWithBashInsteadOfStartingAJvm() {
+        List<String> command = healthCheckCommand();
+        assertThat(command.getFirst()).isEqualTo("bash");
+        assertThat(command).doesNotContain("java").endsWith("/actuator/health/liveness");
+    }
+
+    @Test
+    void healthCheckPassesOnlyWhenTheProbeAnswers200() throws Exception {
+        List<String> command = healthCheckCommand();
+        try (Probe up = new Probe(200);
+                Probe down = new Probe(503)) {
+            assertThat(up.check(command)).as("200").isZero();
+            assertThat(down.check(command)).as("503").isNotZero();
+        }
+        Probe gone = new Probe(200);
+        gone.close();
+        assertThat(gone.check(command)).as("nothing listening").isNotZero();
+    }
+
+    /** The HEALTHCHECK's exec-form command, as compose and the ECS task definition must repeat it. */
+    static List<String> healthCheckCommand() {
+        String healthCheck = parse(read("Dockerfile")).getLast().last("HEALTHCHECK");
         String command = healthCheck.substring(healthCheck.indexOf("CMD ") + 4);
-        assertThat(command).startsWith("[");
-        assertThat(command).contains("com.kahula.eventpersister.HealthCheck", "/actuator/health/liveness");
+        try {
+            return JSON.readValue(command, new TypeReference<>() {});
+        } catch (IOException error) {
+            throw new IllegalStateException("HEALTHCHECK is not in exec form: " + command, error);
+        }
+    }
+
+    /** An actuator stand-in answering every path with one status; the check runs with its port as MANAGEMENT_PORT. */
+    private static final class Probe implements AutoCloseable {
+
+        private final HttpServer server;
+
+        Probe(int status) throws IOException {
+            server = HttpServer.create(new InetSocketAddress("127.0.0.1", 0), 0);
+            server.createContext("/", exchange -> {
+                exchange.sendResponseHeaders(status, -1);
+                exchange.close();
+            });
+            server.start();
+        }
+
+        int check(List<String> command) throws IOException, InterruptedException {
+            ProcessBuilder builder = new ProcessBuilder(command).redirectErrorStream(true);
+            builder.environment()
+                    .put("MANAGEMENT_PORT", String.valueOf(server.getAddress().getPort()));
+            Process process = builder.start();
+            process.getInputStream().transferTo(OutputStream.nullOutputStream());
+            assertThat(process.waitFor(10, TimeUnit.SECONDS))
+                    .as("the check ends")
+                    .isTrue();
+            return process.exitValue();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+        }
     }
 
     @Test

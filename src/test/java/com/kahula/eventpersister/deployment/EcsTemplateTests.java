@@ -6,6 +6,7 @@ import static com.kahula.eventpersister.support.CloudFormationYaml.map;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.fail;
 
+import com.fasterxml.jackson.core.type.TypeReference;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
@@ -19,19 +20,27 @@ import com.kahula.eventpersister.support.CloudFormationYaml;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
+import io.micrometer.cloudwatch2.CloudWatchConfig;
+import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
+import io.micrometer.core.instrument.Clock;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.lang.reflect.Proxy;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
+import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
+import java.util.TreeMap;
 import java.util.TreeSet;
+import java.util.concurrent.CompletableFuture;
 import java.util.regex.Matcher;
 import java.util.regex.Pattern;
 import java.util.stream.Collectors;
@@ -41,6 +50,10 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.convert.DurationStyle;
+import software.amazon.awssdk.services.cloudwatch.CloudWatchAsyncClient;
+import software.amazon.awssdk.services.cloudwatch.model.Dimension;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataRequest;
+import software.amazon.awssdk.services.cloudwatch.model.PutMetricDataResponse;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.CreateTableRequest;
 import software.amazon.awssdk.services.dynamodb.model.GlobalSecondaryIndex;
@@ -52,6 +65,25 @@ class EcsTemplateTests {
 
     private static final Path TEMPLATE = Path.of("ecs/event-persister.yml");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /**
+     * The JVM's committed native memory (everything but the heap) at its peak while the service drained the bench's
+     * queue, by Native Memory Tracking (docs/capacity.md).
+     */
+    private static final double MEASURED_NATIVE_MEMORY_MIB = 198.6;
+
+    /** Resource types without tags in CloudFormation (cfn-lint 1.51's resource schemas have no Tags property). */
+    private static final Set<String> UNTAGGABLE = Set.of(
+            "AWS::SQS::QueuePolicy",
+            "AWS::S3::BucketPolicy",
+            "AWS::Logs::LogStream",
+            "AWS::Glue::Database",
+            "AWS::Glue::Table",
+            "AWS::Athena::NamedQuery",
+            "AWS::ApplicationAutoScaling::ScalableTarget",
+            "AWS::ApplicationAutoScaling::ScalingPolicy",
+            "AWS::SNS::Subscription",
+            "AWS::CloudWatch::Dashboard");
 
     private final Map<String, Object> template = CloudFormationYaml.read(TEMPLATE);
 
@@ -110,42 +142,89 @@ class EcsTemplateTests {
 
     @Test
     void queueAcceptsMessagesOnlyFromTheBusRule() {
-        List<Map<String, Object>> statements = maps(list(resource("QueuePolicy"), "PolicyDocument", "Statement"));
-        assertThat(statements).hasSize(1);
-        Map<String, Object> statement = statements.getFirst();
-        assertThat(statement.get("Effect")).isEqualTo("Allow");
-        assertThat(at(statement, "Principal", "Service")).isEqualTo("events.amazonaws.com");
-        assertThat(statement.get("Action")).isEqualTo("sqs:SendMessage");
-        assertThat(statement.get("Resource")).isEqualTo(getAtt("Queue.Arn"));
-        assertThat(map(statement, "Condition"))
-                .isEqualTo(Map.of("ArnEquals", Map.of("aws:SourceArn", getAtt("BusRule.Arn"))));
-        assertThat(list(resource("QueuePolicy"), "Queues")).containsExactly(ref("Queue"));
+        assertOnlyTheBusRuleSendsTo("QueuePolicy", "Queue");
         assertThat(targetArns()).contains(getAtt("Queue.Arn"));
     }
 
     @Test
-    void queuesAreEncryptedAndRedriveLikeTheLocalLayout() {
+    void queuesAreEncryptedAndRedriveToTheDeadLetterQueue() {
         PersisterProperties.Provisioning local = new Binder(new MapConfigurationPropertySource())
                 .bindOrCreate("persister.provisioning", Bindable.of(PersisterProperties.Provisioning.class));
         Map<String, Object> queue = resource("Queue");
-        assertThat(at(queue, "SqsManagedSseEnabled")).isEqualTo(true);
-        assertThat(at(resource("DeadLetterQueue"), "SqsManagedSseEnabled")).isEqualTo(true);
+        for (String name : List.of("Queue", "DeadLetterQueue", "RuleDeadLetterQueue")) {
+            assertThat(at(resource(name), "SqsManagedSseEnabled")).as(name).isEqualTo(true);
+        }
         assertThat(at(queue, "RedrivePolicy", "deadLetterTargetArn")).isEqualTo(getAtt("DeadLetterQueue.Arn"));
         assertThat(at(queue, "RedrivePolicy", "maxReceiveCount")).isEqualTo(ref("MaxReceiveCount"));
-        assertThat(at(template, "Parameters", "MaxReceiveCount", "Default")).isEqualTo(local.maxReceiveCount());
         assertThat(at(queue, "VisibilityTimeout"))
+                .as("as the local layout (config/QueueTimingTests derives both from the retry budget)")
                 .isEqualTo((int) local.visibilityTimeout().toSeconds());
     }
 
     @Test
-    void firehoseBuffers128MbOr900Seconds() {
-        Map<String, Object> stream = resource("ArchiveStream");
-        Map<String, Object> s3 = map(stream, "ExtendedS3DestinationConfiguration");
+    void bothRuleTargetsRetryForADayThenKeepWhatTheyCannotDeliver() {
+        List<Map<String, Object>> targets = maps(list(resource("BusRule"), "Targets"));
+        assertThat(targets)
+                .extracting(target -> target.get("Arn"))
+                .containsExactlyInAnyOrder(getAtt("Queue.Arn"), getAtt("ArchiveStream.Arn"));
+        for (Map<String, Object> target : targets) {
+            assertThat(map(target, "RetryPolicy"))
+                    .as("EventBridge's maxima: 24 hours, 185 attempts")
+                    .isEqualTo(Map.of("MaximumEventAgeInSeconds", 86_400, "MaximumRetryAttempts", 185));
+            assertThat(at(target, "DeadLetterConfig", "Arn")).isEqualTo(getAtt("RuleDeadLetterQueue.Arn"));
+        }
+
+        assertOnlyTheBusRuleSendsTo("RuleDeadLetterQueuePolicy", "RuleDeadLetterQueue");
+    }
+
+    @Test
+    void alarmsWatchTheRuleItsDeadLettersAndTheArchive() {
+        Map<String, Object> rule = resource("RuleFailedInvocationsAlarm");
+        Map<String, Map<String, Object>> metrics = maps(list(rule, "Metrics")).stream()
+                .filter(metric -> metric.containsKey("MetricStat"))
+                .collect(Collectors.toMap(
+                        metric -> (String) metric.get("Id"), metric -> map(metric, "MetricStat", "Metric")));
+        assertThat(metrics.values())
+                .extracting(metric -> metric.get("MetricName"))
+                .containsExactlyInAnyOrder("FailedInvocations", "InvocationsFailedToBeSentToDlq");
+        metrics.values()
+                .forEach(metric -> assertThat(maps(list(metric, "Dimensions")))
+                        .contains(Map.of("Name", "RuleName", "Value", ref("BusRule"))));
+        Object expression = maps(list(rule, "Metrics")).stream()
+                .filter(metric -> Boolean.TRUE.equals(metric.get("ReturnData")))
+                .findFirst()
+                .orElseThrow()
+                .get("Expression");
+        assertThat((String) expression).contains(metrics.keySet());
+
+        assertThat(alarmOn("RuleDeadLettersAlarm"))
+                .containsExactly(
+                        "AWS/SQS", "ApproximateNumberOfMessagesVisible", getAtt("RuleDeadLetterQueue.QueueName"));
+        assertThat(alarmOn("ArchiveFreshnessAlarm"))
+                .containsExactly("AWS/Firehose", "DeliveryToS3.DataFreshness", ref("ArchiveStream"));
+        assertThat((int) resource("ArchiveFreshnessAlarm").get("Threshold"))
+                .as("above the 900 s buffering interval")
+                .isGreaterThan(900);
+        assertThat(alarmOn("ArchiveThrottledAlarm"))
+                .containsExactly("AWS/Firehose", "ThrottledRecords", ref("ArchiveStream"));
+    }
+
+    @Test
+    void archiveIsGzippedJsonLinesUnderHourlyPartitions() {
+        Map<String, Object> s3 = map(resource("ArchiveStream"), "ExtendedS3DestinationConfiguration");
         assertThat(map(s3, "BufferingHints")).isEqualTo(Map.of("SizeInMBs", 128, "IntervalInSeconds", 900));
         assertThat(s3.get("CompressionFormat")).isEqualTo("GZIP");
+        assertThat(at(s3, "ProcessingConfiguration", "Enabled")).isEqualTo(true);
+        assertThat(maps(list(s3, "ProcessingConfiguration", "Processors")))
+                .as("one event a line")
+                .containsExactly(Map.of("Type", "AppendDelimiterToRecord"));
         assertThat(s3.get("BucketARN")).isEqualTo(getAtt("ArchiveBucket.Arn"));
-        assertThat((String) s3.get("Prefix")).contains("!{timestamp:yyyy}", "!{timestamp:MM}", "!{timestamp:dd}");
-        assertThat((String) s3.get("ErrorOutputPrefix")).contains("!{firehose:error-output-type}");
+        String prefix = (String) s3.get("Prefix");
+        assertThat(prefix).startsWith("events/");
+        assertThat(partitions(prefix)).isEqualTo(Map.of("year", "yyyy", "month", "MM", "day", "dd", "hour", "HH"));
+        String errors = (String) s3.get("ErrorOutputPrefix");
+        assertThat(errors).startsWith("errors/!{firehose:error-output-type}/");
+        assertThat(partitions(errors)).isEqualTo(partitions(prefix));
         assertThat(targetArns()).contains(getAtt("ArchiveStream.Arn"));
 
         Map<String, Object> bucket = resource("ArchiveBucket");
@@ -159,6 +238,51 @@ class EcsTemplateTests {
                         "RestrictPublicBuckets", true));
         assertThat(maps(list(bucket, "LifecycleConfiguration", "Rules")))
                 .anySatisfy(rule -> assertThat(list(rule, "Transitions")).isNotEmpty());
+    }
+
+    @Test
+    void glueTableProjectsThePartitionsWhereFirehoseWritesThem() {
+        Map<String, Object> table = map(resource("ArchiveTable"), "TableInput");
+        Map<String, Object> parameters = map(table, "Parameters");
+        String prefix = (String) at(resource("ArchiveStream"), "ExtendedS3DestinationConfiguration", "Prefix");
+
+        assertThat(maps(list(table, "PartitionKeys")))
+                .extracting(key -> key.get("Name"))
+                .containsExactlyElementsOf(partitions(prefix).keySet());
+        assertThat(parameters).containsEntry("projection.enabled", "true").containsEntry("compressionType", "gzip");
+        for (String partition : partitions(prefix).keySet()) {
+            assertThat(parameters).containsEntry("projection." + partition + ".type", "integer");
+        }
+        assertThat(at(parameters, "storage.location.template", "Fn::Sub"))
+                .as("the prefix, with Athena's ${partition} where Firehose has !{timestamp:...}")
+                .isEqualTo("s3://${ArchiveBucket}/" + prefix.replaceAll("(\\w+)=!\\{timestamp:\\w+}", "$1=\\${!$1}"));
+        assertThat(at(table, "StorageDescriptor", "SerdeInfo", "SerializationLibrary"))
+                .isEqualTo("org.openx.data.jsonserde.JsonSerDe");
+        assertThat(maps(list(table, "StorageDescriptor", "Columns")))
+                .extracting(column -> column.get("Name"))
+                .contains("id", "detail_type", "source", "event_time", "detail");
+    }
+
+    @Test
+    void namedQueriesReadTheArchiveTableWithinItsPartitions() {
+        String table = (String) at(resource("ArchiveTable"), "TableInput", "Name");
+        for (String name : List.of("SagaEventsQuery", "EventsPerHourQuery")) {
+            Map<String, Object> query = resource(name);
+            assertThat(query.get("Database")).as(name).isEqualTo(ref("ArchiveDatabase"));
+            assertThat(query.get("WorkGroup")).as(name).isEqualTo(ref("ArchiveWorkGroup"));
+            assertThat((String) query.get("QueryString"))
+                    .as(name)
+                    .contains("FROM " + table + "\n")
+                    .contains("WHERE year = ? AND month = ?");
+        }
+        assertThat((String) resource("SagaEventsQuery").get("QueryString"))
+                .contains("json_extract_scalar(detail, '$.sagaId') = ?")
+                .contains("ORDER BY event_time");
+        assertThat((String) resource("EventsPerHourQuery").get("QueryString"))
+                .contains("date_trunc('hour'")
+                .contains("GROUP BY 1, 2");
+        assertThat(at(resource("ArchiveWorkGroup"), "WorkGroupConfiguration", "ResultConfiguration", "OutputLocation"))
+                .isEqualTo(Map.of("Fn::Sub", "s3://${ArchiveBucket}/athena-results/"));
     }
 
     @Test
@@ -245,7 +369,6 @@ class EcsTemplateTests {
         Map<String, Object> container = container();
         assertThat(list(task, "RequiresCompatibilities")).containsExactly("FARGATE");
         assertThat(at(task, "RuntimePlatform", "CpuArchitecture")).isEqualTo("ARM64");
-        assertThat(task).containsEntry("Cpu", "512").containsEntry("Memory", "1024");
         assertThat(container.get("ReadonlyRootFilesystem")).isEqualTo(true);
         assertThat(maps(list(container, "MountPoints")))
                 .anySatisfy(mount -> assertThat(mount).containsEntry("ContainerPath", "/tmp"));
@@ -256,22 +379,102 @@ class EcsTemplateTests {
     }
 
     @Test
-    void healthCheckRunsTheImagesLivenessCheck() throws IOException {
+    void taskSizeAndHeapShareAreParametersWhoseDefaultsHoldTheMeasuredNativeMemory() {
+        assertThat(resource("TaskDefinition"))
+                .containsEntry("Cpu", ref("TaskCpu"))
+                .containsEntry("Memory", ref("TaskMemory"));
+        assertThat(environment(container()))
+                .containsEntry(
+                        "JAVA_OPTS_MEMORY",
+                        Map.of("Fn::Sub", "-XX:MaxRAMPercentage=${HeapPercentage} -XX:+ExitOnOutOfMemoryError"));
+
+        int memoryMib = Integer.parseInt((String) at(template, "Parameters", "TaskMemory", "Default"));
+        int heapPercentage = (int) at(template, "Parameters", "HeapPercentage", "Default");
+        double leftByTheHeapMib = memoryMib * (100 - heapPercentage) / 100.0;
+        assertThat(leftByTheHeapMib)
+                .as("what a full heap leaves of the task holds the native memory measured under load, with a margin")
+                .isGreaterThanOrEqualTo(MEASURED_NATIVE_MEMORY_MIB * 1.2);
+    }
+
+    @Test
+    void runsTheImageFromItsRepositoryByDigest() {
+        assertThat(container().get("Image"))
+                .isEqualTo(Map.of(
+                        "Fn::Sub",
+                        "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/${RepositoryName}@${ImageDigest}"));
+        String pattern = (String) at(template, "Parameters", "ImageDigest", "AllowedPattern");
+        assertThat("sha256:" + "0123456789abcdef".repeat(4)).matches(pattern);
+        assertThat("0.1.0").doesNotMatch(pattern);
+        assertThat(map(template, "Parameters", "ImageDigest")).doesNotContainKey("Default");
+    }
+
+    @Test
+    void executionRolePullsOnlyFromTheRepositoryAndWritesOnlyTheServicesLogGroup() {
+        Map<String, Object> repository = Map.of(
+                "Fn::Sub", "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${RepositoryName}");
+        Map<String, Object> logStreams = Map.of(
+                "Fn::Sub",
+                "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroup}:log-stream:*");
+        Map<Object, Set<String>> granted = new HashMap<>();
+        for (Map<String, Object> statement : policyStatements(resource("ExecutionRole"))) {
+            assertThat(statement.get("Effect")).isEqualTo("Allow");
+            for (Object resource : list(statement, "Resource")) {
+                granted.computeIfAbsent(resource, key -> new TreeSet<>()).addAll(strings(list(statement, "Action")));
+            }
+        }
+        assertThat(granted)
+                .as("\"*\" only for GetAuthorizationToken, which has no resource type")
+                .isEqualTo(Map.of(
+                        "*",
+                        Set.of("ecr:GetAuthorizationToken"),
+                        repository,
+                        Set.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
+                        logStreams,
+                        Set.of("logs:CreateLogStream", "logs:PutLogEvents")));
+        assertThat(at(container(), "LogConfiguration", "Options", "awslogs-group"))
+                .isEqualTo(ref("LogGroup"));
+    }
+
+    @Test
+    void healthCheckIsTheImagesScriptOnLiveness() {
         List<String> command = strings(list(container(), "HealthCheck", "Command"));
         assertThat(command.getFirst()).isEqualTo("CMD");
-        assertThat(command).contains("/app/application.jar", "http://localhost:8081/actuator/health/liveness");
-        String mainClass = command.get(command.size() - 2);
-        assertThat(mainClass).isEqualTo(com.kahula.eventpersister.HealthCheck.class.getName());
-        String dockerfile = Files.readString(Path.of("Dockerfile"));
-        assertThat(dockerfile)
-                .as("the image puts application.jar where the check looks")
-                .contains("WORKDIR /app", "-jar application.jar");
+        assertThat(command.subList(1, command.size()))
+                .as("the Dockerfile's HEALTHCHECK on liveness, which does not depend on AWS")
+                .isEqualTo(DockerfileTests.healthCheckCommand())
+                .last()
+                .isEqualTo("/actuator/health/liveness");
     }
 
     @Test
     void failedDeploymentsRollBack() {
-        assertThat(map(resource("Service"), "DeploymentConfiguration", "DeploymentCircuitBreaker"))
-                .isEqualTo(Map.of("Enable", true, "Rollback", true));
+        Map<String, Object> deployment = map(resource("Service"), "DeploymentConfiguration");
+        assertThat(map(deployment, "DeploymentCircuitBreaker")).isEqualTo(Map.of("Enable", true, "Rollback", true));
+        assertThat(map(deployment, "Alarms")).containsEntry("Enable", true).containsEntry("Rollback", true);
+        assertThat(list(deployment, "Alarms", "AlarmNames"))
+                .containsExactlyInAnyOrder(ref("FailedEventsAlarm"), ref("FailedFollowUpsAlarm"));
+    }
+
+    @Test
+    void autoscalingOwnsTheCountOfAtLeastTwoTasksInTwoZonesOfTheVpc() {
+        Map<String, Object> service = resource("Service");
+        assertThat(service).doesNotContainKey("DesiredCount");
+        assertThat(list(service, "NetworkConfiguration", "AwsvpcConfiguration", "Subnets"))
+                .containsExactly(ref("SubnetA"), ref("SubnetB"));
+        assertThat(at(template, "Parameters", "MinTasks", "Default")).isEqualTo(2);
+        assertThat(at(template, "Parameters", "MinTasks", "MinValue")).isEqualTo(2);
+        assertThat(resource("ScalableTarget").get("MinCapacity")).isEqualTo(ref("MinTasks"));
+        for (String subnet : List.of("SubnetA", "SubnetB")) {
+            assertThat(at(template, "Parameters", subnet, "Type")).isEqualTo("AWS::EC2::Subnet::Id");
+        }
+        Map<String, Object> subnetZones = Map.of("Fn::ValueOfAll", List.of("AWS::EC2::Subnet::Id", "AvailabilityZone"));
+        Map<String, Object> zoneOfA = Map.of("Fn::ValueOf", List.of("SubnetA", "AvailabilityZone"));
+        Map<String, Object> subnetVpcs = Map.of("Fn::ValueOfAll", List.of("AWS::EC2::Subnet::Id", "VpcId"));
+        assertThat(maps(list(template, "Rules", "TasksInTwoAvailabilityZonesOfTheVpc", "Assertions")))
+                .extracting(assertion -> assertion.get("Assert"))
+                .containsExactlyInAnyOrder(
+                        Map.of("Fn::Not", List.of(Map.of("Fn::EachMemberEquals", List.of(subnetZones, zoneOfA)))),
+                        Map.of("Fn::EachMemberEquals", List.of(subnetVpcs, ref("VpcId"))));
     }
 
     @Test
@@ -322,14 +525,123 @@ class EcsTemplateTests {
         assertThat(query)
                 .contains("SUM(\"" + failed.getId().getName() + ".count\")")
                 .contains("FROM \"${MetricsNamespace}\"")
-                .contains("outcome = 'failed'");
+                .contains("outcome = 'failed'")
+                .contains("env = '${Env}'");
+    }
+
+    @Test
+    void everyAlarmMailsTheRequiredAddressAndWatchesOnlyThisEnvironment() {
+        assertThat(map(template, "Parameters", "AlarmEmail")).doesNotContainKey("Default");
+        assertThat(resource("AlarmSubscription"))
+                .containsEntry("TopicArn", ref("AlarmTopic"))
+                .containsEntry("Protocol", "email")
+                .containsEntry("Endpoint", ref("AlarmEmail"));
+        Set<String> stackResources = map(template, "Resources").keySet();
+        Map<String, Map<String, Object>> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
+        assertThat(alarms).hasSizeGreaterThanOrEqualTo(8);
+        alarms.forEach((name, alarm) -> {
+            assertThat(list(alarm, "AlarmActions")).as(name).containsExactly(ref("AlarmTopic"));
+            assertThat(list(alarm, "OKActions")).as(name).containsExactly(ref("AlarmTopic"));
+            List<Map<String, Object>> dimensions = new ArrayList<>();
+            List<String> queries = new ArrayList<>();
+            if (alarm.containsKey("Dimensions")) {
+                dimensions.addAll(maps(list(alarm, "Dimensions")));
+            }
+            if (alarm.containsKey("Metrics")) {
+                for (Map<String, Object> metric : maps(list(alarm, "Metrics"))) {
+                    if (metric.containsKey("MetricStat")) {
+                        dimensions.addAll(maps(list(metric, "MetricStat", "Metric", "Dimensions")));
+                    } else if (metric.get("Expression") instanceof Map<?, ?> sub) {
+                        queries.add((String) sub.get("Fn::Sub"));
+                    }
+                }
+            }
+            assertThat(dimensions.size() + queries.size()).as(name).isPositive();
+            dimensions.forEach(dimension -> assertThat(dimension.get("Value"))
+                    .as("%s: a resource of this stack, named for its env", name)
+                    .satisfies(value -> assertThat(namesAResourceOrTheEnv(value, stackResources))
+                            .isTrue()));
+            queries.forEach(query -> assertThat(query).as(name).contains("WHERE env = '${Env}'"));
+        });
+    }
+
+    @Test
+    void metricsInsightsQueriesNameMetricsAndDimensionsTheServicePublishes() {
+        Map<String, Set<String>> published = publishedMetrics();
+        List<String> queries = new ArrayList<>();
+        resourcesOfType("AWS::CloudWatch::Alarm").values().stream()
+                .filter(alarm -> alarm.containsKey("Metrics"))
+                .flatMap(alarm -> maps(list(alarm, "Metrics")).stream())
+                .filter(metric -> metric.get("Expression") instanceof Map<?, ?>)
+                .forEach(metric -> queries.add((String) at(metric, "Expression", "Fn::Sub")));
+        dashboardWidgets().forEach(widget -> collectExpressions(widget, queries));
+        assertThat(queries).hasSizeGreaterThanOrEqualTo(5);
+
+        Pattern select = Pattern.compile("SELECT \\w+\\(\"([^\"]+)\"\\) FROM \"\\$\\{MetricsNamespace}\"(.*)");
+        Pattern dimension = Pattern.compile("(?:WHERE|AND|GROUP BY) (\\w+)");
+        for (String query : queries) {
+            Matcher parts = select.matcher(query);
+            assertThat(parts.matches()).as(query).isTrue();
+            assertThat(published).as(query).containsKey(parts.group(1));
+            Matcher names = dimension.matcher(parts.group(2));
+            while (names.find()) {
+                assertThat(published.get(parts.group(1))).as(query).contains(names.group(1));
+            }
+        }
+    }
+
+    @Test
+    void dashboardShowsWhatAnOperatorOpensFirst() {
+        List<Map<String, Object>> widgets = dashboardWidgets();
+        Map<String, Map<String, Object>> byTitle = widgets.stream()
+                .collect(Collectors.toMap(widget -> (String) at(widget, "properties", "title"), widget -> widget));
+        assertThat(byTitle.keySet())
+                .anySatisfy(title -> assertThat(title).startsWith("Events by outcome"))
+                .anySatisfy(title -> assertThat(title).startsWith("Lag p99"))
+                .anySatisfy(title -> assertThat(title).startsWith("Backlog"))
+                .anySatisfy(title -> assertThat(title).startsWith("Dead-letter queues"))
+                .anySatisfy(title -> assertThat(title).startsWith("Follow-ups by outcome"))
+                .anySatisfy(title -> assertThat(title).startsWith("Running tasks"));
+        String body = (String) at(resource("Dashboard"), "DashboardBody", "Fn::Sub");
+        assertThat(body)
+                .contains("GROUP BY outcome", "phi = '0.99'")
+                .contains("\"ApproximateNumberOfMessagesVisible\", \"QueueName\", \"${Queue.QueueName}\"")
+                .contains("\"ApproximateAgeOfOldestMessage\", \"QueueName\", \"${Queue.QueueName}\"")
+                .contains("${DeadLetterQueue.QueueName}", "${RuleDeadLetterQueue.QueueName}")
+                .contains(
+                        "\"RunningTaskCount\", \"ClusterName\", \"${Cluster}\", \"ServiceName\", \"${Service.Name}\"");
+        for (String alarm : resourcesOfType("AWS::CloudWatch::Alarm").keySet()) {
+            assertThat(body).as("the alarm widget").contains("${" + alarm + ".Arn}");
+        }
+    }
+
+    @Test
+    void everyTaggableResourceCarriesProjectEnvAndOwner() {
+        List<Map<String, Object>> tags = List.of(
+                Map.of("Key", "Project", "Value", ref("Project")),
+                Map.of("Key", "Env", "Value", ref("Env")),
+                Map.of("Key", "Owner", "Value", ref("Owner")));
+        Map<String, Object> resources = map(template, "Resources");
+        resources.forEach((name, resource) -> {
+            String type = (String) at(resource, "Type");
+            if (!UNTAGGABLE.contains(type)) {
+                assertThat(maps(list(resource, "Properties", "Tags")))
+                        .as("%s (%s)", name, type)
+                        .containsAll(tags);
+            }
+        });
+        assertThat(resources.values())
+                .extracting(resource -> (String) at(resource, "Type"))
+                .contains("AWS::SQS::Queue", "AWS::ECS::Service", "AWS::CloudWatch::Alarm", "AWS::IAM::Role");
+        assertThat(resource("Service")).containsEntry("PropagateTags", "SERVICE");
     }
 
     @Test
     void everyReferenceResolves() {
         Set<String> names = new HashSet<>(map(template, "Parameters").keySet());
         names.addAll(map(template, "Resources").keySet());
-        names.addAll(Set.of("AWS::Region", "AWS::AccountId", "AWS::Partition", "AWS::NoValue", "AWS::StackName"));
+        names.addAll(Set.of(
+                "AWS::Region", "AWS::AccountId", "AWS::Partition", "AWS::NoValue", "AWS::StackName", "AWS::URLSuffix"));
         Set<String> conditions = map(template, "Conditions").keySet();
         List<String> unresolved = new ArrayList<>();
         collectReferences(template.get("Resources"), names, conditions, unresolved);
@@ -378,6 +690,143 @@ class EcsTemplateTests {
         if (!names.contains(String.valueOf(name))) {
             out.add(String.valueOf(name));
         }
+    }
+
+    /** The queue policy lets EventBridge send to the queue from the bus rule and from nothing else. */
+    private void assertOnlyTheBusRuleSendsTo(String policy, String queue) {
+        assertThat(list(resource(policy), "Queues")).containsExactly(ref(queue));
+        assertThat(maps(list(resource(policy), "PolicyDocument", "Statement")))
+                .singleElement()
+                .satisfies(statement -> {
+                    assertThat(statement.get("Effect")).isEqualTo("Allow");
+                    assertThat(at(statement, "Principal", "Service")).isEqualTo("events.amazonaws.com");
+                    assertThat(statement.get("Action")).isEqualTo("sqs:SendMessage");
+                    assertThat(statement.get("Resource")).isEqualTo(getAtt(queue + ".Arn"));
+                    assertThat(map(statement, "Condition"))
+                            .isEqualTo(Map.of("ArnEquals", Map.of("aws:SourceArn", getAtt("BusRule.Arn"))));
+                });
+    }
+
+    /** Partition name -> timestamp format, from a Firehose prefix such as {@code events/year=!{timestamp:yyyy}/}. */
+    private static Map<String, String> partitions(String prefix) {
+        Map<String, String> partitions = new LinkedHashMap<>();
+        Matcher partition = Pattern.compile("(\\w+)=!\\{timestamp:(\\w+)}/").matcher(prefix);
+        while (partition.find()) {
+            partitions.put(partition.group(1), partition.group(2));
+        }
+        return partitions;
+    }
+
+    /** A single-metric alarm's namespace, metric name and first dimension value. */
+    private List<Object> alarmOn(String alarm) {
+        Map<String, Object> properties = resource(alarm);
+        return List.of(
+                properties.get("Namespace"),
+                properties.get("MetricName"),
+                maps(list(properties, "Dimensions")).getFirst().get("Value"));
+    }
+
+    private Map<String, Map<String, Object>> resourcesOfType(String type) {
+        Map<String, Map<String, Object>> found = new TreeMap<>();
+        map(template, "Resources").forEach((name, resource) -> {
+            if (type.equals(at(resource, "Type"))) {
+                found.put(name, map(resource, "Properties"));
+            }
+        });
+        return found;
+    }
+
+    /** A dimension value that names one of this stack's resources (each named for its env), or a name with the env. */
+    private static boolean namesAResourceOrTheEnv(Object value, Set<String> resources) {
+        return switch (value) {
+            case Map<?, ?> intrinsic when intrinsic.containsKey("Ref") -> resources.contains(intrinsic.get("Ref"));
+            case Map<?, ?> intrinsic
+            when intrinsic.containsKey("Fn::GetAtt") ->
+                resources.contains(String.valueOf(intrinsic.get("Fn::GetAtt")).split("\\.")[0]);
+            case Map<?, ?> intrinsic
+            when intrinsic.containsKey("Fn::Sub") ->
+                String.valueOf(intrinsic.get("Fn::Sub")).contains("${Env}");
+            case Map<?, ?> intrinsic
+            when intrinsic.containsKey("Fn::If") ->
+                ((List<?>) intrinsic.get("Fn::If"))
+                        .subList(1, 3).stream().allMatch(branch -> namesAResourceOrTheEnv(branch, resources));
+            default -> false;
+        };
+    }
+
+    /** The dashboard's widgets; its !Sub variables stand only inside JSON strings, so the body parses as it is. */
+    private List<Map<String, Object>> dashboardWidgets() {
+        String body = (String) at(resource("Dashboard"), "DashboardBody", "Fn::Sub");
+        try {
+            Map<String, Object> dashboard = JSON.readValue(body, new TypeReference<>() {});
+            return maps(list(dashboard, "widgets"));
+        } catch (IOException error) {
+            throw new AssertionError("The dashboard body is not JSON", error);
+        }
+    }
+
+    private static void collectExpressions(Object node, List<String> out) {
+        if (node instanceof Map<?, ?> map) {
+            map.forEach((key, value) -> {
+                if ("expression".equals(key) && value instanceof String expression) {
+                    out.add(expression);
+                }
+                collectExpressions(value, out);
+            });
+        } else if (node instanceof List<?> list) {
+            list.forEach(item -> collectExpressions(item, out));
+        }
+    }
+
+    /**
+     * Metric name -> dimension names, as Micrometer's CloudWatch registry publishes the service's meters (with the
+     * common tags of application.yml): what a Metrics Insights query over the namespace can name.
+     */
+    private static Map<String, Set<String>> publishedMetrics() {
+        List<PutMetricDataRequest> requests = new ArrayList<>();
+        CloudWatchAsyncClient client = (CloudWatchAsyncClient) Proxy.newProxyInstance(
+                CloudWatchAsyncClient.class.getClassLoader(),
+                new Class<?>[] {CloudWatchAsyncClient.class},
+                (proxy, method, arguments) -> switch (method.getName()) {
+                    case "putMetricData" -> {
+                        requests.add((PutMetricDataRequest) arguments[0]);
+                        yield CompletableFuture.completedFuture(
+                                PutMetricDataResponse.builder().build());
+                    }
+                    case "serviceName" -> "cloudwatch";
+                    case "close" -> null;
+                    default -> throw new UnsupportedOperationException(method.getName());
+                });
+        CloudWatchConfig config = new CloudWatchConfig() {
+            @Override
+            public String get(String key) {
+                return null;
+            }
+
+            @Override
+            public String namespace() {
+                return "EventPersister";
+            }
+        };
+        CloudWatchMeterRegistry registry = new CloudWatchMeterRegistry(config, Clock.SYSTEM, client);
+        map(applicationYaml(), "management", "metrics", "tags")
+                .forEach((key, value) -> registry.config().commonTags(key, String.valueOf(value)));
+        PersisterMetrics metrics = new PersisterMetrics(registry);
+        metrics.stored("2026-11-27T10:00:00Z", Instant.parse("2026-11-27T10:00:01Z"));
+        metrics.processed(metrics.startProcessing());
+        FollowUp followUp = new FollowUp("id", "ValidatableEvent", "s", "{}", "cause", "rule");
+        metrics.followUpListener().emitted(followUp);
+        metrics.followUpListener().failed(followUp);
+        registry.close();
+
+        Map<String, Set<String>> published = new TreeMap<>();
+        requests.stream()
+                .flatMap(request -> request.metricData().stream())
+                .forEach(datum -> published
+                        .computeIfAbsent(datum.metricName(), key -> new TreeSet<>())
+                        .addAll(datum.dimensions().stream().map(Dimension::name).toList()));
+        assertThat(published).as("the registry published").isNotEmpty();
+        return published;
     }
 
     private Map<String, Object> resource(String name) {
