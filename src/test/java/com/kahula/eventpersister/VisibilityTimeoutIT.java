@@ -23,12 +23,12 @@ class VisibilityTimeoutIT {
                                 "--spring.cloud.aws.credentials.secret-key=" + EmbeddedAwsStack.SECRET_KEY,
                                 "--server.port=0",
                                 "--persister.env=e2e-visibility",
-                                // the e2e profile's budget needs 8 s
+                                // the e2e profile's budget needs 6 s
                                 "--persister.provisioning.visibility-timeout=3s")
                         .close())
                 .rootCause()
                 .hasMessageContaining("kahula-event-persister-e2e-visibility has a visibility timeout of 3 s")
-                .hasMessageContaining("below the 8 s")
+                .hasMessageContaining("below the 6 s")
                 .hasMessageContaining("persister.provisioning.visibility-timeout");
     }
 }
