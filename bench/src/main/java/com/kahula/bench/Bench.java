@@ -6,8 +6,9 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.Collections;
+import java.util.List;
 
-/** Small helpers the benchmark's parts share: the console log, sleeping, a free port, deleting a directory. */
+/** Small helpers the benchmark's parts share: the console log, sleeping, a median, a free port, deleting a directory. */
 final class Bench {
 
     private Bench() {}
@@ -24,6 +25,13 @@ final class Bench {
             Thread.currentThread().interrupt();
             throw new IllegalStateException(e);
         }
+    }
+
+    /** The middle value, or the mean of the two middle ones; {@code values} must not be empty. */
+    static double median(List<Double> values) {
+        List<Double> sorted = values.stream().sorted().toList();
+        int middle = sorted.size() / 2;
+        return sorted.size() % 2 == 1 ? sorted.get(middle) : (sorted.get(middle - 1) + sorted.get(middle)) / 2;
     }
 
     static int freePort() throws IOException {

@@ -20,7 +20,8 @@ record BenchOptions(
         List<String> baselineArguments,
         boolean serviceAotCache,
         Path outputDirectory,
-        int timeoutSeconds) {
+        int timeoutSeconds,
+        int starts) {
 
     static final String DEFAULT_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
@@ -40,6 +41,7 @@ record BenchOptions(
         boolean aotCache = true;
         Path output = Path.of("target/bench");
         int timeoutSeconds = 600;
+        int starts = 5;
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -63,6 +65,7 @@ record BenchOptions(
                 }
                 case "--out" -> output = Path.of(value);
                 case "--timeout-s" -> timeoutSeconds = Integer.parseInt(value);
+                case "--starts" -> starts = Integer.parseInt(value);
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
             }
             i++;
@@ -87,7 +90,8 @@ record BenchOptions(
                 words(baselineArguments),
                 aotCache,
                 output,
-                timeoutSeconds);
+                timeoutSeconds,
+                starts);
     }
 
     private static List<String> words(String line) {
@@ -103,6 +107,6 @@ record BenchOptions(
                              [--jvm-opts "%s"] [--no-aot-cache]
                              [--contestants floor,service,baseline [--baseline-jar other-build.jar]
                               [--baseline-args "--persister.listener.max-concurrent-messages=100"]]
-                             [--out target/bench] [--timeout-s 600]""".formatted(DEFAULT_JVM_OPTIONS);
+                             [--out target/bench] [--timeout-s 600] [--starts 5]""".formatted(DEFAULT_JVM_OPTIONS);
     }
 }

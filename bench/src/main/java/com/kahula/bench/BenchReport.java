@@ -13,7 +13,12 @@ import java.util.function.ToDoubleFunction;
 
 /** The results as a markdown table (medians over the runs, then each run) and a one-line summary. */
 record BenchReport(
-        BenchOptions options, int messages, int distinct, List<List<BenchResult>> runs, Double plainJarReadySeconds) {
+        BenchOptions options,
+        int messages,
+        int distinct,
+        List<List<BenchResult>> runs,
+        Double plainJarReadySeconds,
+        List<Double> startReadySeconds) {
 
     /** The median over the runs of one contestant's metric; empty when the contestant did not run. */
     Optional<Double> median(Contestant contestant, ToDoubleFunction<BenchResult> metric) {
@@ -25,13 +30,7 @@ record BenchReport(
                 }
             }
         }
-        if (values.isEmpty()) {
-            return Optional.empty();
-        }
-        values.sort(Double::compare);
-        int middle = values.size() / 2;
-        return Optional.of(
-                values.size() % 2 == 1 ? values.get(middle) : (values.get(middle - 1) + values.get(middle)) / 2);
+        return values.isEmpty() ? Optional.empty() : Optional.of(Bench.median(values));
     }
 
     List<BenchResult> results() {
@@ -50,7 +49,7 @@ record BenchReport(
                                     median(contestant, BenchResult::cpuMillisPerEvent)
                                             .orElseThrow())));
         }
-        ratioLines(" %s %.2fx throughput %.2fx CPU;").forEach(line::append);
+        ratioLines(" %s %.2fx throughput %.2fx CPU %.2fx peak RSS;").forEach(line::append);
         boolean complete = results().stream().allMatch(BenchResult::complete);
         line.append(complete ? " all rows stored" : " INCOMPLETE: see the table");
         return line.toString();
@@ -69,7 +68,7 @@ record BenchReport(
             new Comparison(Contestant.SERVICE, Contestant.SERVICE_STORE_ONLY),
             new Comparison(Contestant.BASELINE, Contestant.SERVICE));
 
-    /** Each comparison whose two contestants ran, formatted with its label, throughput ratio and CPU ratio. */
+    /** Each comparison whose two contestants ran, formatted with its label and its throughput, CPU and RSS ratios. */
     private List<String> ratioLines(String format) {
         List<String> lines = new ArrayList<>();
         for (Comparison comparison : COMPARISONS) {
@@ -78,6 +77,8 @@ record BenchReport(
                             comparison.label(),
                             throughput,
                             ratio(comparison.of(), comparison.to(), BenchResult::cpuMillisPerEvent)
+                                    .orElseThrow(),
+                            ratio(comparison.of(), comparison.to(), BenchResult::peakRssMb)
                                     .orElseThrow())));
         }
         return lines;
@@ -149,10 +150,20 @@ record BenchReport(
                                     : ""));
         }
         md.append("\n");
-        ratioLines("- %s: throughput %.2fx, CPU per event %.2fx\n").forEach(md::append);
+        ratioLines("- %s: throughput %.2fx, CPU per event %.2fx, peak RSS %.2fx\n")
+                .forEach(md::append);
         if (options.contestants().contains(Contestant.BASELINE)) {
             md.append("- baseline: `%s` %s\n"
                     .formatted(options.baselineJar(), String.join(" ", options.baselineArguments())));
+        }
+        if (!startReadySeconds.isEmpty()) {
+            md.append("- service readiness, median of %d starts apart from the drains: %.2f s (each: %s)\n"
+                    .formatted(
+                            startReadySeconds.size(),
+                            Bench.median(startReadySeconds),
+                            startReadySeconds.stream()
+                                    .map("%.2f"::formatted)
+                                    .collect(java.util.stream.Collectors.joining(", "))));
         }
         if (plainJarReadySeconds != null) {
             md.append(

@@ -62,6 +62,9 @@ public final class BenchmarkMain {
                         options.latencyMillis()));
         try (BenchStack stack = BenchStack.start(java, classpath, options.latencyMillis(), logs)) {
             Contestants contestants = Contestants.prepare(options, stack, logs, java, classpath);
+            List<Double> starts = options.contestants().contains(Contestant.SERVICE) && options.starts() > 0
+                    ? contestants.readinessOfStarts(options.starts())
+                    : List.of();
             Drain drain = new Drain(options, stack, contestants);
             if (options.warmupMessages() > 0) {
                 log("warm-up: the floor drains %d messages to warm the emulators (not reported)"
@@ -83,7 +86,7 @@ public final class BenchmarkMain {
                 runs.add(results);
             }
             return new BenchReport(
-                    options, batch.bodies().size(), batch.distinct(), runs, contestants.plainJarReadySeconds());
+                    options, batch.bodies().size(), batch.distinct(), runs, contestants.plainJarReadySeconds(), starts);
         }
     }
 }

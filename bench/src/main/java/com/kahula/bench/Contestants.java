@@ -115,6 +115,31 @@ final class Contestants {
         }
     }
 
+    /**
+     * Seconds to readiness of {@code starts} starts of the service as it ships, one after the other on one queue and
+     * table, each stopped once ready: the start-up figure, apart from the drains.
+     */
+    List<Double> readinessOfStarts(int starts) throws Exception {
+        String env = "starts";
+        stack.provision(env);
+        List<Double> seconds = new ArrayList<>();
+        try {
+            for (int start = 1; start <= starts; start++) {
+                int port = freePort();
+                Process process = launch(Contestant.SERVICE, env, port);
+                try {
+                    seconds.add(awaitReady(process, port) / 1000.0);
+                } finally {
+                    stop(process);
+                }
+            }
+        } finally {
+            stack.dispose(env);
+        }
+        log("service readiness of %d starts: %s s".formatted(starts, seconds));
+        return seconds;
+    }
+
     /** Starts the contestant's JVM on the env's queue and table, its output to the env's log. */
     Process launch(Contestant contestant, String env, int port) throws IOException {
         return launch(command(contestant, env, port), env);
