@@ -21,7 +21,9 @@ record BenchOptions(
         boolean serviceAotCache,
         Path outputDirectory,
         int timeoutSeconds,
-        int starts) {
+        int starts,
+        List<String> serviceJvmOptions,
+        List<String> baselineJvmOptions) {
 
     static final String DEFAULT_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
@@ -42,6 +44,8 @@ record BenchOptions(
         Path output = Path.of("target/bench");
         int timeoutSeconds = 600;
         int starts = 5;
+        String serviceJvmOptions = "";
+        String baselineJvmOptions = "";
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
             switch (args[i]) {
@@ -66,6 +70,8 @@ record BenchOptions(
                 case "--out" -> output = Path.of(value);
                 case "--timeout-s" -> timeoutSeconds = Integer.parseInt(value);
                 case "--starts" -> starts = Integer.parseInt(value);
+                case "--service-jvm-opts" -> serviceJvmOptions = value;
+                case "--baseline-jvm-opts" -> baselineJvmOptions = value;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
             }
             i++;
@@ -91,7 +97,9 @@ record BenchOptions(
                 aotCache,
                 output,
                 timeoutSeconds,
-                starts);
+                starts,
+                words(serviceJvmOptions),
+                words(baselineJvmOptions));
     }
 
     private static List<String> words(String line) {
@@ -107,6 +115,7 @@ record BenchOptions(
                              [--jvm-opts "%s"] [--no-aot-cache]
                              [--contestants floor,service,baseline [--baseline-jar other-build.jar]
                               [--baseline-args "--persister.listener.max-concurrent-messages=100"]]
+                             [--service-jvm-opts "-Dspring.aot.enabled=true"] [--baseline-jvm-opts "..."]
                              [--out target/bench] [--timeout-s 600] [--starts 5]""".formatted(DEFAULT_JVM_OPTIONS);
     }
 }

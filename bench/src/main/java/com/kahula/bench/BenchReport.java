@@ -8,8 +8,10 @@ import java.time.LocalDate;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Optional;
 import java.util.function.ToDoubleFunction;
+import java.util.stream.Collectors;
 
 /** The results as a markdown table (medians over the runs, then each run) and a one-line summary. */
 record BenchReport(
@@ -18,7 +20,7 @@ record BenchReport(
         int distinct,
         List<List<BenchResult>> runs,
         Double plainJarReadySeconds,
-        List<Double> startReadySeconds) {
+        Map<Contestant, List<Double>> startReadySeconds) {
 
     /** The median over the runs of one contestant's metric; empty when the contestant did not run. */
     Optional<Double> median(Contestant contestant, ToDoubleFunction<BenchResult> metric) {
@@ -156,15 +158,13 @@ record BenchReport(
             md.append("- baseline: `%s` %s\n"
                     .formatted(options.baselineJar(), String.join(" ", options.baselineArguments())));
         }
-        if (!startReadySeconds.isEmpty()) {
-            md.append("- service readiness, median of %d starts apart from the drains: %.2f s (each: %s)\n"
-                    .formatted(
-                            startReadySeconds.size(),
-                            Bench.median(startReadySeconds),
-                            startReadySeconds.stream()
-                                    .map("%.2f"::formatted)
-                                    .collect(java.util.stream.Collectors.joining(", "))));
-        }
+        startReadySeconds.forEach((contestant, seconds) ->
+                md.append("- %s readiness, median of %d starts apart from the drains: %.2f s (each: %s)\n"
+                        .formatted(
+                                contestant.label(),
+                                seconds.size(),
+                                Bench.median(seconds),
+                                seconds.stream().map("%.2f"::formatted).collect(Collectors.joining(", ")))));
         if (plainJarReadySeconds != null) {
             md.append(
                     "- service readiness: %.2f s extracted with the AOT cache (the column), %.2f s as a plain `java -jar`\n"

@@ -8,7 +8,9 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 
 /**
  * The benchmark: in one run on one embedded stack (its own JVM), drains the same preloaded messages with the floor,
@@ -62,9 +64,12 @@ public final class BenchmarkMain {
                         options.latencyMillis()));
         try (BenchStack stack = BenchStack.start(java, classpath, options.latencyMillis(), logs)) {
             Contestants contestants = Contestants.prepare(options, stack, logs, java, classpath);
-            List<Double> starts = options.contestants().contains(Contestant.SERVICE) && options.starts() > 0
-                    ? contestants.readinessOfStarts(options.starts())
-                    : List.of();
+            Map<Contestant, List<Double>> starts = new EnumMap<>(Contestant.class);
+            for (Contestant contestant : options.contestants()) {
+                if (contestant.isService() && contestant != Contestant.SERVICE_STORE_ONLY && options.starts() > 0) {
+                    starts.put(contestant, contestants.readinessOfStarts(contestant, options.starts()));
+                }
+            }
             Drain drain = new Drain(options, stack, contestants);
             if (options.warmupMessages() > 0) {
                 log("warm-up: the floor drains %d messages to warm the emulators (not reported)"

@@ -49,13 +49,13 @@ final class Contestants {
 
     private void prepare() throws Exception {
         if (options.contestants().stream().anyMatch(c -> c.isService() && c != Contestant.BASELINE)) {
-            serviceLaunch = prepareService(options.serviceJar(), "service");
+            serviceLaunch = prepareService(options.serviceJar(), "service", options.serviceJvmOptions());
             measurePlainJarReadiness();
         }
         if (options.contestants().contains(Contestant.BASELINE)) {
             baselineLaunch = serviceLaunch != null && options.baselineJar().equals(options.serviceJar())
                     ? serviceLaunch
-                    : prepareService(options.baselineJar(), "baseline");
+                    : prepareService(options.baselineJar(), "baseline", options.baselineJvmOptions());
         }
     }
 
@@ -69,13 +69,13 @@ final class Contestants {
      * (JEP 483/514) trained on a start-up that exits after the context refresh; plus one start of the plain jar for
      * comparison of readiness.
      */
-    private List<String> prepareService(Path serviceJar, String name) throws Exception {
+    private List<String> prepareService(Path serviceJar, String name, List<String> jvmOptions) throws Exception {
         Path jar = serviceJar.toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no service jar at " + jar + ": run ./mvnw -DskipTests package first");
         }
         if (!options.serviceAotCache()) {
-            return List.of("-jar", jar.toString());
+            return concat(jvmOptions, List.of("-jar", jar.toString()));
         }
         Path extracted = options.outputDirectory().resolve(name).toAbsolutePath();
         deleteRecursively(extracted);
@@ -87,13 +87,20 @@ final class Contestants {
         stack.provision(env);
         List<String> training = new ArrayList<>(List.of(java));
         training.addAll(options.jvmOptions());
+        training.addAll(jvmOptions);
         training.addAll(List.of(
                 "-XX:AOTCacheOutput=" + cache, "-Dspring.context.exit=onRefresh", "-jar", extractedJar.toString()));
         training.addAll(serviceArguments(env, freePort()));
         log("training the AOT cache of " + jar.getFileName());
         exec(training);
         stack.dispose(env);
-        return List.of("-XX:AOTCache=" + cache, "-jar", extractedJar.toString());
+        return concat(jvmOptions, List.of("-XX:AOTCache=" + cache, "-jar", extractedJar.toString()));
+    }
+
+    private static List<String> concat(List<String> first, List<String> second) {
+        List<String> all = new ArrayList<>(first);
+        all.addAll(second);
+        return List.copyOf(all);
     }
 
     /** The plain {@code java -jar} of the service, for the record: readiness only. */
@@ -116,17 +123,17 @@ final class Contestants {
     }
 
     /**
-     * Seconds to readiness of {@code starts} starts of the service as it ships, one after the other on one queue and
-     * table, each stopped once ready: the start-up figure, apart from the drains.
+     * Seconds to readiness of {@code starts} starts of {@code contestant} (the service as it ships, or the baseline),
+     * one after the other on one queue and table, each stopped once ready: the start-up figure, apart from the drains.
      */
-    List<Double> readinessOfStarts(int starts) throws Exception {
-        String env = "starts";
+    List<Double> readinessOfStarts(Contestant contestant, int starts) throws Exception {
+        String env = "starts-" + contestant.label();
         stack.provision(env);
         List<Double> seconds = new ArrayList<>();
         try {
             for (int start = 1; start <= starts; start++) {
                 int port = freePort();
-                Process process = launch(Contestant.SERVICE, env, port);
+                Process process = launch(contestant, env, port);
                 try {
                     seconds.add(awaitReady(process, port) / 1000.0);
                 } finally {
@@ -136,7 +143,7 @@ final class Contestants {
         } finally {
             stack.dispose(env);
         }
-        log("service readiness of %d starts: %s s".formatted(starts, seconds));
+        log("%s readiness of %d starts: %s s".formatted(contestant.label(), starts, seconds));
         return seconds;
     }
 
@@ -199,9 +206,16 @@ final class Contestants {
         };
     }
 
+    /**
+     * The service as it starts in its image on ECS: the default profile, so no provisioning (the stack has provisioned
+     * the queue and table, as the ECS stack does), with the embedded stack's endpoints, region and placeholder
+     * credentials given as the {@code local} profile would.
+     */
     private List<String> serviceArguments(String env, int port) {
         return List.of(
-                "--spring.profiles.active=local",
+                "--spring.cloud.aws.region.static=us-east-1",
+                "--spring.cloud.aws.credentials.access-key=test",
+                "--spring.cloud.aws.credentials.secret-key=test",
                 "--spring.cloud.aws.endpoint=" + stack.gateway(),
                 "--spring.cloud.aws.sqs.endpoint=" + stack.contestantSqs(),
                 "--spring.cloud.aws.dynamodb.endpoint=" + stack.contestantDynamoDb(),

@@ -105,7 +105,7 @@ public record PersisterProperties(
             @DefaultValue("false") boolean enabled,
             @DefaultValue("5") @Min(1) @Max(1000) int maxReceiveCount,
 
-            // Holds the default retry budget of one batch (RetryBudget: 45.8 s, 55 s with its margin).
+            // Holds the default retry budget of one batch (RetryBudget: 33.55 s, 41 s with its margin).
             @DefaultValue("60s") @NotNull @DurationMin(seconds = 1)
             Duration visibilityTimeout,
 
