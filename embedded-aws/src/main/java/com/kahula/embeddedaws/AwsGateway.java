@@ -19,6 +19,7 @@ import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.util.Locale;
+import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
 import java.util.concurrent.ExecutionException;
@@ -34,12 +35,13 @@ import org.slf4j.LoggerFactory;
 
 /**
  * The single endpoint of the stack, like LocalStack's port 4566: routes each request by the service it is signed
- * for, answering EventBridge in-process and proxying SQS to ElasticMQ and DynamoDB to dynalite.
+ * for, answering EventBridge in-process and proxying SQS to ElasticMQ, DynamoDB to dynalite and S3 (path-style) to
+ * s3rver.
  */
 final class AwsGateway implements AutoCloseable {
 
     /** Where the gateway sends each service's requests. */
-    record Backends(URI sqs, URI dynamoDb, EventBridgeEmulator eventBridge) {}
+    record Backends(URI sqs, URI dynamoDb, URI s3, EventBridgeEmulator eventBridge) {}
 
     private static final Logger log = LoggerFactory.getLogger(AwsGateway.class);
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -58,6 +60,9 @@ final class AwsGateway implements AutoCloseable {
             "trailer",
             "transfer-encoding",
             "date");
+    // What an aws-chunked upload adds to a request; the gateway forwards its data alone.
+    private static final Set<String> AWS_CHUNKED_HEADERS =
+            Set.of("content-encoding", "x-amz-decoded-content-length", "x-amz-trailer", "x-amz-sdk-checksum-algorithm");
     // Shorter than the SDK's 30 s read timeout, so a backend that stops answering costs one attempt, not the call.
     private static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(10);
     // SQS's longest long poll (20 s) plus a margin; ElasticMQ itself gives up after 21 s.
@@ -124,6 +129,7 @@ final class AwsGateway implements AutoCloseable {
                         forward(exchange, body, backends.dynamoDb(), BACKEND_TIMEOUT, UnaryOperator.identity());
                     }
                 }
+                case "s3" -> forwardToS3(exchange, body);
                 default -> {
                     boolean receive = isReceiveMessage(headers, body);
                     forward(
@@ -212,6 +218,19 @@ final class AwsGateway implements AutoCloseable {
     private void forward(
             HttpExchange exchange, byte[] body, URI backend, Duration timeout, UnaryOperator<byte[]> rewrite)
             throws IOException, InterruptedException {
+        forward(exchange, body, backend, timeout, rewrite, Set.of(), Map.of());
+    }
+
+    /** Forwards the request without the {@code dropped} headers (lower case) and with the {@code replaced} ones. */
+    private void forward(
+            HttpExchange exchange,
+            byte[] body,
+            URI backend,
+            Duration timeout,
+            UnaryOperator<byte[]> rewrite,
+            Set<String> dropped,
+            Map<String, String> replaced)
+            throws IOException, InterruptedException {
         var uri = exchange.getRequestURI();
         var target = backend.resolve(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
         var request = HttpRequest.newBuilder(target)
@@ -222,10 +241,12 @@ final class AwsGateway implements AutoCloseable {
                                 ? HttpRequest.BodyPublishers.noBody()
                                 : HttpRequest.BodyPublishers.ofByteArray(body));
         exchange.getRequestHeaders().forEach((name, values) -> {
-            if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
+            var lowerCase = name.toLowerCase(Locale.ROOT);
+            if (!HOP_HEADERS.contains(lowerCase) && !dropped.contains(lowerCase) && !replaced.containsKey(lowerCase)) {
                 values.forEach(value -> request.header(name, value));
             }
         });
+        replaced.forEach(request::header);
         var pending = client.sendAsync(request.build(), HttpResponse.BodyHandlers.ofByteArray());
         HttpResponse<byte[]> response;
         try {
@@ -254,6 +275,53 @@ final class AwsGateway implements AutoCloseable {
                 exchange,
                 response.statusCode(),
                 response.statusCode() == 200 ? rewrite.apply(response.body()) : response.body());
+    }
+
+    /**
+     * Forwards an S3 request to s3rver, first undoing the SDKs' and the AWS CLI's {@code aws-chunked} upload encoding,
+     * which s3rver would store as it is: the chunks' frames and signatures around the data, then trailing checksums.
+     */
+    private void forwardToS3(HttpExchange exchange, byte[] body) throws IOException, InterruptedException {
+        var headers = exchange.getRequestHeaders();
+        var encoding = headers.getFirst("Content-Encoding");
+        if (encoding == null || !encoding.contains("aws-chunked")) {
+            forward(exchange, body, backends.s3(), BACKEND_TIMEOUT, UnaryOperator.identity());
+            return;
+        }
+        // s3rver does not check signatures; it only needs a payload hash it knows
+        forward(
+                exchange,
+                decodeAwsChunked(body),
+                backends.s3(),
+                BACKEND_TIMEOUT,
+                UnaryOperator.identity(),
+                AWS_CHUNKED_HEADERS,
+                Map.of("x-amz-content-sha256", "UNSIGNED-PAYLOAD"));
+    }
+
+    /** The data of an {@code aws-chunked} body: chunks of {@code <hex size>[;extensions]\r\n<data>\r\n} to size 0. */
+    static byte[] decodeAwsChunked(byte[] body) {
+        var data = new java.io.ByteArrayOutputStream(body.length);
+        int at = 0;
+        while (true) {
+            int lineEnd = indexOfCrLf(body, at);
+            var header = new String(body, at, lineEnd - at, StandardCharsets.US_ASCII);
+            int size = Integer.parseInt(header.split(";", 2)[0].strip(), 16);
+            if (size == 0) {
+                return data.toByteArray();
+            }
+            data.write(body, lineEnd + 2, size);
+            at = lineEnd + 2 + size + 2;
+        }
+    }
+
+    private static int indexOfCrLf(byte[] body, int from) {
+        for (int i = from; i + 1 < body.length; i++) {
+            if (body[i] == '\r' && body[i + 1] == '\n') {
+                return i;
+            }
+        }
+        throw new IllegalArgumentException("aws-chunked body without a chunk header at byte " + from);
     }
 
     /** SQS ReceiveMessage, in the JSON protocol of the SDKs or the query protocol of older clients. */

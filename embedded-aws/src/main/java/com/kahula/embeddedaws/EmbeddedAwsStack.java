@@ -11,7 +11,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.sqs.SqsClient;
 
 /**
- * SQS (ElasticMQ), DynamoDB (dynalite) and EventBridge (an in-process emulator) behind one HTTP endpoint, like
+ * SQS (ElasticMQ), DynamoDB (dynalite), S3 (s3rver) and EventBridge (an in-process emulator) behind one HTTP endpoint, like
  * LocalStack's port 4566, for the integration tests, the runnable test application and the AWS CLI.
  */
 public final class EmbeddedAwsStack implements AutoCloseable {
@@ -53,6 +53,8 @@ public final class EmbeddedAwsStack implements AutoCloseable {
             resources.push(gateway);
             var dynamoDb = DynaliteProcess.start();
             resources.push(dynamoDb);
+            var s3 = S3rverProcess.start();
+            resources.push(s3);
             var sqs = ElasticMqServer.start(gateway.port());
             resources.push(sqs);
             var sqsClient = SqsClient.builder()
@@ -62,7 +64,7 @@ public final class EmbeddedAwsStack implements AutoCloseable {
                     .build();
             resources.push(sqsClient);
             var eventBridge = new EventBridgeEmulator(sqsClient, sqs.endpoint());
-            gateway.start(new AwsGateway.Backends(sqs.endpoint(), dynamoDb.endpoint(), eventBridge));
+            gateway.start(new AwsGateway.Backends(sqs.endpoint(), dynamoDb.endpoint(), s3.endpoint(), eventBridge));
             var stack = new EmbeddedAwsStack(gateway, dynamoDb, sqs, eventBridge, resources);
             Runtime.getRuntime().addShutdownHook(stack.shutdownHook);
             return stack;
@@ -85,7 +87,10 @@ public final class EmbeddedAwsStack implements AutoCloseable {
         return StaticCredentialsProvider.create(AwsBasicCredentials.create(ACCESS_KEY, SECRET_KEY));
     }
 
-    /** Points an SDK client builder at the stack: its endpoint, region and placeholder credentials. */
+    /**
+     * Points an SDK client builder at the stack: its endpoint, region and placeholder credentials. An S3 client needs
+     * path-style addressing besides ({@code forcePathStyle(true)}): the stack has no DNS for bucket host names.
+     */
     public <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
         return builder.endpointOverride(endpoint()).region(Region.of(REGION)).credentialsProvider(credentials());
     }

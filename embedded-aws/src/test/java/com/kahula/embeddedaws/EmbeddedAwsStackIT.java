@@ -20,6 +20,8 @@ import java.util.UUID;
 import java.util.concurrent.CountDownLatch;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
+import java.util.zip.GZIPInputStream;
+import java.util.zip.GZIPOutputStream;
 import org.junit.jupiter.api.AfterAll;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.Assumptions;
@@ -29,6 +31,7 @@ import software.amazon.awssdk.core.client.config.ClientOverrideConfiguration;
 import software.amazon.awssdk.core.exception.ApiCallAttemptTimeoutException;
 import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.core.retry.RetryMode;
+import software.amazon.awssdk.core.sync.RequestBody;
 import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -45,6 +48,9 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.eventbridge.model.ResourceAlreadyExistsException;
 import software.amazon.awssdk.services.eventbridge.model.ResourceNotFoundException;
 import software.amazon.awssdk.services.eventbridge.model.RuleState;
+import software.amazon.awssdk.services.s3.S3Client;
+import software.amazon.awssdk.services.s3.model.NoSuchKeyException;
+import software.amazon.awssdk.services.s3.model.S3Object;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
@@ -112,6 +118,41 @@ class EmbeddedAwsStackIT {
                         .messages())
                 .singleElement()
                 .satisfies(m -> assertThat(m.body()).isEqualTo("poison"));
+    }
+
+    @Test
+    void storesListsAndServesGzipObjectsUnderPartitionedKeysAsS3Does() throws IOException {
+        try (S3Client s3 =
+                stack.configure(S3Client.builder()).forcePathStyle(true).build()) {
+            s3.createBucket(request -> request.bucket("archive"));
+            byte[] lines = "{\"id\":\"1\"}\n{\"id\":\"2\"}\n".getBytes(StandardCharsets.UTF_8);
+            var gzipped = new java.io.ByteArrayOutputStream();
+            try (var gzip = new GZIPOutputStream(gzipped)) {
+                gzip.write(lines);
+            }
+            for (String hour : List.of("09", "10")) {
+                s3.putObject(
+                        request -> request.bucket("archive")
+                                .key("events/year=2026/month=11/day=27/hour=" + hour + "/a.gz"),
+                        RequestBody.fromBytes(gzipped.toByteArray()));
+            }
+
+            var listed = s3.listObjectsV2(
+                    request -> request.bucket("archive").prefix("events/year=2026/month=11/day=27/hour=10/"));
+            byte[] read = s3.getObjectAsBytes(
+                            request -> request.bucket("archive").key("events/year=2026/month=11/day=27/hour=10/a.gz"))
+                    .asByteArray();
+
+            assertThat(listed.contents())
+                    .extracting(S3Object::key)
+                    .containsExactly("events/year=2026/month=11/day=27/hour=10/a.gz");
+            assertThat(new GZIPInputStream(new java.io.ByteArrayInputStream(read)).readAllBytes())
+                    .isEqualTo(lines);
+            assertThatThrownBy(() -> s3.getObject(
+                                    request -> request.bucket("archive").key("missing"))
+                            .close())
+                    .isInstanceOf(NoSuchKeyException.class);
+        }
     }
 
     @Test
@@ -357,6 +398,18 @@ class EmbeddedAwsStackIT {
         assertThat(stack.eventBridge().acceptedEvents())
                 .singleElement()
                 .satisfies(event -> assertThat(event.detailType()).isEqualTo("CliEvent"));
+        var bucket = unique("cli-bucket");
+        var file = Files.createTempFile("archive", ".gz");
+        Files.write(file, new byte[] {31, -117, 8, 0, 0, 0, 0, 0, 0, 3, 3, 0, 0, 0, 0, 0, 0, 0, 0, 0});
+        aws("s3api", "create-bucket", "--bucket", bucket);
+        aws("s3", "cp", file.toString(), "s3://" + bucket + "/events/year=2026/a.gz");
+        assertThat(aws("s3", "ls", "--recursive", "s3://" + bucket + "/")).contains("events/year=2026/a.gz");
+        try (S3Client s3 =
+                stack.configure(S3Client.builder()).forcePathStyle(true).build()) {
+            assertThat(s3.getObjectAsBytes(request -> request.bucket(bucket).key("events/year=2026/a.gz"))
+                            .asByteArray())
+                    .isEqualTo(Files.readAllBytes(file));
+        }
     }
 
     @Test

@@ -10,6 +10,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -42,7 +43,11 @@ public final class EventParser {
         this.sagaIdPointer = mapping.sagaId();
         this.timestampPointer = mapping.timestamp();
         this.domainPointer = mapping.domain();
-        this.hasher = new PayloadHasher(mapping.excludedFromHash());
+        // The replay mark is left out too: only the toolkit's replay writes that reserved key (ReplayMarker), and no
+        // event without it hashes differently for it, so every stored hash keeps its meaning.
+        this.hasher =
+                new PayloadHasher(Stream.concat(mapping.excludedFromHash().stream(), Stream.of(ReplayMarker.POINTER))
+                        .toList());
         this.maxBodyBytes = maxBodyBytes;
     }
 

@@ -12,7 +12,7 @@ import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
  * Hashes an event's {@code detail} as SHA-256 over its RFC 8785 canonical JSON, leaving out the fields that change
- * between deliveries of the same content (producer id, saga id, timestamp).
+ * between deliveries of the same content (producer id, saga id, timestamp, and a replay's mark).
  *
  * <p>Canonical form sorts keys and fixes whitespace and string escaping, so key order, formatting and {@code \u00e9}
  * versus a literal {@code é} do not change the hash; array order does. RFC 8785 writes every number as the IEEE-754

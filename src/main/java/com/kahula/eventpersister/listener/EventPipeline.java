@@ -116,7 +116,13 @@ public final class EventPipeline {
         return switch (parser.parse(message.getPayload(), clock.instant())) {
             case ParseResult.Rejected rejected ->
                 park(message, new Outcome.Parked(rejected.reason(), rejected.detail()));
-            case ParseResult.Parsed parsed -> store(message, parsed.event(), rules.firstMatch(parsed.envelope()));
+            case ParseResult.Parsed parsed ->
+                store(
+                        message,
+                        parsed.event(),
+                        RestoreAttribute.firesFollowUps(message)
+                                ? rules.firstMatch(parsed.envelope())
+                                : Optional.empty());
         };
     }
 

@@ -105,13 +105,61 @@ class EcsTemplateTests {
 
     @Test
     void everyAwsCallInTheCodeIsGranted() {
+        Set<String> called = awsCalls(type -> !type.getPackageName().endsWith(".provisioning")
+                && !type.getPackageName().endsWith(".toolkit")
+                && !type.getSimpleName().equals("ProvisioningConfiguration"));
+        assertThat(called)
+                .as("the scan finds the calls it should")
+                .contains("dynamodb:PutItem", "sqs:SendMessage", "events:PutEvents");
+        assertThat(AwsActions.all()).containsAll(called);
+    }
+
+    @Test
+    void restoreAndReplayRolesGrantExactlyWhatTheirCommandsCall() {
+        assertThat(grants("RestoreTaskRole")).isEqualTo(AwsActions.RESTORE_ROLE);
+        assertThat(grants("ReplayTaskRole")).isEqualTo(AwsActions.REPLAY_ROLE);
+        assertThat(awsCalls(type -> Set.of("S3Archive", "SqsRestoreQueue").contains(type.getSimpleName())))
+                .isEqualTo(AwsActions.all(AwsActions.RESTORE_ROLE));
+        assertThat(awsCalls(type ->
+                        Set.of("DynamoDbStoredEvents", "EventBridgeReplayBus").contains(type.getSimpleName())))
+                .isEqualTo(AwsActions.all(AwsActions.REPLAY_ROLE));
+        assertThat(awsCalls(type -> type.getPackageName().endsWith(".toolkit")))
+                .as("the toolkit calls AWS only through its adapters")
+                .isEqualTo(new TreeSet<>(Stream.concat(
+                                AwsActions.all(AwsActions.RESTORE_ROLE).stream(),
+                                AwsActions.all(AwsActions.REPLAY_ROLE).stream())
+                        .toList()));
+    }
+
+    @Test
+    void restoreAndReplayRunAsOneOffTasksOfTheServicesImageWithTheirOwnRoles() {
+        Map<String, Object> service = container();
+        for (String command : List.of("Restore", "Replay")) {
+            Map<String, Object> task = resource(command + "TaskDefinition");
+            assertThat(task.get("TaskRoleArn")).isEqualTo(getAtt(command + "TaskRole.Arn"));
+            assertThat(task.get("ExecutionRoleArn")).isEqualTo(getAtt("ExecutionRole.Arn"));
+            assertThat(at(task, "RuntimePlatform", "CpuArchitecture")).isEqualTo("ARM64");
+            List<Map<String, Object>> containers = maps(list(task, "ContainerDefinitions"));
+            assertThat(containers).singleElement().satisfies(container -> {
+                assertThat(container.get("Image")).isEqualTo(service.get("Image"));
+                assertThat(container.get("ReadonlyRootFilesystem")).isEqualTo(true);
+                assertThat(list(container, "Command")).first().isEqualTo(command.toLowerCase(java.util.Locale.ROOT));
+                assertThat(container).doesNotContainKey("HealthCheck");
+                assertThat(environment(container)).containsEntry("PERSISTER_ENV", ref("Env"));
+            });
+        }
+        assertThat(com.kahula.eventpersister.toolkit.Toolkit.COMMANDS).contains("restore", "replay");
+    }
+
+    /** The IAM actions the main classes that {@code scanned} accepts call on AWS SDK clients. */
+    private static Set<String> awsCalls(
+            java.util.function.Predicate<com.tngtech.archunit.core.domain.JavaClass> scanned) {
         Set<String> called = new TreeSet<>();
         for (JavaMethodCall call : new ClassFileImporter()
                         .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
                         .importPackages("com.kahula.eventpersister")
                         .stream()
-                        .filter(type -> !type.getPackageName().endsWith(".provisioning")
-                                && !type.getSimpleName().equals("ProvisioningConfiguration"))
+                        .filter(scanned)
                         .flatMap(type -> type.getMethodCallsFromSelf().stream())
                         .toList()) {
             String owner = call.getTargetOwner().getName();
@@ -123,10 +171,39 @@ class EcsTemplateTests {
                         client.group(1), Character.toUpperCase(method.charAt(0)) + method.substring(1)));
             }
         }
-        assertThat(called)
-                .as("the scan finds the calls it should")
-                .contains("dynamodb:PutItem", "sqs:SendMessage", "events:PutEvents");
-        assertThat(AwsActions.all()).containsAll(called);
+        return called;
+    }
+
+    /** What a toolkit role grants, by the resource it grants it on. */
+    private Map<Target, Set<String>> grants(String role) {
+        Map<Target, Set<String>> granted = new HashMap<>();
+        for (Map<String, Object> statement : policyStatements(resource(role))) {
+            assertThat(statement.get("Effect")).isEqualTo("Allow");
+            assertThat(statement).doesNotContainKeys("NotAction", "NotResource");
+            List<String> actions = strings(list(statement, "Action"));
+            assertThat(actions).as("actions").noneMatch(action -> action.contains("*"));
+            for (Object resource : list(statement, "Resource")) {
+                granted.computeIfAbsent(toolkitTarget(resource, statement), key -> new HashSet<>())
+                        .addAll(actions);
+            }
+        }
+        return granted;
+    }
+
+    private static Target toolkitTarget(Object resource, Map<String, Object> statement) {
+        if (resource.equals(getAtt("ArchiveBucket.Arn"))) {
+            assertThat(statement.get("Condition"))
+                    .as("the bucket is listed only under events/")
+                    .isEqualTo(Map.of("StringLike", Map.of("s3:prefix", "events/*")));
+            return Target.ARCHIVE_BUCKET;
+        }
+        if (resource.equals(Map.of("Fn::Sub", "${ArchiveBucket.Arn}/events/*"))) {
+            return Target.ARCHIVE_OBJECTS;
+        }
+        if (resource.equals(Map.of("Fn::Sub", "${EventsTable.Arn}/index/" + EventTable.SAGA_INDEX))) {
+            return Target.SAGA_INDEX;
+        }
+        return target(resource, statement);
     }
 
     private static final Set<String> NOT_OPERATIONS =

@@ -216,6 +216,31 @@ class EventPipelineTests {
     }
 
     @Test
+    void storesAnEventARestoreSentWithoutFiringItsFollowUpRule() {
+        Message<String> restored = MessageBuilder.withPayload(updatedEvent("e-1"))
+                .setHeader(RestoreAttribute.NAME, RestoreAttribute.WITHOUT_FOLLOW_UPS)
+                .build();
+
+        assertThat(process(restored)).containsExactly(restored);
+        assertThat(listener.last()).isInstanceOf(Outcome.Stored.class);
+        assertThat(store.items.get("e-1").mark()).isEmpty();
+        assertThat(publisher.published).isEmpty();
+    }
+
+    @Test
+    void firesTheFollowUpRuleOfAnEventRestoredWithFollowUps() {
+        Message<String> restored = MessageBuilder.withPayload(updatedEvent("e-1"))
+                .setHeader(RestoreAttribute.NAME, RestoreAttribute.WITH_FOLLOW_UPS)
+                .build();
+
+        assertThat(process(restored)).containsExactly(restored);
+        assertThat(publisher.published)
+                .singleElement()
+                .satisfies(followUp ->
+                        assertThat(followUp.id()).isEqualTo(FollowUpFactory.followUpId("e-1", "ValidatableEvent")));
+    }
+
+    @Test
     void acknowledgesExactlyTheFinishedMessagesOfAMixedBatch() {
         Message<String> stored = message(plainEvent("e-1"));
         Message<String> parked = message("");

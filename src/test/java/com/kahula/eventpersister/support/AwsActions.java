@@ -24,7 +24,13 @@ public final class AwsActions {
         TABLE,
         EVENT_BUS,
         /** {@code cloudwatch:PutMetricData} has no resource type: {@code "*"} with a {@code cloudwatch:namespace} condition. */
-        METRICS_NAMESPACE
+        METRICS_NAMESPACE,
+        /** The table's saga index, which the toolkit's saga and replay query. */
+        SAGA_INDEX,
+        /** The archive bucket, listed only under {@code events/} (an {@code s3:prefix} condition). */
+        ARCHIVE_BUCKET,
+        /** The archive's objects under {@code events/}. */
+        ARCHIVE_OBJECTS
     }
 
     public static final Map<Target, Set<String>> TASK_ROLE = Map.of(
@@ -36,16 +42,42 @@ public final class AwsActions {
             Target.EVENT_BUS, Set.of("events:PutEvents"),
             Target.METRICS_NAMESPACE, Set.of("cloudwatch:PutMetricData"));
 
+    /**
+     * What the toolkit's restore calls ({@code S3Archive}, {@code SqsRestoreQueue}): list and read the archive, send to
+     * the queue. Its own role in the template, {@code RestoreTaskRole}.
+     */
+    public static final Map<Target, Set<String>> RESTORE_ROLE = Map.of(
+            Target.ARCHIVE_BUCKET, Set.of("s3:ListBucket"),
+            Target.ARCHIVE_OBJECTS, Set.of("s3:GetObject"),
+            Target.QUEUE, Set.of("sqs:GetQueueUrl", "sqs:SendMessage"));
+
+    /**
+     * What the toolkit's replay and saga call ({@code DynamoDbStoredEvents}, {@code EventBridgeReplayBus}): query the
+     * saga index, scan the table for a time range, publish on the bus. Its own role, {@code ReplayTaskRole}.
+     */
+    public static final Map<Target, Set<String>> REPLAY_ROLE = Map.of(
+            Target.SAGA_INDEX, Set.of("dynamodb:Query"),
+            Target.TABLE, Set.of("dynamodb:Scan"),
+            Target.EVENT_BUS, Set.of("events:PutEvents"));
+
     /** IAM's service prefix for each AWS SDK service package. */
-    private static final Map<String, String> IAM_PREFIX =
-            Map.of("sqs", "sqs", "dynamodb", "dynamodb", "eventbridge", "events", "cloudwatch", "cloudwatch");
+    private static final Map<String, String> IAM_PREFIX = Map.of(
+            "sqs", "sqs", "dynamodb", "dynamodb", "eventbridge", "events", "cloudwatch", "cloudwatch", "s3", "s3");
+
+    /** SDK operations whose IAM action has another name. */
+    private static final Map<String, String> IAM_NAME = Map.of("s3:ListObjectsV2", "s3:ListBucket");
 
     private AwsActions() {}
 
-    /** Every granted action, whatever its resource. */
+    /** Every action the service's task role grants, whatever its resource. */
     public static Set<String> all() {
+        return all(TASK_ROLE);
+    }
+
+    /** Every action a role grants, whatever its resource. */
+    public static Set<String> all(Map<Target, Set<String>> role) {
         Set<String> all = new TreeSet<>();
-        TASK_ROLE.values().forEach(all::addAll);
+        role.values().forEach(all::addAll);
         return all;
     }
 
@@ -58,9 +90,13 @@ public final class AwsActions {
         if (prefix == null) {
             throw new IllegalArgumentException("No IAM prefix known for the SDK service " + sdkServicePackage);
         }
-        String action = prefix.equals("sqs") && operation.endsWith("Batch")
-                ? operation.substring(0, operation.length() - "Batch".length())
+        // a paginator calls its operation page by page
+        String called = operation.endsWith("Paginator")
+                ? operation.substring(0, operation.length() - "Paginator".length())
                 : operation;
-        return prefix + ":" + action;
+        String action = prefix.equals("sqs") && called.endsWith("Batch")
+                ? called.substring(0, called.length() - "Batch".length())
+                : called;
+        return IAM_NAME.getOrDefault(prefix + ":" + action, prefix + ":" + action);
     }
 }

@@ -1,0 +1,8 @@
+/**
+ * The operator's toolkit: commands of the same jar that read a saga, restore the table from the S3 archive and replay
+ * stored events onto the bus, without starting the service.
+ */
+@NullMarked
+package com.kahula.eventpersister.toolkit;
+
+import org.jspecify.annotations.NullMarked;
