@@ -1,0 +1,95 @@
+package com.kahula.eventpersister.listener;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import com.kahula.eventpersister.event.EventMapping;
+import com.kahula.eventpersister.event.EventParser;
+import com.kahula.eventpersister.event.ParseResult;
+import com.kahula.eventpersister.event.StoredEvent;
+import com.kahula.eventpersister.store.EventStore;
+import com.kahula.eventpersister.store.FollowUpMark;
+import com.kahula.eventpersister.store.SaveResult;
+import com.kahula.eventpersister.support.SampleEvents;
+import java.time.Duration;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Optional;
+import java.util.concurrent.CompletableFuture;
+import org.junit.jupiter.api.Test;
+
+/** The EMITTED marks written after the acknowledgement: a bounded number at a time, every one in the end. */
+class EmittedMarksTests {
+
+    private final HoldingStore store = new HoldingStore();
+    private final List<String> unmarked = new ArrayList<>();
+    private final EmittedMarks marks = new EmittedMarks(store, new OutcomeListener() {
+        @Override
+        public void received(int size) {}
+
+        @Override
+        public void finished(Outcome outcome, long startedNanos) {}
+
+        @Override
+        public void notMarked(StoredEvent event, FollowUpMark mark, Throwable cause) {
+            unmarked.add(mark.id());
+        }
+    });
+
+    @Test
+    void writesAtMostABoundedNumberOfMarksAtATimeAndEveryOneInTheEnd() {
+        for (int i = 0; i < 30; i++) {
+            marks.record(followUp("f-" + i), Instant.now());
+        }
+        assertThat(store.held).hasSize(EmittedMarks.WRITING);
+        assertThat(marks.drain(Duration.ofMillis(20))).isFalse();
+
+        while (!store.held.isEmpty()) {
+            store.held.removeFirst().complete(null);
+        }
+
+        assertThat(store.written).hasSize(30);
+        assertThat(marks.drain(Duration.ofSeconds(1))).isTrue();
+        assertThat(unmarked).isEmpty();
+    }
+
+    @Test
+    void aMarkThatCannotBeWrittenIsReportedAndTheNextOnesAreStillWritten() {
+        marks.record(followUp("f-1"), Instant.now());
+        marks.record(followUp("f-2"), Instant.now());
+
+        store.held.removeFirst().completeExceptionally(new IllegalStateException("store unavailable"));
+        store.held.removeFirst().complete(null);
+
+        assertThat(unmarked).containsExactly("f-1");
+        assertThat(marks.drain(Duration.ofSeconds(1))).isTrue();
+    }
+
+    private static PendingFollowUp followUp(String id) {
+        String body = SampleEvents.envelope("com.kahula.catalog.ProductUpdatedEvent", SampleEvents.detail("catalog"));
+        StoredEvent event = ((ParseResult.Parsed)
+                        new EventParser(EventMapping.defaults(), 262_144).parse(body, Instant.now()))
+                .event();
+        return new PendingFollowUp(event, FollowUpMark.pending(id, "ValidatableEvent"), "rule");
+    }
+
+    /** Holds every mark's write until the test completes it; counts the writes begun. */
+    private static final class HoldingStore implements EventStore {
+        final List<CompletableFuture<Void>> held = new ArrayList<>();
+        final List<String> written = new ArrayList<>();
+
+        @Override
+        public CompletableFuture<SaveResult> save(StoredEvent event, Optional<FollowUpMark> followUp) {
+            throw new UnsupportedOperationException("marks only");
+        }
+
+        @Override
+        public synchronized CompletableFuture<Void> markFollowUpEmitted(
+                String uniqueId, String followUpId, Instant emittedAt) {
+            CompletableFuture<Void> write = new CompletableFuture<>();
+            held.add(write);
+            written.add(followUpId);
+            return write;
+        }
+    }
+}
