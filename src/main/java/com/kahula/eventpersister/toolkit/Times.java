@@ -1,8 +1,7 @@
 package com.kahula.eventpersister.toolkit;
 
+import com.kahula.eventpersister.event.Timestamps;
 import java.time.Instant;
-import java.time.ZoneOffset;
-import java.time.format.DateTimeFormatter;
 import java.time.format.DateTimeParseException;
 import picocli.CommandLine.ITypeConverter;
 import picocli.CommandLine.TypeConversionException;
@@ -10,14 +9,11 @@ import picocli.CommandLine.TypeConversionException;
 /** The toolkit's times: read as ISO-8601 instants, compared with the table's fixed-width timestamps. */
 final class Times {
 
-    private static final DateTimeFormatter STORED =
-            DateTimeFormatter.ofPattern("yyyy-MM-dd'T'HH:mm:ss.SSS'Z'").withZone(ZoneOffset.UTC);
-
     private Times() {}
 
     /** The table's form of an instant ({@code 2026-11-27T10:00:00.000Z}), whose string order is time order. */
     static String stored(Instant instant) {
-        return STORED.format(instant);
+        return Timestamps.format(instant);
     }
 
     /** Reads {@code --since} and {@code --until}: an ISO-8601 instant with its offset. */
