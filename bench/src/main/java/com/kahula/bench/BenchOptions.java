@@ -13,6 +13,7 @@ record BenchOptions(
         int floorLoops,
         int latencySeconds,
         int warmupMessages,
+        int warmMessages,
         List<Contestant> contestants,
         List<String> jvmOptions,
         Path serviceJar,
@@ -23,7 +24,8 @@ record BenchOptions(
         int timeoutSeconds,
         int starts,
         List<String> serviceJvmOptions,
-        List<String> baselineJvmOptions) {
+        List<String> baselineJvmOptions,
+        boolean aotTrainingUntilReady) {
 
     static final String DEFAULT_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
 
@@ -34,6 +36,7 @@ record BenchOptions(
         int floorLoops = 5;
         int latencySeconds = 15;
         int warmupMessages = -1;
+        int warmMessages = 8_000;
         List<Contestant> contestants =
                 List.of(Contestant.FLOOR, Contestant.NAIVE, Contestant.SERVICE, Contestant.SERVICE_STORE_ONLY);
         Path baselineJar = null;
@@ -41,6 +44,7 @@ record BenchOptions(
         String jvmOptions = DEFAULT_JVM_OPTIONS;
         Path serviceJar = Path.of("target/event-persister-0.1.0-SNAPSHOT.jar");
         boolean aotCache = true;
+        boolean aotTrainingUntilReady = false;
         Path output = Path.of("target/bench");
         int timeoutSeconds = 600;
         int starts = 5;
@@ -55,6 +59,7 @@ record BenchOptions(
                 case "--floor-loops" -> floorLoops = Integer.parseInt(value);
                 case "--latency-seconds" -> latencySeconds = Integer.parseInt(value);
                 case "--warmup" -> warmupMessages = Integer.parseInt(value);
+                case "--warm-messages" -> warmMessages = Integer.parseInt(value);
                 case "--contestants" ->
                     contestants = Arrays.stream(value.split(","))
                             .map(Contestant::ofLabel)
@@ -65,6 +70,10 @@ record BenchOptions(
                 case "--baseline-args" -> baselineArguments = value;
                 case "--no-aot-cache" -> {
                     aotCache = false;
+                    i--;
+                }
+                case "--aot-training-until-ready" -> {
+                    aotTrainingUntilReady = true;
                     i--;
                 }
                 case "--out" -> output = Path.of(value);
@@ -89,6 +98,7 @@ record BenchOptions(
                 floorLoops,
                 latencySeconds,
                 warmupMessages,
+                warmMessages,
                 contestants,
                 words(jvmOptions),
                 serviceJar,
@@ -99,7 +109,8 @@ record BenchOptions(
                 timeoutSeconds,
                 starts,
                 words(serviceJvmOptions),
-                words(baselineJvmOptions));
+                words(baselineJvmOptions),
+                aotTrainingUntilReady);
     }
 
     private static List<String> words(String line) {
@@ -111,8 +122,9 @@ record BenchOptions(
     static String usage() {
         return """
                 bench/run.sh [--messages 20000] [--runs 1] [--latency-ms 0] [--floor-loops 5]
-                             [--latency-seconds 15] [--warmup 4000] [--contestants floor,naive,service,service-store-only]
-                             [--jvm-opts "%s"] [--no-aot-cache]
+                             [--latency-seconds 15] [--warmup 4000] [--warm-messages 8000]
+                             [--contestants floor,naive,service,service-store-only]
+                             [--jvm-opts "%s"] [--no-aot-cache] [--aot-training-until-ready]
                              [--contestants floor,service,baseline [--baseline-jar other-build.jar]
                               [--baseline-args "--persister.listener.max-concurrent-messages=100"]]
                              [--service-jvm-opts "-Dspring.aot.enabled=true"] [--baseline-jvm-opts "..."]

@@ -40,8 +40,8 @@ record BenchReport(
     }
 
     String summaryLine() {
-        StringBuilder line = new StringBuilder(
-                "bench (%d msgs, +%d ms, median of %d):".formatted(messages, options.latencyMillis(), runs.size()));
+        StringBuilder line = new StringBuilder("bench (%d msgs after %d warm, +%d ms, median of %d):"
+                .formatted(options.messages(), options.warmMessages(), options.latencyMillis(), runs.size()));
         for (Contestant contestant : options.contestants()) {
             median(contestant, BenchResult::eventsPerSecond)
                     .ifPresent(rate -> line.append(" %s %.0f ev/s %.3f ms CPU/ev;"
@@ -70,7 +70,10 @@ record BenchReport(
             new Comparison(Contestant.SERVICE, Contestant.SERVICE_STORE_ONLY),
             new Comparison(Contestant.BASELINE, Contestant.SERVICE));
 
-    /** Each comparison whose two contestants ran, formatted with its label and its throughput, CPU and RSS ratios. */
+    /**
+     * Each comparison whose two contestants ran, formatted with its label and its throughput, CPU, RSS and emulators'
+     * CPU ratios (a format may leave out the last).
+     */
     private List<String> ratioLines(String format) {
         List<String> lines = new ArrayList<>();
         for (Comparison comparison : COMPARISONS) {
@@ -81,6 +84,8 @@ record BenchReport(
                             ratio(comparison.of(), comparison.to(), BenchResult::cpuMillisPerEvent)
                                     .orElseThrow(),
                             ratio(comparison.of(), comparison.to(), BenchResult::peakRssMb)
+                                    .orElseThrow(),
+                            ratio(comparison.of(), comparison.to(), BenchResult::emulatorCpuMillisPerEvent)
                                     .orElseThrow())));
         }
         return lines;
@@ -101,32 +106,38 @@ record BenchReport(
     String markdown() {
         StringBuilder md = new StringBuilder();
         md.append("# event-persister benchmark, ").append(LocalDate.now()).append("\n\n");
-        md.append("Machine: %s, %d cores, %d MB RAM, %s %s. Messages: %d (%d distinct, %d exact duplicates), "
-                        .formatted(
-                                cpuModel(),
-                                Runtime.getRuntime().availableProcessors(),
-                                memoryMb(),
-                                System.getProperty("java.vm.name"),
-                                System.getProperty("java.version"),
-                                messages,
-                                distinct,
-                                messages - distinct))
+        md.append(
+                        "Machine: %s, %d cores, %d MB RAM, %s %s. Messages: %d, the last %d measured after %d that warm each contestant's process (%d distinct, %d exact duplicates), "
+                                .formatted(
+                                        cpuModel(),
+                                        Runtime.getRuntime().availableProcessors(),
+                                        memoryMb(),
+                                        System.getProperty("java.vm.name"),
+                                        System.getProperty("java.version"),
+                                        messages,
+                                        options.messages(),
+                                        options.warmMessages(),
+                                        distinct,
+                                        messages - distinct))
                 .append("added latency per call: %d ms, floor loops: %d, contestants' JVM flags: `%s`.\n\n"
                         .formatted(
                                 options.latencyMillis(), options.floorLoops(), String.join(" ", options.jvmOptions())));
         md.append("## Medians of %d run%s\n\n".formatted(runs.size(), runs.size() == 1 ? "" : "s"));
         md.append(
-                "| contestant | events/s | CPU ms/event | peak RSS MB | RSS after MB | threads | ready s | p50 / p99 ms |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|\n");
+                "| contestant | events/s | CPU ms/event | emulators' CPU ms/event | peak RSS MB | RSS after MB | threads | ready s |"
+                        + " p50 / p99 ms |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Contestant contestant : options.contestants()) {
             if (median(contestant, BenchResult::eventsPerSecond).isEmpty()) {
                 continue;
             }
-            md.append("| %s | %.0f | %.3f | %.0f | %.0f | %.0f | %s | %s |\n"
+            md.append("| %s | %.0f | %.3f | %.3f | %.0f | %.0f | %.0f | %s | %s |\n"
                     .formatted(
                             contestant.label(),
                             median(contestant, BenchResult::eventsPerSecond).orElseThrow(),
                             median(contestant, BenchResult::cpuMillisPerEvent).orElseThrow(),
+                            median(contestant, BenchResult::emulatorCpuMillisPerEvent)
+                                    .orElseThrow(),
                             median(contestant, BenchResult::peakRssMb).orElseThrow(),
                             median(contestant, BenchResult::rssMb).orElseThrow(),
                             median(contestant, r -> (double) r.peakThreads()).orElseThrow(),
@@ -152,7 +163,7 @@ record BenchReport(
                                     : ""));
         }
         md.append("\n");
-        ratioLines("- %s: throughput %.2fx, CPU per event %.2fx, peak RSS %.2fx\n")
+        ratioLines("- %s: throughput %.2fx, CPU per event %.2fx, peak RSS %.2fx, emulators' CPU per event %.2fx\n")
                 .forEach(md::append);
         if (options.contestants().contains(Contestant.BASELINE)) {
             md.append("- baseline: `%s` %s\n"
@@ -181,17 +192,18 @@ record BenchReport(
                                         .formatted(r.latency().rate())
                                 + " from publish (the detail's timestamp) to processing (the stored received_at)\n"));
         md.append("\n## Each run\n\n");
-        md.append("| run | contestant | seconds | events/s | CPU ms/event | peak RSS MB | RSS after MB | threads |"
-                + " ready s | latency probes | p50 / p99 ms | rows | dead letters |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| run | contestant | seconds | events/s | CPU ms/event | emulators' CPU ms/event | peak RSS MB |"
+                + " RSS after MB | threads | ready s | latency probes | p50 / p99 ms | rows | dead letters |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BenchResult r : results()) {
-            md.append("| %s | %s | %.1f | %.0f | %.3f | %.0f | %.0f | %d | %s | %s | %s | %d/%d | %d |\n"
+            md.append("| %s | %s | %.1f | %.0f | %.3f | %.3f | %.0f | %.0f | %d | %s | %s | %s | %d/%d | %d |\n"
                     .formatted(
                             r.run(),
                             r.contestant().label(),
                             r.seconds(),
                             r.eventsPerSecond(),
                             r.cpuMillisPerEvent(),
+                            r.emulatorCpuMillisPerEvent(),
                             r.peakRssMb(),
                             r.rssMb(),
                             r.peakThreads(),

@@ -2,7 +2,7 @@ package com.kahula.bench;
 
 /**
  * What one contestant did in one run: events/s from the first receive until the queue was empty, CPU per event of its
- * process over the same span, its peak (VmHWM) and last resident memory, the most threads it had while draining, the
+ * process over the same span, CPU per event of the emulators (the stack's JVM and its Node.js children) over that span, its peak (VmHWM) and last resident memory, the most threads it had while draining, the
  * rows it left and the dead letters.
  */
 record BenchResult(
@@ -11,6 +11,7 @@ record BenchResult(
         double seconds,
         double eventsPerSecond,
         double cpuMillisPerEvent,
+        double emulatorCpuMillisPerEvent,
         double peakRssMb,
         double rssMb,
         int peakThreads,
@@ -26,13 +27,14 @@ record BenchResult(
 
     @Override
     public String toString() {
-        return "%s %s: %.0f events/s (%.1f s), %.3f ms CPU/event, peak RSS %.0f MB, RSS %.0f MB, %d threads, rows %d/%d%s%s%s"
+        return "%s %s: %.0f events/s (%.1f s), %.3f ms CPU/event (emulators %.3f), peak RSS %.0f MB, RSS %.0f MB, %d threads, rows %d/%d%s%s%s"
                 .formatted(
                         run,
                         contestant.label(),
                         eventsPerSecond,
                         seconds,
                         cpuMillisPerEvent,
+                        emulatorCpuMillisPerEvent,
                         peakRssMb,
                         rssMb,
                         peakThreads,

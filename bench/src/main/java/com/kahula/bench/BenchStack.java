@@ -51,6 +51,17 @@ final class BenchStack implements AutoCloseable {
     private final EventBridgeClient eventBridge;
     private final AwsProvisioner provisioner;
 
+    /**
+     * CPU time so far of the emulators: this stack's JVM (ElasticMQ, the EventBridge emulator, the gateway) and its
+     * descendants (dynalite, s3rver). With the contestant's own, it is what the two cores spend per event.
+     */
+    long cpuMillis() {
+        return ProcessStats.of(process.pid()).cpuMillis()
+                + process.descendants()
+                        .mapToLong(child -> ProcessStats.of(child.pid()).cpuMillis())
+                        .sum();
+    }
+
     /** The endpoints in the order of the stack's ready line: gateway, SQS, DynamoDB, and the contestants' two. */
     private BenchStack(Process process, String[] endpoints) {
         this.process = process;

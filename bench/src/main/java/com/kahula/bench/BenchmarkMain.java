@@ -55,13 +55,15 @@ public final class BenchmarkMain {
 
     private BenchReport run() throws Exception {
         Files.createDirectories(logs);
-        BenchMessages.Batch batch = BenchMessages.generate(options.messages(), 42);
-        log("%d messages, %d distinct events, %d duplicates; %d ms added latency"
-                .formatted(
-                        batch.bodies().size(),
-                        batch.distinct(),
-                        batch.bodies().size() - batch.distinct(),
-                        options.latencyMillis()));
+        BenchMessages.Batch batch = BenchMessages.generate(options.warmMessages() + options.messages(), 42);
+        log(
+                "%d messages measured after %d that warm each contestant, %d distinct events, %d duplicates; %d ms added latency"
+                        .formatted(
+                                options.messages(),
+                                options.warmMessages(),
+                                batch.distinct(),
+                                batch.bodies().size() - batch.distinct(),
+                                options.latencyMillis()));
         try (BenchStack stack = BenchStack.start(java, classpath, options.latencyMillis(), logs)) {
             Contestants contestants = Contestants.prepare(options, stack, logs, java, classpath);
             Map<Contestant, List<Double>> starts = new EnumMap<>(Contestant.class);
@@ -75,7 +77,7 @@ public final class BenchmarkMain {
                 log("warm-up: the floor drains %d messages to warm the emulators (not reported)"
                         .formatted(options.warmupMessages()));
                 BenchMessages.Batch warmup = BenchMessages.generate(options.warmupMessages(), 7);
-                drain.drain(Contestant.FLOOR, "warmup", warmup, false);
+                drain.drain(Contestant.FLOOR, "warmup", warmup, warmup.bodies().size(), false);
             }
             List<List<BenchResult>> runs = new ArrayList<>();
             for (int run = 1; run <= options.runs(); run++) {
@@ -84,7 +86,8 @@ public final class BenchmarkMain {
                 Collections.rotate(order, -(run - 1));
                 List<BenchResult> results = new ArrayList<>();
                 for (Contestant contestant : order) {
-                    BenchResult result = drain.drain(contestant, "r" + run, batch, contestant == Contestant.SERVICE);
+                    BenchResult result = drain.drain(
+                            contestant, "r" + run, batch, options.messages(), contestant == Contestant.SERVICE);
                     log(result.toString());
                     results.add(result);
                 }

@@ -66,7 +66,8 @@ final class Contestants {
 
     /**
      * The service as it ships in an image: the jar extracted by Spring Boot's jarmode tools, with a JDK AOT cache
-     * (JEP 483/514) trained on a start-up that exits after the context refresh; plus one start of the plain jar for
+     * (JEP 483/514) trained on a start-up that exits after the context refresh, as the Dockerfile trains it (or, with
+     * {@code --aot-training-until-ready}, on a start that reaches readiness against the stack and is then stopped); plus one start of the plain jar for
      * comparison of readiness.
      */
     private List<String> prepareService(Path serviceJar, String name, List<String> jvmOptions) throws Exception {
@@ -88,11 +89,28 @@ final class Contestants {
         List<String> training = new ArrayList<>(List.of(java));
         training.addAll(options.jvmOptions());
         training.addAll(jvmOptions);
-        training.addAll(List.of(
-                "-XX:AOTCacheOutput=" + cache, "-Dspring.context.exit=onRefresh", "-jar", extractedJar.toString()));
-        training.addAll(serviceArguments(env, freePort()));
-        log("training the AOT cache of " + jar.getFileName());
-        exec(training);
+        training.add("-XX:AOTCacheOutput=" + cache);
+        boolean untilReady = options.aotTrainingUntilReady();
+        if (!untilReady) {
+            training.add("-Dspring.context.exit=onRefresh");
+        }
+        training.addAll(List.of("-jar", extractedJar.toString()));
+        int trainingPort = freePort();
+        training.addAll(serviceArguments(env, trainingPort));
+        log("training the AOT cache of " + jar.getFileName() + (untilReady ? " until ready" : ""));
+        if (untilReady) {
+            // an experiment, not the image's way: its build has no AWS to be ready against
+            Process process = launch(training, "aot-training");
+            awaitReady(process, trainingPort);
+            process.destroy();
+            // the JVM writes the cache as it exits
+            if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                process.destroyForcibly();
+                throw new IllegalStateException("the AOT cache training did not exit; see " + logs);
+            }
+        } else {
+            exec(training);
+        }
         stack.dispose(env);
         return concat(jvmOptions, List.of("-XX:AOTCache=" + cache, "-jar", extractedJar.toString()));
     }

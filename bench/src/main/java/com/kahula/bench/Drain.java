@@ -30,7 +30,14 @@ final class Drain {
         this.contestants = contestants;
     }
 
-    BenchResult drain(Contestant contestant, String run, BenchMessages.Batch batch, boolean probeLatency)
+    /**
+     * Drains {@code batch} through one process of the contestant and measures its last {@code measured} messages: the
+     * ones before warm the process (its JIT, pools and connections) as a long-running consumer is warm. Measuring
+     * starts when no more than {@code measured} messages are left in the queue (visible or in flight) and ends when it
+     * is empty; a follow-up the service emits re-enters the queue, so the window holds the same share of follow-ups as
+     * the whole batch.
+     */
+    BenchResult drain(Contestant contestant, String run, BenchMessages.Batch batch, int measured, boolean probeLatency)
             throws Exception {
         String env = run + "-" + contestant.label();
         String queueUrl = stack.provision(env);
@@ -43,9 +50,11 @@ final class Drain {
             if (contestant.isService()) {
                 readySeconds = contestants.awaitReady(process, port) / 1000.0;
             }
-            // the first receive: a message turns in flight
+            // the first receive (a message turns in flight), or the end of the warm-up
             QueueDepth depth = stack.depth(queueUrl);
-            while (depth.inFlight() == 0 && depth.visible() == batch.bodies().size()) {
+            int total = batch.bodies().size();
+            while ((depth.inFlight() == 0 && depth.visible() == total)
+                    || depth.visible() + depth.inFlight() > measured) {
                 contestants.requireAlive(process, env);
                 contestants.requireWithin(spawned, env);
                 sleep(Duration.ofMillis(5));
@@ -53,6 +62,7 @@ final class Drain {
             }
             long start = System.nanoTime();
             ProcessStats before = ProcessStats.of(process.pid());
+            long emulatorsBefore = stack.cpuMillis();
             int peakThreads = before.threads();
             while (!depth.empty()) {
                 contestants.requireAlive(process, env);
@@ -64,8 +74,9 @@ final class Drain {
             }
             long end = System.nanoTime();
             ProcessStats after = ProcessStats.of(process.pid());
+            long emulatorsAfter = stack.cpuMillis();
             double seconds = (end - start) / 1e9;
-            double eventsPerSecond = batch.bodies().size() / seconds;
+            double eventsPerSecond = measured / seconds;
             LatencyResult latency = probeLatency && options.latencySeconds() > 0
                     ? probeLatency(queueUrl, env, eventsPerSecond / 2)
                     : null;
@@ -76,8 +87,8 @@ final class Drain {
                     run,
                     seconds,
                     eventsPerSecond,
-                    (double) (after.cpuMillis() - before.cpuMillis())
-                            / batch.bodies().size(),
+                    (double) (after.cpuMillis() - before.cpuMillis()) / measured,
+                    (double) (emulatorsAfter - emulatorsBefore) / measured,
                     Math.max(after.peakRssKb(), last.peakRssKb()) / 1024.0,
                     last.rssKb() / 1024.0,
                     peakThreads,

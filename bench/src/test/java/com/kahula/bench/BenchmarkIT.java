@@ -16,12 +16,13 @@ class BenchmarkIT {
                 "--messages", "200",
                 "--contestants", "floor",
                 "--warmup", "0",
+                "--warm-messages", "100",
                 "--latency-seconds", "0",
                 "--out", "target/bench-it");
 
         assertThat(report.results()).singleElement().satisfies(result -> {
-            assertThat(result.expectedRows()).isEqualTo(190);
-            assertThat(result.rows()).isEqualTo(190);
+            assertThat(result.expectedRows()).isEqualTo(285);
+            assertThat(result.rows()).isEqualTo(285);
             assertThat(result.deadLetters()).isZero();
             assertThat(result.eventsPerSecond()).isPositive();
         });

@@ -3,6 +3,7 @@ package com.kahula.eventpersister.config;
 import com.kahula.eventpersister.observability.PersisterMetrics;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -19,6 +20,12 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 // and template would go unused beside this asynchronous client; its spring.cloud.aws.dynamodb.* properties still apply.
 @EnableConfigurationProperties(DynamoDbProperties.class)
 class AwsClientConfiguration {
+
+    /** The clients' first calls, started as each client is made (static: a post-processor comes before the beans). */
+    @Bean
+    static AwsCallWarmUp awsCallWarmUp(ObjectProvider<PersisterProperties> properties) {
+        return new AwsCallWarmUp(properties);
+    }
 
     @Bean(destroyMethod = "close")
     DynamoDbAsyncClient dynamoDbAsyncClient(
