@@ -39,10 +39,16 @@ ENV JAVA_OPTS_MEMORY="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # Java 25 AOT cache (JEP 483/514/515): a training run that starts the Spring context and exits at refresh
 # (spring.context.exit=onRefresh) needs no AWS, only a region for the SDK client builders; the cache holds the loaded
 # and linked classes and method profiles, which shortens start-up. The run uses the same JVM flags as the
-# entrypoint, since a cache made with other flags is ignored.
+# entrypoint, since a cache made with other flags is ignored, and trains the ECS start path: Spring AOT's code.
 RUN AWS_REGION=us-east-1 java ${JAVA_OPTS_MEMORY} -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
-        -jar application.jar > /dev/null \
+        -Dspring.aot.enabled=true -jar application.jar > /dev/null \
     && chmod a+r app.aot
+
+# Spring AOT (the jar's code generated at build time for the ecs profile, conditions evaluated) is off unless the start
+# asks for it: SPRING_AOT_ENABLED=true, as the ECS task definition sets it with SPRING_PROFILES_ACTIVE=ecs. Such a start
+# refuses to run with another profile or another bean switch than the build's, naming the property
+# (config/SpringAotSwitches); compose runs the image with the local profile and without it.
+ENV SPRING_AOT_ENABLED=false
 
 USER 10001:10001
 # The actuator (management only); the service has no other port.
@@ -57,4 +63,4 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
          "healthcheck", "/actuator/health/liveness"]
 # sh only expands the flags, then exec replaces it: java is PID 1 and receives ECS's SIGTERM itself, so the listener
 # drains before stopTimeout. JAVA_OPTS adds flags; arguments after the image name go to Spring Boot.
-ENTRYPOINT ["sh", "-c", "exec java ${JAVA_OPTS_MEMORY} -XX:AOTCache=app.aot ${JAVA_OPTS:-} -jar application.jar \"$@\"", "--"]
+ENTRYPOINT ["sh", "-c", "exec java ${JAVA_OPTS_MEMORY} -XX:AOTCache=app.aot -Dspring.aot.enabled=${SPRING_AOT_ENABLED} ${JAVA_OPTS:-} -jar application.jar \"$@\"", "--"]

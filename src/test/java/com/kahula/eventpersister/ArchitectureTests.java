@@ -3,6 +3,7 @@ package com.kahula.eventpersister;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 import static com.tngtech.archunit.library.dependencies.SlicesRuleDefinition.slices;
 
+import com.kahula.eventpersister.support.DoNotIncludeSpringAotCode;
 import com.tngtech.archunit.core.importer.ImportOption;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
@@ -12,7 +13,9 @@ import com.tngtech.archunit.lang.ArchRule;
  * The shape of the service's main code: the event logic free of frameworks, ports that do not know their wiring, and
  * capabilities that do not import each other in circles.
  */
-@AnalyzeClasses(packages = "com.kahula.eventpersister", importOptions = ImportOption.DoNotIncludeTests.class)
+@AnalyzeClasses(
+        packages = "com.kahula.eventpersister",
+        importOptions = {ImportOption.DoNotIncludeTests.class, DoNotIncludeSpringAotCode.class})
 class ArchitectureTests {
 
     @ArchTest

@@ -28,6 +28,7 @@ record BenchOptions(
         boolean aotTrainingUntilReady) {
 
     static final String DEFAULT_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
+    static final String SERVICE_JVM_OPTIONS = "-Dspring.aot.enabled=true";
 
     static BenchOptions parse(String... args) {
         int messages = 20_000;
@@ -48,7 +49,8 @@ record BenchOptions(
         Path output = Path.of("target/bench");
         int timeoutSeconds = 600;
         int starts = 5;
-        String serviceJvmOptions = "";
+        // the ECS task's start path: the image's Spring AOT code (SPRING_AOT_ENABLED=true), so the ecs profile
+        String serviceJvmOptions = SERVICE_JVM_OPTIONS;
         String baselineJvmOptions = "";
         for (int i = 0; i < args.length; i++) {
             String value = i + 1 < args.length ? args[i + 1] : null;
@@ -127,7 +129,7 @@ record BenchOptions(
                              [--jvm-opts "%s"] [--no-aot-cache] [--aot-training-until-ready]
                              [--contestants floor,service,baseline [--baseline-jar other-build.jar]
                               [--baseline-args "--persister.listener.max-concurrent-messages=100"]]
-                             [--service-jvm-opts "-Dspring.aot.enabled=true"] [--baseline-jvm-opts "..."]
-                             [--out target/bench] [--timeout-s 600] [--starts 5]""".formatted(DEFAULT_JVM_OPTIONS);
+                             [--service-jvm-opts "%s" (as on ECS; "" for compose's start path)]
+                             [--baseline-jvm-opts "..."] [--out target/bench] [--timeout-s 600] [--starts 5]""".formatted(DEFAULT_JVM_OPTIONS, SERVICE_JVM_OPTIONS);
     }
 }

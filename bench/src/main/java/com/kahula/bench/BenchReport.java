@@ -119,9 +119,10 @@ record BenchReport(
                                         options.warmMessages(),
                                         distinct,
                                         messages - distinct))
-                .append("added latency per call: %d ms, floor loops: %d, contestants' JVM flags: `%s`.\n\n"
+                .append("added latency per call: %d ms, floor loops: %d, contestants' JVM flags: `%s`, the service's"
                         .formatted(
-                                options.latencyMillis(), options.floorLoops(), String.join(" ", options.jvmOptions())));
+                                options.latencyMillis(), options.floorLoops(), String.join(" ", options.jvmOptions())))
+                .append(" own: `%s`.\n\n".formatted(String.join(" ", options.serviceJvmOptions())));
         md.append("## Medians of %d run%s\n\n".formatted(runs.size(), runs.size() == 1 ? "" : "s"));
         md.append(
                 "| contestant | events/s | CPU ms/event | emulators' CPU ms/event | peak RSS MB | RSS after MB | threads | ready s |"
@@ -166,8 +167,11 @@ record BenchReport(
         ratioLines("- %s: throughput %.2fx, CPU per event %.2fx, peak RSS %.2fx, emulators' CPU per event %.2fx\n")
                 .forEach(md::append);
         if (options.contestants().contains(Contestant.BASELINE)) {
-            md.append("- baseline: `%s` %s\n"
-                    .formatted(options.baselineJar(), String.join(" ", options.baselineArguments())));
+            md.append("- baseline: `%s` %s, its own JVM flags: `%s`\n"
+                    .formatted(
+                            options.baselineJar(),
+                            String.join(" ", options.baselineArguments()),
+                            String.join(" ", options.baselineJvmOptions())));
         }
         startReadySeconds.forEach((contestant, seconds) ->
                 md.append("- %s readiness, median of %d starts apart from the drains: %.2f s (each: %s)\n"

@@ -53,7 +53,9 @@ final class Contestants {
             measurePlainJarReadiness();
         }
         if (options.contestants().contains(Contestant.BASELINE)) {
-            baselineLaunch = serviceLaunch != null && options.baselineJar().equals(options.serviceJar())
+            baselineLaunch = serviceLaunch != null
+                            && options.baselineJar().equals(options.serviceJar())
+                            && options.baselineJvmOptions().equals(options.serviceJvmOptions())
                     ? serviceLaunch
                     : prepareService(options.baselineJar(), "baseline", options.baselineJvmOptions());
         }
@@ -225,9 +227,10 @@ final class Contestants {
     }
 
     /**
-     * The service as it starts in its image on ECS: the default profile, so no provisioning (the stack has provisioned
-     * the queue and table, as the ECS stack does), with the embedded stack's endpoints, region and placeholder
-     * credentials given as the {@code local} profile would.
+     * The service as it starts in its image on ECS: with the Spring AOT code (the bench's default service JVM option),
+     * so the ecs profile, without provisioning (the stack has provisioned the queue and table, as the ECS stack does),
+     * with the embedded stack's endpoints, region and placeholder credentials given as the {@code local} profile would.
+     * The ecs profile's CloudWatch export is on, as on ECS; the stack refuses its calls.
      */
     private List<String> serviceArguments(String env, int port) {
         return List.of(

@@ -68,13 +68,22 @@ class DockerfileTests {
                         .contains(
                                 "-XX:AOTCacheOutput=app.aot",
                                 "-Dspring.context.exit=onRefresh",
+                                "-Dspring.aot.enabled=true",
                                 "${JAVA_OPTS_MEMORY}"));
         assertThat(command).contains("${JAVA_OPTS_MEMORY}");
     }
 
     @Test
+    void runsSpringAotCodeOnlyWhenTheStartAsksForIt() throws IOException {
+        List<String> entrypoint = JSON.readValue(runtime.last("ENTRYPOINT"), new TypeReference<>() {});
+        assertThat(String.join(" ", entrypoint)).contains("-Dspring.aot.enabled=${SPRING_AOT_ENABLED}");
+        assertThat(runtime.all("ENV")).contains("SPRING_AOT_ENABLED=false");
+    }
+
+    @Test
     void sizesTheHeapFromTheContainerAndKeepsOnlyTmpWritable() {
-        assertThat(runtime.last("ENV")).contains("-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError");
+        assertThat(runtime.all("ENV"))
+                .anySatisfy(env -> assertThat(env).contains("-XX:MaxRAMPercentage=", "-XX:+ExitOnOutOfMemoryError"));
         assertThat(runtime.all("VOLUME")).containsExactly("[\"/tmp\"]");
     }
 

@@ -441,6 +441,20 @@ class EcsTemplateTests {
     }
 
     @Test
+    void runsTheSpringAotCodeWithTheProfileItWasBuiltFor() throws IOException {
+        String pom = Files.readString(Path.of("pom.xml"));
+        Matcher processAot = Pattern.compile("<id>process-aot</id>.*?<profiles>([^<]+)</profiles>", Pattern.DOTALL)
+                .matcher(pom);
+        assertThat(processAot.find())
+                .as("pom.xml's process-aot execution names its profiles")
+                .isTrue();
+
+        assertThat(environment(container()))
+                .containsEntry("SPRING_AOT_ENABLED", "true")
+                .containsEntry("SPRING_PROFILES_ACTIVE", processAot.group(1));
+    }
+
+    @Test
     void taskRunsReadOnlyOnFargateArmWithATmpVolume() {
         Map<String, Object> task = resource("TaskDefinition");
         Map<String, Object> container = container();
