@@ -21,6 +21,8 @@ import org.springframework.beans.factory.aot.BeanFactoryInitializationAotProcess
 import org.springframework.beans.factory.config.ConfigurableListableBeanFactory;
 import org.springframework.boot.EnvironmentPostProcessor;
 import org.springframework.boot.SpringApplication;
+import org.springframework.boot.context.properties.bind.Bindable;
+import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.context.ConfigurableApplicationContext;
 import org.springframework.core.Ordered;
 import org.springframework.core.env.ConfigurableEnvironment;
@@ -96,7 +98,7 @@ public final class SpringAotSwitches {
         Properties record = new Properties();
         record.setProperty(PROFILES, String.join(",", environment.getActiveProfiles()));
         SWITCHES.forEach((key, comparison) -> {
-            String value = comparison.recorded(environment.getProperty(key));
+            String value = comparison.recorded(value(environment, key));
             if (value != null) {
                 record.setProperty(key, value);
             }
@@ -119,7 +121,7 @@ public final class SpringAotSwitches {
                     .formatted(PROFILES, profiles, builtProfiles));
         }
         SWITCHES.forEach((key, comparison) -> {
-            String now = comparison.recorded(environment.getProperty(key));
+            String now = comparison.recorded(value(environment, key));
             String then = record.getProperty(key);
             if (now == null ? then != null : !now.equals(then)) {
                 differences.add("%s: is %s here, but was %s when the AOT code was built"
@@ -127,6 +129,17 @@ public final class SpringAotSwitches {
             }
         });
         return differences;
+    }
+
+    /**
+     * The property's value as Spring binds it, a list joined with commas: a list given indexed (YAML) or
+     * comma-separated (an environment variable) reads the same.
+     */
+    private static @Nullable String value(Environment environment, String key) {
+        return Binder.get(environment)
+                .bind(key, Bindable.listOf(String.class))
+                .map(values -> String.join(",", values))
+                .orElse(null);
     }
 
     private static String shown(@Nullable String value) {

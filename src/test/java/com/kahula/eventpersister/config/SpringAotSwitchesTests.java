@@ -94,6 +94,23 @@ class SpringAotSwitchesTests {
     }
 
     @Test
+    void aListReadsTheSameIndexedOrCommaSeparated() {
+        MockEnvironment indexed = ecs().withProperty("spring.autoconfigure.exclude[0]", "org.example.A")
+                .withProperty("spring.autoconfigure.exclude[1]", "org.example.B");
+        Properties record = SpringAotSwitches.record(indexed);
+
+        assertThat(record).containsEntry("spring.autoconfigure.exclude", "org.example.A,org.example.B");
+        assertThat(SpringAotSwitches.differences(
+                        record, ecs().withProperty("spring.autoconfigure.exclude", "org.example.A,org.example.B")))
+                .isEmpty();
+        assertThat(SpringAotSwitches.differences(
+                        record, ecs().withProperty("spring.autoconfigure.exclude", "org.example.A")))
+                .singleElement()
+                .asString()
+                .startsWith("spring.autoconfigure.exclude: is 'org.example.A' here");
+    }
+
+    @Test
     void aLongValueIsShownCut() {
         Properties record = SpringAotSwitches.record(ecs());
         String exclusions = "org.example.SomeAutoConfiguration,".repeat(10);
