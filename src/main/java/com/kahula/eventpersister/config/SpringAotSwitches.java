@@ -35,7 +35,7 @@ import org.springframework.core.env.Environment;
  * condition once and writes the bean definitions as code. A JVM started with {@code -Dspring.aot.enabled=true} (the
  * ECS task definition) runs that code: it starts sooner, but its profile and every property that switches a bean on or
  * off are the build's, whatever the start says. Rather than ignore a different value silently, a start on that path
- * compares each of them with the build's record and refuses to start, naming the first property that differs. Starts
+ * compares each of them with the build's record and refuses to start, naming every property that differs. Starts
  * without {@code spring.aot.enabled} (compose, the tests, {@code spring-boot:test-run}) evaluate the conditions as
  * usual and are not checked.
  */
