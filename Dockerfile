@@ -22,6 +22,9 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q package -Dmaven.test.s
     && java -Djarmode=tools -jar application.jar extract --layers --destination extracted
 # extract --layers without --launcher: application.jar plus lib/*.jar on its manifest Class-Path, because the AOT cache
 # only holds classes loaded from jars on the class path (not from Spring Boot's nested-jar launcher).
+# The AOT cache training's driver (aot-training/: the JDK alone), compiled here, mounted for one RUN below, not copied.
+COPY aot-training/src/main aot-training/src/main
+RUN javac -d aot-training/classes aot-training/src/main/java/com/kahula/aottraining/AotTraining.java
 
 FROM eclipse-temurin:25-jre@sha256:15090d159279e5c158473eccb48cd87f57b3e3a47511a797eb5a7a7ea6f86b0f
 RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home app
@@ -36,12 +39,16 @@ COPY --from=build /build/extracted/application/ ./
 # Netty's direct buffers and the code cache; an OutOfMemoryError stops the JVM so that ECS replaces the task.
 ENV JAVA_OPTS_MEMORY="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 
-# Java 25 AOT cache (JEP 483/514/515): a training run that starts the Spring context and exits at refresh
-# (spring.context.exit=onRefresh) needs no AWS, only a region for the SDK client builders; the cache holds the loaded
-# and linked classes and method profiles, which shortens start-up. The run uses the same JVM flags as the
-# entrypoint, since a cache made with other flags is ignored, and trains the ECS start path: Spring AOT's code.
-RUN AWS_REGION=us-east-1 java ${JAVA_OPTS_MEMORY} -XX:AOTCacheOutput=app.aot -Dspring.context.exit=onRefresh \
-        -Dspring.aot.enabled=true -jar application.jar > /dev/null \
+# Java 25 AOT cache (JEP 483/514/515): the loaded and linked classes and method profiles of a training start, which
+# shortens the next start. The training start reaches readiness, as in AWS, without AWS: AotTraining answers on a
+# loopback port the few calls a start makes on its way there (the queue's URL and attributes, empty polls, the table's
+# description, the metrics export), starts the command with that endpoint, waits for /actuator/health UP and stops it
+# with SIGTERM; the JVM writes the cache as it exits. So the cache also holds the SDK's answered calls, the listener's
+# polls and Tomcat's request path, not only the context refresh. The run uses the same JVM flags as the entrypoint,
+# since a cache made with other flags is ignored, and trains the ECS start path: Spring AOT's code.
+RUN --mount=type=bind,from=build,source=/build/aot-training/classes,target=/aot-training \
+    java -cp /aot-training com.kahula.aottraining.AotTraining \
+        java ${JAVA_OPTS_MEMORY} -XX:AOTCacheOutput=app.aot -Dspring.aot.enabled=true -jar application.jar \
     && chmod a+r app.aot
 
 # Spring AOT (the jar's code generated at build time for the ecs profile, conditions evaluated) is off unless the start

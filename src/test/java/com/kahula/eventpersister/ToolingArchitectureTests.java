@@ -1,5 +1,6 @@
 package com.kahula.eventpersister;
 
+import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.classes;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.tngtech.archunit.junit.AnalyzeClasses;
@@ -7,10 +8,11 @@ import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
 
 /**
- * Tooling (the embedded AWS stack, the benchmark) lives outside the application's package, so component scanning and
- * main-class lookup can never pick it up, and uses of the service only what the service offers to anyone.
+ * Tooling (the embedded AWS stack, the benchmark, the AOT cache training) lives outside the application's package, so
+ * component scanning and main-class lookup can never pick it up, and uses of the service only what the service offers
+ * to anyone.
  */
-@AnalyzeClasses(packages = {"com.kahula.embeddedaws", "com.kahula.bench"})
+@AnalyzeClasses(packages = {"com.kahula.embeddedaws", "com.kahula.bench", "com.kahula.aottraining"})
 class ToolingArchitectureTests {
 
     @ArchTest
@@ -36,4 +38,15 @@ class ToolingArchitectureTests {
                     "com.kahula.eventpersister.observability..")
             .because("the benchmark runs the service as a separate process and shares only its parsing, its table"
                     + " layout and its provisioning, so that every contestant does the same work");
+
+    @ArchTest
+    static final ArchRule theAotTrainingNeedsOnlyTheJdk = classes()
+            .that()
+            .resideInAPackage("com.kahula.aottraining..")
+            .and()
+            .haveNameNotMatching(".*(Tests|IT)(\\$.*)?")
+            .should()
+            .onlyDependOnClassesThat()
+            .resideInAnyPackage("com.kahula.aottraining..", "java..", "com.sun.net.httpserver..")
+            .because("the image's build runs it on the JRE alone, with no class path but its own");
 }

@@ -25,7 +25,37 @@ record BenchOptions(
         int starts,
         List<String> serviceJvmOptions,
         List<String> baselineJvmOptions,
-        boolean aotTrainingUntilReady) {
+        AotTrainingMode aotTraining,
+        AotTrainingMode baselineAotTraining) {
+
+    /** How the service's JDK AOT cache is trained before it is measured. */
+    enum AotTrainingMode {
+        /** As the Dockerfile trains it: {@code AotTraining}, a start that becomes ready against a stand-in for AWS. */
+        IMAGE("image"),
+        /** As the Dockerfile trained it until 2026-12-01: a start that exits after the context refresh. */
+        ON_REFRESH("on-refresh"),
+        /** A start that becomes ready against the bench's emulators: not possible in an image build. */
+        STACK("stack");
+
+        private final String label;
+
+        AotTrainingMode(String label) {
+            this.label = label;
+        }
+
+        String label() {
+            return label;
+        }
+
+        static AotTrainingMode ofLabel(String label) {
+            for (AotTrainingMode mode : values()) {
+                if (mode.label.equals(label)) {
+                    return mode;
+                }
+            }
+            throw new IllegalArgumentException("unknown AOT training " + label + "; image, on-refresh or stack");
+        }
+    }
 
     static final String DEFAULT_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
     static final String SERVICE_JVM_OPTIONS = "-Dspring.aot.enabled=true";
@@ -45,7 +75,8 @@ record BenchOptions(
         String jvmOptions = DEFAULT_JVM_OPTIONS;
         Path serviceJar = Path.of("target/event-persister-0.1.0-SNAPSHOT.jar");
         boolean aotCache = true;
-        boolean aotTrainingUntilReady = false;
+        AotTrainingMode aotTraining = AotTrainingMode.IMAGE;
+        AotTrainingMode baselineAotTraining = null;
         Path output = Path.of("target/bench");
         int timeoutSeconds = 600;
         int starts = 5;
@@ -74,10 +105,8 @@ record BenchOptions(
                     aotCache = false;
                     i--;
                 }
-                case "--aot-training-until-ready" -> {
-                    aotTrainingUntilReady = true;
-                    i--;
-                }
+                case "--aot-training" -> aotTraining = AotTrainingMode.ofLabel(value);
+                case "--baseline-aot-training" -> baselineAotTraining = AotTrainingMode.ofLabel(value);
                 case "--out" -> output = Path.of(value);
                 case "--timeout-s" -> timeoutSeconds = Integer.parseInt(value);
                 case "--starts" -> starts = Integer.parseInt(value);
@@ -92,6 +121,9 @@ record BenchOptions(
         }
         if (baselineJar == null) {
             baselineJar = serviceJar;
+        }
+        if (baselineAotTraining == null) {
+            baselineAotTraining = aotTraining;
         }
         return new BenchOptions(
                 messages,
@@ -112,7 +144,8 @@ record BenchOptions(
                 starts,
                 words(serviceJvmOptions),
                 words(baselineJvmOptions),
-                aotTrainingUntilReady);
+                aotTraining,
+                baselineAotTraining);
     }
 
     private static List<String> words(String line) {
@@ -126,10 +159,10 @@ record BenchOptions(
                 bench/run.sh [--messages 20000] [--runs 1] [--latency-ms 0] [--floor-loops 5]
                              [--latency-seconds 15] [--warmup 4000] [--warm-messages 8000]
                              [--contestants floor,naive,service,service-store-only]
-                             [--jvm-opts "%s"] [--no-aot-cache] [--aot-training-until-ready]
+                             [--jvm-opts "%s"] [--no-aot-cache] [--aot-training image|on-refresh|stack]
                              [--contestants floor,service,baseline [--baseline-jar other-build.jar]
                               [--baseline-args "--persister.listener.max-concurrent-messages=100"]]
                              [--service-jvm-opts "%s" (as on ECS; "" for compose's start path)]
-                             [--baseline-jvm-opts "..."] [--out target/bench] [--timeout-s 600] [--starts 5]""".formatted(DEFAULT_JVM_OPTIONS, SERVICE_JVM_OPTIONS);
+                             [--baseline-jvm-opts "..."] [--baseline-aot-training ...] [--out target/bench] [--timeout-s 600] [--starts 5]""".formatted(DEFAULT_JVM_OPTIONS, SERVICE_JVM_OPTIONS);
     }
 }

@@ -122,17 +122,21 @@ record BenchReport(
                 .append("added latency per call: %d ms, floor loops: %d, contestants' JVM flags: `%s`, the service's"
                         .formatted(
                                 options.latencyMillis(), options.floorLoops(), String.join(" ", options.jvmOptions())))
-                .append(" own: `%s`.\n\n".formatted(String.join(" ", options.serviceJvmOptions())));
+                .append(" own: `%s`, its JDK AOT cache trained: %s.\n\n"
+                        .formatted(
+                                String.join(" ", options.serviceJvmOptions()),
+                                options.serviceAotCache()
+                                        ? options.aotTraining().label()
+                                        : "no cache"));
         md.append("## Medians of %d run%s\n\n".formatted(runs.size(), runs.size() == 1 ? "" : "s"));
-        md.append(
-                "| contestant | events/s | CPU ms/event | emulators' CPU ms/event | peak RSS MB | RSS after MB | threads | ready s |"
-                        + " p50 / p99 ms |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| contestant | events/s | CPU ms/event | emulators' CPU ms/event | peak RSS MB | RSS after MB"
+                + " | at the end: heap / class data / rest MB | threads | ready s | p50 / p99 ms |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Contestant contestant : options.contestants()) {
             if (median(contestant, BenchResult::eventsPerSecond).isEmpty()) {
                 continue;
             }
-            md.append("| %s | %.0f | %.3f | %.3f | %.0f | %.0f | %.0f | %s | %s |\n"
+            md.append("| %s | %.0f | %.3f | %.3f | %.0f | %.0f | %.0f / %.0f / %.0f | %.0f | %s | %s |\n"
                     .formatted(
                             contestant.label(),
                             median(contestant, BenchResult::eventsPerSecond).orElseThrow(),
@@ -141,6 +145,9 @@ record BenchReport(
                                     .orElseThrow(),
                             median(contestant, BenchResult::peakRssMb).orElseThrow(),
                             median(contestant, BenchResult::rssMb).orElseThrow(),
+                            median(contestant, r -> r.memory().heapMb()).orElseThrow(),
+                            median(contestant, r -> r.memory().classDataMb()).orElseThrow(),
+                            median(contestant, r -> r.memory().otherMb()).orElseThrow(),
                             median(contestant, r -> (double) r.peakThreads()).orElseThrow(),
                             contestant.isService()
                                     ? "%.2f"
@@ -167,17 +174,22 @@ record BenchReport(
         ratioLines("- %s: throughput %.2fx, CPU per event %.2fx, peak RSS %.2fx, emulators' CPU per event %.2fx\n")
                 .forEach(md::append);
         if (options.contestants().contains(Contestant.BASELINE)) {
-            md.append("- baseline: `%s` %s, its own JVM flags: `%s`\n"
+            md.append("- baseline: `%s` %s, its own JVM flags: `%s`, its JDK AOT cache trained: %s\n"
                     .formatted(
                             options.baselineJar(),
                             String.join(" ", options.baselineArguments()),
-                            String.join(" ", options.baselineJvmOptions())));
+                            String.join(" ", options.baselineJvmOptions()),
+                            options.serviceAotCache()
+                                    ? options.baselineAotTraining().label()
+                                    : "no cache"));
         }
+        String interleaved = startReadySeconds.size() > 1 ? ", interleaved with the other's" : "";
         startReadySeconds.forEach((contestant, seconds) ->
-                md.append("- %s readiness, median of %d starts apart from the drains: %.2f s (each: %s)\n"
+                md.append("- %s readiness, median of %d starts apart from the drains%s: %.2f s (each: %s)\n"
                         .formatted(
                                 contestant.label(),
                                 seconds.size(),
+                                interleaved,
                                 Bench.median(seconds),
                                 seconds.stream().map("%.2f"::formatted).collect(Collectors.joining(", ")))));
         if (plainJarReadySeconds != null) {
@@ -188,6 +200,11 @@ record BenchReport(
                                             .orElse(Double.NaN),
                                     plainJarReadySeconds));
         }
+        md.append(
+                "- at the end: the resident memory right after the drain (/proc/<pid>/smaps): the Java heap, the class"
+                        + " data archive mapped from a file (the service's JDK AOT cache, the floor's and the naive's default"
+                        + " CDS archive of the JDK) and the rest (metaspace, JIT-compiled code and the compilers' memory, thread"
+                        + " stacks, direct buffers, malloc)\n");
         results().stream()
                 .filter(r -> r.latency() != null)
                 .findFirst()
@@ -197,36 +214,38 @@ record BenchReport(
                                 + " from publish (the detail's timestamp) to processing (the stored received_at)\n"));
         md.append("\n## Each run\n\n");
         md.append("| run | contestant | seconds | events/s | CPU ms/event | emulators' CPU ms/event | peak RSS MB |"
-                + " RSS after MB | threads | ready s | latency probes | p50 / p99 ms | rows | dead letters |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+                + " RSS after MB | at the end: heap / class data / rest MB | threads | ready s | latency probes | p50 / p99 ms"
+                + " | rows | dead letters |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BenchResult r : results()) {
-            md.append("| %s | %s | %.1f | %.0f | %.3f | %.3f | %.0f | %.0f | %d | %s | %s | %s | %d/%d | %d |\n"
-                    .formatted(
-                            r.run(),
-                            r.contestant().label(),
-                            r.seconds(),
-                            r.eventsPerSecond(),
-                            r.cpuMillisPerEvent(),
-                            r.emulatorCpuMillisPerEvent(),
-                            r.peakRssMb(),
-                            r.rssMb(),
-                            r.peakThreads(),
-                            r.readySeconds() == null ? "" : "%.2f".formatted(r.readySeconds()),
-                            r.latency() == null
-                                    ? ""
-                                    : "%d at %.0f/s"
-                                            .formatted(
-                                                    r.latency().count(),
-                                                    r.latency().rate()),
-                            r.latency() == null
-                                    ? ""
-                                    : "%d / %d"
-                                            .formatted(
-                                                    r.latency().p50Millis(),
-                                                    r.latency().p99Millis()),
-                            r.rows(),
-                            r.expectedRows(),
-                            r.deadLetters()));
+            String row = "| %s | %s | %.1f | %.0f | %.3f | %.3f | %.0f | %.0f | %.0f / %.0f / %.0f | %d | %s | %s | %s"
+                    + " | %d/%d | %d |\n";
+            md.append(row.formatted(
+                    r.run(),
+                    r.contestant().label(),
+                    r.seconds(),
+                    r.eventsPerSecond(),
+                    r.cpuMillisPerEvent(),
+                    r.emulatorCpuMillisPerEvent(),
+                    r.peakRssMb(),
+                    r.rssMb(),
+                    r.memory().heapMb(),
+                    r.memory().classDataMb(),
+                    r.memory().otherMb(),
+                    r.peakThreads(),
+                    r.readySeconds() == null ? "" : "%.2f".formatted(r.readySeconds()),
+                    r.latency() == null
+                            ? ""
+                            : "%d at %.0f/s"
+                                    .formatted(r.latency().count(), r.latency().rate()),
+                    r.latency() == null
+                            ? ""
+                            : "%d / %d"
+                                    .formatted(
+                                            r.latency().p50Millis(), r.latency().p99Millis()),
+                    r.rows(),
+                    r.expectedRows(),
+                    r.deadLetters()));
         }
         return md.toString();
     }

@@ -14,6 +14,7 @@ record BenchResult(
         double emulatorCpuMillisPerEvent,
         double peakRssMb,
         double rssMb,
+        MemoryShares memory,
         int peakThreads,
         Double readySeconds,
         LatencyResult latency,
@@ -27,7 +28,7 @@ record BenchResult(
 
     @Override
     public String toString() {
-        return "%s %s: %.0f events/s (%.1f s), %.3f ms CPU/event (emulators %.3f), peak RSS %.0f MB, RSS %.0f MB, %d threads, rows %d/%d%s%s%s"
+        return "%s %s: %.0f events/s (%.1f s), %.3f ms CPU/event (emulators %.3f), peak RSS %.0f MB, RSS %.0f MB (heap %.0f, class data %.0f, rest %.0f), %d threads, rows %d/%d%s%s%s"
                 .formatted(
                         run,
                         contestant.label(),
@@ -37,6 +38,9 @@ record BenchResult(
                         emulatorCpuMillisPerEvent,
                         peakRssMb,
                         rssMb,
+                        memory.heapMb(),
+                        memory.classDataMb(),
+                        memory.otherMb(),
                         peakThreads,
                         rows,
                         expectedRows,

@@ -8,7 +8,6 @@ import java.time.LocalDateTime;
 import java.time.format.DateTimeFormatter;
 import java.util.ArrayList;
 import java.util.Collections;
-import java.util.EnumMap;
 import java.util.List;
 import java.util.Map;
 
@@ -66,12 +65,12 @@ public final class BenchmarkMain {
                                 options.latencyMillis()));
         try (BenchStack stack = BenchStack.start(java, classpath, options.latencyMillis(), logs)) {
             Contestants contestants = Contestants.prepare(options, stack, logs, java, classpath);
-            Map<Contestant, List<Double>> starts = new EnumMap<>(Contestant.class);
-            for (Contestant contestant : options.contestants()) {
-                if (contestant.isService() && contestant != Contestant.SERVICE_STORE_ONLY && options.starts() > 0) {
-                    starts.put(contestant, contestants.readinessOfStarts(contestant, options.starts()));
-                }
-            }
+            List<Contestant> startsMeasured = options.contestants().stream()
+                    .filter(contestant -> contestant.isService() && contestant != Contestant.SERVICE_STORE_ONLY)
+                    .toList();
+            Map<Contestant, List<Double>> starts = options.starts() > 0 && !startsMeasured.isEmpty()
+                    ? contestants.readinessOfStarts(startsMeasured, options.starts())
+                    : Map.of();
             Drain drain = new Drain(options, stack, contestants);
             if (options.warmupMessages() > 0) {
                 log("warm-up: the floor drains %d messages to warm the emulators (not reported)"

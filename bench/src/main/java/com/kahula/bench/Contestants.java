@@ -7,6 +7,7 @@ import static com.kahula.bench.Bench.sleep;
 import static com.kahula.bench.BenchStack.queueName;
 import static com.kahula.bench.BenchStack.tableName;
 
+import com.kahula.aottraining.AotTraining;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -16,7 +17,10 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Collections;
+import java.util.EnumMap;
 import java.util.List;
+import java.util.Map;
 import java.util.concurrent.TimeUnit;
 
 /** Starts and stops the contestants' JVMs: the service prepared as it ships, each command line, readiness. */
@@ -49,15 +53,21 @@ final class Contestants {
 
     private void prepare() throws Exception {
         if (options.contestants().stream().anyMatch(c -> c.isService() && c != Contestant.BASELINE)) {
-            serviceLaunch = prepareService(options.serviceJar(), "service", options.serviceJvmOptions());
+            serviceLaunch =
+                    prepareService(options.serviceJar(), "service", options.serviceJvmOptions(), options.aotTraining());
             measurePlainJarReadiness();
         }
         if (options.contestants().contains(Contestant.BASELINE)) {
             baselineLaunch = serviceLaunch != null
                             && options.baselineJar().equals(options.serviceJar())
                             && options.baselineJvmOptions().equals(options.serviceJvmOptions())
+                            && options.baselineAotTraining() == options.aotTraining()
                     ? serviceLaunch
-                    : prepareService(options.baselineJar(), "baseline", options.baselineJvmOptions());
+                    : prepareService(
+                            options.baselineJar(),
+                            "baseline",
+                            options.baselineJvmOptions(),
+                            options.baselineAotTraining());
         }
     }
 
@@ -68,11 +78,12 @@ final class Contestants {
 
     /**
      * The service as it ships in an image: the jar extracted by Spring Boot's jarmode tools, with a JDK AOT cache
-     * (JEP 483/514) trained on a start-up that exits after the context refresh, as the Dockerfile trains it (or, with
-     * {@code --aot-training-until-ready}, on a start that reaches readiness against the stack and is then stopped); plus one start of the plain jar for
-     * comparison of readiness.
+     * (JEP 483/514/515) trained as the Dockerfile trains it, by {@link AotTraining} on a start that becomes ready
+     * against its stand-in for AWS and is then stopped (or, with {@code --aot-training}, the two other ways measured);
+     * plus one start of the plain jar for comparison of readiness.
      */
-    private List<String> prepareService(Path serviceJar, String name, List<String> jvmOptions) throws Exception {
+    private List<String> prepareService(
+            Path serviceJar, String name, List<String> jvmOptions, BenchOptions.AotTrainingMode mode) throws Exception {
         Path jar = serviceJar.toAbsolutePath();
         if (!Files.isRegularFile(jar)) {
             throw new IllegalStateException("no service jar at " + jar + ": run ./mvnw -DskipTests package first");
@@ -86,34 +97,44 @@ final class Contestants {
                 java, "-Djarmode=tools", "-jar", jar.toString(), "extract", "--destination", extracted.toString()));
         Path extractedJar = extracted.resolve(jar.getFileName());
         Path cache = extracted.resolve("app.aot");
-        String env = name + "-aot-training";
-        stack.provision(env);
         List<String> training = new ArrayList<>(List.of(java));
         training.addAll(options.jvmOptions());
         training.addAll(jvmOptions);
         training.add("-XX:AOTCacheOutput=" + cache);
-        boolean untilReady = options.aotTrainingUntilReady();
-        if (!untilReady) {
-            training.add("-Dspring.context.exit=onRefresh");
-        }
-        training.addAll(List.of("-jar", extractedJar.toString()));
-        int trainingPort = freePort();
-        training.addAll(serviceArguments(env, trainingPort));
-        log("training the AOT cache of " + jar.getFileName() + (untilReady ? " until ready" : ""));
-        if (untilReady) {
-            // an experiment, not the image's way: its build has no AWS to be ready against
-            Process process = launch(training, "aot-training");
-            awaitReady(process, trainingPort);
-            process.destroy();
-            // the JVM writes the cache as it exits
-            if (!process.waitFor(3, TimeUnit.MINUTES)) {
-                process.destroyForcibly();
-                throw new IllegalStateException("the AOT cache training did not exit; see " + logs);
+        log("training the AOT cache of " + jar.getFileName() + " (" + mode.label() + ")");
+        switch (mode) {
+            case IMAGE -> {
+                training.addAll(List.of("-jar", extractedJar.toString()));
+                List<String> image = new ArrayList<>(List.of(java, "-cp", classpath, AotTraining.class.getName()));
+                image.addAll(training);
+                exec(image);
             }
-        } else {
-            exec(training);
+            case ON_REFRESH -> {
+                String env = name + "-aot-training";
+                stack.provision(env);
+                training.add("-Dspring.context.exit=onRefresh");
+                training.addAll(List.of("-jar", extractedJar.toString()));
+                training.addAll(serviceArguments(env, freePort()));
+                exec(training);
+                stack.dispose(env);
+            }
+            case STACK -> {
+                String env = name + "-aot-training";
+                stack.provision(env);
+                int trainingPort = freePort();
+                training.addAll(List.of("-jar", extractedJar.toString()));
+                training.addAll(serviceArguments(env, trainingPort));
+                Process process = launch(training, "aot-training");
+                awaitReady(process, trainingPort);
+                process.destroy();
+                // the JVM writes the cache as it exits
+                if (!process.waitFor(3, TimeUnit.MINUTES)) {
+                    process.destroyForcibly();
+                    throw new IllegalStateException("the AOT cache training did not exit; see " + logs);
+                }
+                stack.dispose(env);
+            }
         }
-        stack.dispose(env);
         return concat(jvmOptions, List.of("-XX:AOTCache=" + cache, "-jar", extractedJar.toString()));
     }
 
@@ -143,28 +164,43 @@ final class Contestants {
     }
 
     /**
-     * Seconds to readiness of {@code starts} starts of {@code contestant} (the service as it ships, or the baseline),
-     * one after the other on one queue and table, each stopped once ready: the start-up figure, apart from the drains.
+     * Seconds to readiness of {@code starts} starts of each of {@code measured} (the service as it ships, the
+     * baseline), each on a queue and table of its own and stopped once ready: the start-up figure, apart from the
+     * drains. The starts are interleaved, one of each contestant per round in an order rotated between rounds, so that
+     * the machine's drift over the minutes they take weighs on each alike.
      */
-    List<Double> readinessOfStarts(Contestant contestant, int starts) throws Exception {
-        String env = "starts-" + contestant.label();
-        stack.provision(env);
-        List<Double> seconds = new ArrayList<>();
+    Map<Contestant, List<Double>> readinessOfStarts(List<Contestant> measured, int starts) throws Exception {
+        Map<Contestant, List<Double>> seconds = new EnumMap<>(Contestant.class);
+        for (Contestant contestant : measured) {
+            stack.provision(env(contestant));
+            seconds.put(contestant, new ArrayList<>());
+        }
         try {
-            for (int start = 1; start <= starts; start++) {
-                int port = freePort();
-                Process process = launch(contestant, env, port);
-                try {
-                    seconds.add(awaitReady(process, port) / 1000.0);
-                } finally {
-                    stop(process);
+            for (int round = 0; round < starts; round++) {
+                List<Contestant> order = new ArrayList<>(measured);
+                Collections.rotate(order, -round);
+                for (Contestant contestant : order) {
+                    int port = freePort();
+                    Process process = launch(contestant, env(contestant), port);
+                    try {
+                        seconds.get(contestant).add(awaitReady(process, port) / 1000.0);
+                    } finally {
+                        stop(process);
+                    }
                 }
             }
         } finally {
-            stack.dispose(env);
+            for (Contestant contestant : measured) {
+                stack.dispose(env(contestant));
+            }
         }
-        log("%s readiness of %d starts: %s s".formatted(contestant.label(), starts, seconds));
+        seconds.forEach((contestant, each) ->
+                log("%s readiness of %d starts: %s s".formatted(contestant.label(), starts, each)));
         return seconds;
+    }
+
+    private static String env(Contestant contestant) {
+        return "starts-" + contestant.label();
     }
 
     /** Starts the contestant's JVM on the env's queue and table, its output to the env's log. */

@@ -75,6 +75,7 @@ final class Drain {
             long end = System.nanoTime();
             ProcessStats after = ProcessStats.of(process.pid());
             long emulatorsAfter = stack.cpuMillis();
+            MemoryShares memory = MemoryShares.of(process.pid());
             double seconds = (end - start) / 1e9;
             double eventsPerSecond = measured / seconds;
             LatencyResult latency = probeLatency && options.latencySeconds() > 0
@@ -91,6 +92,7 @@ final class Drain {
                     (double) (emulatorsAfter - emulatorsBefore) / measured,
                     Math.max(after.peakRssKb(), last.peakRssKb()) / 1024.0,
                     last.rssKb() / 1024.0,
+                    memory,
                     peakThreads,
                     readySeconds,
                     latency,

@@ -25,6 +25,11 @@ class BenchmarkIT {
             assertThat(result.rows()).isEqualTo(285);
             assertThat(result.deadLetters()).isZero();
             assertThat(result.eventsPerSecond()).isPositive();
+            assertThat(result.memory().heapMb()).isPositive();
+            assertThat(result.memory().classDataMb())
+                    .as("the JDK's CDS archive")
+                    .isPositive();
+            assertThat(result.memory().otherMb()).isPositive();
         });
         assertThat(report.markdown()).contains("| floor |");
         assertThat(report.mediansTable()).startsWith("## Medians of 1 run").contains("| floor |");

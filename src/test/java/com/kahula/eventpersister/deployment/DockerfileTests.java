@@ -63,14 +63,30 @@ class DockerfileTests {
         String command = String.join(" ", entrypoint);
         // exec: java replaces the shell, so it is PID 1 and gets ECS's SIGTERM itself
         assertThat(command).contains("exec java ", "-XX:AOTCache=app.aot", "-jar application.jar");
+        assertThat(command).contains("${JAVA_OPTS_MEMORY}");
+    }
+
+    @Test
+    void trainsTheAotCacheOnAStartThatBecomesReadyWithTheEntrypointsFlags() {
+        // the driver is compiled in the build stage from the source AotTrainingIT runs, and only mounted for its RUN
+        String compile = build.all("RUN").stream()
+                .filter(run -> run.startsWith("javac "))
+                .findFirst()
+                .orElseThrow();
+        String source = compile.substring(compile.lastIndexOf(' ') + 1);
+        assertThat(Path.of(source)).isRegularFile();
+        assertThat(source).endsWith("com/kahula/aottraining/AotTraining.java");
+        assertThat(runtime.all("COPY")).noneMatch(copy -> copy.contains("aot-training"));
         assertThat(runtime.all("RUN"))
                 .anySatisfy(run -> assertThat(run)
+                        .startsWith(
+                                "--mount=type=bind,from=build,source=/build/aot-training/classes,target=/aot-training")
                         .contains(
+                                "java -cp /aot-training com.kahula.aottraining.AotTraining java ${JAVA_OPTS_MEMORY} ",
                                 "-XX:AOTCacheOutput=app.aot",
-                                "-Dspring.context.exit=onRefresh",
                                 "-Dspring.aot.enabled=true",
-                                "${JAVA_OPTS_MEMORY}"));
-        assertThat(command).contains("${JAVA_OPTS_MEMORY}");
+                                "-jar application.jar")
+                        .doesNotContain("spring.context.exit"));
     }
 
     @Test
@@ -165,6 +181,23 @@ class DockerfileTests {
     void sendsOnlyTheBuildInputsToDocker() {
         List<String> ignore = read(".dockerignore").lines().toList();
         assertThat(ignore).contains("*", "!mvnw", "!.mvn/", "!pom.xml", "!src/main/");
+        // and every path the build stage copies from the context is among them
+        List<String> admitted = ignore.stream()
+                .filter(line -> line.startsWith("!"))
+                .map(line -> line.substring(1))
+                .toList();
+        List<String> copied = build.all("COPY").stream()
+                .filter(copy -> !copy.startsWith("--"))
+                .flatMap(copy -> {
+                    List<String> paths = List.of(copy.split(" "));
+                    return paths.subList(0, paths.size() - 1).stream();
+                })
+                .toList();
+        assertThat(copied)
+                .contains("aot-training/src/main")
+                .allSatisfy(path -> assertThat(admitted)
+                        .anySatisfy(entry -> assertThat((path + "/").startsWith(entry) || path.equals(entry))
+                                .isTrue()));
     }
 
     /** One build stage: its FROM and its instructions in order, each as keyword and arguments. */

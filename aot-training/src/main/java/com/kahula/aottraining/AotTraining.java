@@ -1,0 +1,279 @@
+package com.kahula.aottraining;
+
+import com.sun.net.httpserver.HttpExchange;
+import com.sun.net.httpserver.HttpServer;
+import java.io.IOException;
+import java.net.InetAddress;
+import java.net.InetSocketAddress;
+import java.net.ServerSocket;
+import java.net.URI;
+import java.net.http.HttpClient;
+import java.net.http.HttpRequest;
+import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.TreeMap;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.ExecutorService;
+import java.util.concurrent.Executors;
+import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * Trains the image's JDK AOT cache on a start that reaches readiness, in a build that has no AWS.
+ *
+ * <p>{@code java -cp <dir> com.kahula.aottraining.AotTraining <the service's java command>}: runs {@link StandIn}, a
+ * loopback stand-in for the AWS calls a start makes on its way to readiness, starts the command with the stand-in's
+ * endpoint, a region, placeholder credentials and a free port, waits until {@code /actuator/health} answers UP, asks
+ * the liveness and readiness probes once, then stops the service with SIGTERM, as ECS does. The service's output goes
+ * to a temporary file, printed (its last lines) only when the training fails. The JVM writes the cache
+ * ({@code -XX:AOTCacheOutput} in the command) as it exits, so it holds what a start loads up to readiness: the SDK's
+ * answered calls, the listener's first polls, Tomcat's request path, not only the context refresh. Uses the JDK alone:
+ * the image's JRE runs it without a class path of its own.
+ */
+public final class AotTraining {
+
+    static final Duration READY_WITHIN = Duration.ofMinutes(2);
+    static final Duration EXIT_WITHIN = Duration.ofMinutes(2);
+    private static final int TAIL_LINES = 60;
+
+    private AotTraining() {}
+
+    public static void main(String[] args) throws Exception {
+        if (args.length == 0 || args[0].startsWith("-")) {
+            System.err.println("usage: java -cp <dir> " + AotTraining.class.getName()
+                    + " java [jvm options] -XX:AOTCacheOutput=<cache> -jar <service jar> [arguments]");
+            System.exit(2);
+        }
+        System.exit(train(List.of(args)));
+    }
+
+    /** Trains on one start of {@code command}; 0 when the service became ready and its cache was written. */
+    static int train(List<String> command) throws IOException, InterruptedException {
+        Optional<Path> cache = cacheOutput(command);
+        try (StandIn standIn = StandIn.start()) {
+            int port = freePort();
+            List<String> full = new ArrayList<>(command);
+            full.addAll(List.of("--spring.cloud.aws.endpoint=" + standIn.endpoint(), "--server.port=" + port));
+            Path output = Files.createTempFile("aot-training-", ".log");
+            ProcessBuilder builder =
+                    new ProcessBuilder(full).redirectErrorStream(true).redirectOutput(output.toFile());
+            // the region and credentials from the environment, as on ECS (where the task role's come from the
+            // container)
+            builder.environment().put("AWS_REGION", StandIn.REGION);
+            builder.environment().put("AWS_ACCESS_KEY_ID", "aot-training");
+            builder.environment().put("AWS_SECRET_ACCESS_KEY", "aot-training");
+            long started = System.nanoTime();
+            Process service = builder.start();
+            try {
+                if (!awaitReady(service, port)) {
+                    log("the service was not ready within " + READY_WITHIN.toSeconds() + " s; the stand-in "
+                            + standIn.summary() + "; the last lines of its output:");
+                    printTail(output);
+                    return 1;
+                }
+                log("ready after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms; stopping it");
+                service.destroy();
+                if (!service.waitFor(EXIT_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
+                    log("the service did not exit within " + EXIT_WITHIN.toSeconds() + " s of SIGTERM");
+                    printTail(output);
+                    return 1;
+                }
+            } finally {
+                service.destroyForcibly();
+            }
+            Files.delete(output);
+            log("the stand-in " + standIn.summary());
+        }
+        if (cache.isPresent() && !Files.isRegularFile(cache.get())) {
+            log("the service exited without writing " + cache.get());
+            return 1;
+        }
+        return 0;
+    }
+
+    /** The cache the command writes as it exits, from its {@code -XX:AOTCacheOutput=}. */
+    static Optional<Path> cacheOutput(List<String> command) {
+        return command.stream()
+                .filter(argument -> argument.startsWith("-XX:AOTCacheOutput="))
+                .map(argument -> Path.of(argument.substring("-XX:AOTCacheOutput=".length())))
+                .reduce((first, last) -> last);
+    }
+
+    private static boolean awaitReady(Process service, int port) throws InterruptedException {
+        HttpClient http =
+                HttpClient.newBuilder().connectTimeout(Duration.ofSeconds(1)).build();
+        long deadline = System.nanoTime() + READY_WITHIN.toNanos();
+        while (System.nanoTime() < deadline) {
+            if (!service.isAlive()) {
+                log("the service exited with " + service.exitValue() + " before it was ready");
+                return false;
+            }
+            if (isUp(http, port, "/actuator/health")) {
+                // the probes' own paths, which ECS and load balancers ask first
+                isUp(http, port, "/actuator/health/liveness");
+                isUp(http, port, "/actuator/health/readiness");
+                return true;
+            }
+            Thread.sleep(50);
+        }
+        return false;
+    }
+
+    private static boolean isUp(HttpClient http, int port, String path) throws InterruptedException {
+        HttpRequest request = HttpRequest.newBuilder(URI.create("http://127.0.0.1:" + port + path))
+                .timeout(Duration.ofSeconds(2))
+                .build();
+        try {
+            HttpResponse<String> response = http.send(request, HttpResponse.BodyHandlers.ofString());
+            return response.statusCode() == 200 && response.body().contains("\"UP\"");
+        } catch (IOException notListeningYet) {
+            return false;
+        }
+    }
+
+    private static int freePort() throws IOException {
+        try (ServerSocket socket = new ServerSocket(0, 1, InetAddress.getLoopbackAddress())) {
+            return socket.getLocalPort();
+        }
+    }
+
+    private static void printTail(Path output) throws IOException {
+        List<String> lines = Files.readAllLines(output, StandardCharsets.UTF_8);
+        lines.subList(Math.max(0, lines.size() - TAIL_LINES), lines.size()).forEach(System.out::println);
+    }
+
+    private static void log(String message) {
+        System.out.println("aot-training: " + message);
+    }
+
+    /**
+     * Answers, in the AWS JSON protocol, the calls a start makes before it is ready: the queue's URL and attributes
+     * (the visibility timeout check, the queue's health), the listener's polls (empty, after a second, as a long poll
+     * on an empty queue) and the table's description (ACTIVE). Any other call gets a 400 and is counted as refused:
+     * the training is about the path to readiness, not about storing events.
+     */
+    static final class StandIn implements AutoCloseable {
+
+        static final String REGION = "us-east-1";
+        static final Duration EMPTY_POLL = Duration.ofSeconds(1);
+        private static final String CONTENT_TYPE = "application/x-amz-json-1.0";
+        private static final String PUT_METRIC_DATA = "/operation/PutMetricData";
+
+        private final HttpServer server;
+        private final ExecutorService executor;
+        private final Map<String, LongAdder> answered = new ConcurrentHashMap<>();
+        private final Map<String, LongAdder> refused = new ConcurrentHashMap<>();
+
+        private StandIn(HttpServer server, ExecutorService executor) {
+            this.server = server;
+            this.executor = executor;
+        }
+
+        static StandIn start() throws IOException {
+            HttpServer server = HttpServer.create(new InetSocketAddress(InetAddress.getLoopbackAddress(), 0), 0);
+            ExecutorService executor = Executors.newVirtualThreadPerTaskExecutor();
+            StandIn standIn = new StandIn(server, executor);
+            server.createContext("/", standIn::handle);
+            server.setExecutor(executor);
+            server.start();
+            return standIn;
+        }
+
+        URI endpoint() {
+            return URI.create("http://127.0.0.1:" + server.getAddress().getPort());
+        }
+
+        /** The calls answered and refused so far, by operation. */
+        String summary() {
+            return "answered " + counts(answered) + ", refused " + counts(refused);
+        }
+
+        Map<String, Long> answered() {
+            return snapshot(answered);
+        }
+
+        Map<String, Long> refused() {
+            return snapshot(refused);
+        }
+
+        private void handle(HttpExchange exchange) throws IOException {
+            try (exchange) {
+                exchange.getRequestBody().readAllBytes();
+                String target = Optional.ofNullable(exchange.getRequestHeaders().getFirst("X-Amz-Target"))
+                        .orElse(exchange.getRequestMethod() + " "
+                                + exchange.getRequestURI().getPath());
+                if (target.endsWith(PUT_METRIC_DATA)) {
+                    // the CloudWatch export's publication as the service stops, in the Smithy RPC v2 CBOR protocol:
+                    // its answer has no members, so an empty body
+                    count(answered, PUT_METRIC_DATA);
+                    exchange.getResponseHeaders().set("smithy-protocol", "rpc-v2-cbor");
+                    exchange.getResponseHeaders().set("Content-Type", "application/cbor");
+                    exchange.sendResponseHeaders(200, -1);
+                    return;
+                }
+                Optional<String> answer = answer(target);
+                count(answer.isPresent() ? answered : refused, target);
+                byte[] body = answer.orElse("{\"__type\":\"UnknownOperationException\",\"message\":\"not stood in"
+                                + " for while training the AOT cache\"}")
+                        .getBytes(StandardCharsets.UTF_8);
+                exchange.getResponseHeaders().set("Content-Type", CONTENT_TYPE);
+                exchange.sendResponseHeaders(answer.isPresent() ? 200 : 400, body.length);
+                exchange.getResponseBody().write(body);
+            }
+        }
+
+        private static void count(Map<String, LongAdder> counts, String target) {
+            counts.computeIfAbsent(target, key -> new LongAdder()).increment();
+        }
+
+        private Optional<String> answer(String target) {
+            return switch (target) {
+                case "AmazonSQS.GetQueueUrl" ->
+                    Optional.of("{\"QueueUrl\":\"" + endpoint() + "/000000000000/aot-training\"}");
+                // the longest visibility timeout SQS allows, so that no retry budget finds it short
+                case "AmazonSQS.GetQueueAttributes" ->
+                    Optional.of(
+                            "{\"Attributes\":{\"VisibilityTimeout\":\"43200\","
+                                    + "\"ApproximateNumberOfMessages\":\"0\",\"ApproximateNumberOfMessagesNotVisible\":\"0\"}}");
+                case "AmazonSQS.ReceiveMessage" -> {
+                    sleep(EMPTY_POLL);
+                    yield Optional.of("{}");
+                }
+                case "DynamoDB_20120810.DescribeTable" ->
+                    Optional.of("{\"Table\":{\"TableName\":\"aot-training\",\"TableStatus\":\"ACTIVE\"}}");
+                default -> Optional.empty();
+            };
+        }
+
+        private static void sleep(Duration duration) {
+            try {
+                Thread.sleep(duration);
+            } catch (InterruptedException e) {
+                Thread.currentThread().interrupt();
+            }
+        }
+
+        private static Map<String, Long> snapshot(Map<String, LongAdder> counts) {
+            Map<String, Long> snapshot = new TreeMap<>();
+            counts.forEach((target, count) -> snapshot.put(target, count.sum()));
+            return snapshot;
+        }
+
+        private static String counts(Map<String, LongAdder> counts) {
+            return counts.isEmpty() ? "none" : snapshot(counts).toString();
+        }
+
+        @Override
+        public void close() {
+            server.stop(0);
+            executor.shutdownNow();
+        }
+    }
+}

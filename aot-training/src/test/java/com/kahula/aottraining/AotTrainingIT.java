@@ -1,0 +1,111 @@
+package com.kahula.aottraining;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import java.io.IOException;
+import java.io.UncheckedIOException;
+import java.nio.file.DirectoryStream;
+import java.nio.file.Files;
+import java.nio.file.Path;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.concurrent.TimeUnit;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.io.TempDir;
+
+/**
+ * The Dockerfile's training, on the jar the build packaged, extracted as the Dockerfile extracts it: it reaches
+ * readiness against the stand-in and writes a cache that the entrypoint's flags start with. Building the image needs
+ * Docker, which CI here does not have; this is the same step without it.
+ */
+class AotTrainingIT {
+
+    /** The memory flags of the Dockerfile's JAVA_OPTS_MEMORY: a cache is used only with the flags it was made with. */
+    private static final List<String> JAVA_OPTS_MEMORY =
+            List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+
+    @TempDir
+    Path directory;
+
+    @Test
+    void trainsOnAStartThatBecomesReadyAndWritesACacheTheEntrypointStartsWith() throws Exception {
+        Path jar = extract(packagedJar());
+        Path cache = directory.resolve("app.aot");
+        List<String> training = new ArrayList<>(List.of(java()));
+        training.addAll(JAVA_OPTS_MEMORY);
+        training.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-Dspring.aot.enabled=true", "-jar", jar.toString()));
+
+        assertThat(AotTraining.train(training)).isZero();
+        assertThat(cache).isRegularFile();
+
+        // AOTMode=on: the JVM refuses to start when it cannot use the cache, instead of starting without it
+        List<String> start = new ArrayList<>(List.of(java()));
+        start.addAll(JAVA_OPTS_MEMORY);
+        start.addAll(List.of(
+                "-XX:AOTCache=" + cache,
+                "-XX:AOTMode=on",
+                "-Dspring.aot.enabled=true",
+                "-Dspring.context.exit=onRefresh",
+                "-jar",
+                jar.toString()));
+        Path log = directory.resolve("start.log");
+        ProcessBuilder builder =
+                new ProcessBuilder(start).redirectErrorStream(true).redirectOutput(log.toFile());
+        builder.environment().put("AWS_REGION", AotTraining.StandIn.REGION);
+        Process process = builder.start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).as(() -> "exit value; " + read(log)).isZero();
+    }
+
+    private Path extract(Path packaged) throws IOException, InterruptedException {
+        Path extracted = directory.resolve("extracted");
+        Process process = new ProcessBuilder(
+                        java(),
+                        "-Djarmode=tools",
+                        "-jar",
+                        packaged.toString(),
+                        "extract",
+                        "--destination",
+                        extracted.toString())
+                .redirectErrorStream(true)
+                .redirectOutput(directory.resolve("extract.log").toFile())
+                .start();
+        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+        assertThat(process.exitValue()).isZero();
+        return extracted.resolve(packaged.getFileName());
+    }
+
+    private static Path packagedJar() throws IOException {
+        List<Path> jars = new ArrayList<>();
+        try (DirectoryStream<Path> stream = Files.newDirectoryStream(Path.of("target"), "event-persister-*.jar")) {
+            stream.forEach(jars::add);
+        }
+        assertThat(jars).as("the jar that ./mvnw package builds").hasSize(1);
+        return jars.getFirst().toAbsolutePath();
+    }
+
+    private static List<String> dockerfileJavaOptsMemory() {
+        try {
+            Matcher env = Pattern.compile("(?m)^ENV JAVA_OPTS_MEMORY=\"([^\"]+)\"$")
+                    .matcher(Files.readString(Path.of("Dockerfile")));
+            assertThat(env.find()).as("ENV JAVA_OPTS_MEMORY in the Dockerfile").isTrue();
+            return List.of(env.group(1).split(" "));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+    }
+
+    private static String java() {
+        return Path.of(System.getProperty("java.home"), "bin", "java").toString();
+    }
+
+    private static String read(Path log) {
+        try {
+            return Files.readString(log);
+        } catch (IOException e) {
+            return "no log: " + e;
+        }
+    }
+}
