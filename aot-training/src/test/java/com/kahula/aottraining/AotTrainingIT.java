@@ -23,8 +23,7 @@ import org.junit.jupiter.api.io.TempDir;
 class AotTrainingIT {
 
     /** The memory flags of the Dockerfile's JAVA_OPTS_MEMORY: a cache is used only with the flags it was made with. */
-    private static final List<String> JAVA_OPTS_MEMORY =
-            List.of("-XX:MaxRAMPercentage=75", "-XX:+ExitOnOutOfMemoryError");
+    private static final List<String> JAVA_OPTS_MEMORY = dockerfileJavaOptsMemory();
 
     @TempDir
     Path directory;
