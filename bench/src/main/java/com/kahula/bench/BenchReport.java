@@ -193,12 +193,11 @@ record BenchReport(
                                 Bench.median(seconds),
                                 seconds.stream().map("%.2f"::formatted).collect(Collectors.joining(", ")))));
         if (plainJarReadySeconds != null) {
-            md.append(
-                    "- service readiness: %.2f s extracted with the AOT cache (the column), %.2f s as a plain `java -jar`\n"
-                            .formatted(
-                                    median(Contestant.SERVICE, r -> r.readySeconds())
-                                            .orElse(Double.NaN),
-                                    plainJarReadySeconds));
+            String extracted = median(Contestant.SERVICE, r -> r.readySeconds())
+                    .map(" %.2f s extracted with the AOT cache (the column),"::formatted)
+                    .orElse("");
+            md.append("- service readiness:%s %.2f s as a plain `java -jar`\n"
+                    .formatted(extracted, plainJarReadySeconds));
         }
         md.append(
                 "- at the end: the resident memory right after the drain (/proc/<pid>/smaps): the Java heap, the class"

@@ -6,6 +6,7 @@ import com.kahula.eventpersister.followup.FollowUpPublisher;
 import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.listener.DeadLetterParking;
 import com.kahula.eventpersister.listener.EventPipeline;
+import com.kahula.eventpersister.listener.RestoreAttribute;
 import com.kahula.eventpersister.listener.SqsDeadLetterParking;
 import com.kahula.eventpersister.observability.AwsAccessHealthIndicator;
 import com.kahula.eventpersister.observability.OutcomeLog;
@@ -17,6 +18,7 @@ import io.awspring.cloud.sqs.listener.QueueNotFoundStrategy;
 import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
 import java.time.Clock;
 import java.time.Duration;
+import java.util.List;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.DisposableBean;
@@ -24,6 +26,7 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** The SQS listener container and the per-message pipeline behind it. */
 @Configuration(proxyBeanMethods = false)
@@ -35,6 +38,10 @@ class ListenerConfiguration {
      * Batches of up to ten, acknowledged by hand for exactly the messages that are done (partial batch failure), and
      * immediately: an acknowledgement is never held back in a buffer that a shutdown could lose. The container runs
      * its work on virtual threads (spring-cloud-aws 4.1), not on a pool of one platform thread per message in flight.
+     * Each poll asks only for the message attribute the pipeline reads, the restore mark, instead of the container's
+     * default of every message and system attribute, each of which SQS would send and the container would copy into
+     * every message's headers; the container refuses an empty list of system attributes, so it asks for the receive
+     * count, a small number.
      */
     @Bean
     SqsMessageListenerContainerFactory<Object> defaultSqsListenerContainerFactory(
@@ -47,6 +54,8 @@ class ListenerConfiguration {
                         .acknowledgementMode(AcknowledgementMode.MANUAL)
                         .acknowledgementInterval(Duration.ZERO)
                         .acknowledgementThreshold(0)
+                        .messageAttributeNames(List.of(RestoreAttribute.NAME))
+                        .messageSystemAttributeNames(List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
                         .maxMessagesPerPoll(listener.maxMessagesPerPoll())
                         .maxConcurrentMessages(
                                 Math.max(listener.maxConcurrentMessages(), listener.maxMessagesPerPoll()))

@@ -2,6 +2,9 @@ package com.kahula.eventpersister.observability;
 
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import java.util.Map;
+import java.util.concurrent.ConcurrentHashMap;
+import java.util.concurrent.TimeUnit;
 import software.amazon.awssdk.core.interceptor.Context;
 import software.amazon.awssdk.core.interceptor.ExecutionAttribute;
 import software.amazon.awssdk.core.interceptor.ExecutionAttributes;
@@ -18,6 +21,8 @@ public final class AwsCallMetrics implements ExecutionInterceptor {
     private static final ExecutionAttribute<Long> STARTED = new ExecutionAttribute<>("persister.started");
 
     private final MeterRegistry registry;
+    // one timer per service, operation and outcome, found again without building its id on every call
+    private final Map<Call, Timer> timers = new ConcurrentHashMap<>();
 
     AwsCallMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -43,12 +48,21 @@ public final class AwsCallMetrics implements ExecutionInterceptor {
         if (started == null) {
             return;
         }
-        Timer.builder(AWS_CALLS)
-                .description("AWS API calls, each with the SDK's own attempts")
-                .tag("service", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)))
-                .tag("operation", String.valueOf(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)))
-                .tag("outcome", outcome)
-                .register(registry)
-                .record(System.nanoTime() - started, java.util.concurrent.TimeUnit.NANOSECONDS);
+        Call call = new Call(
+                String.valueOf(attributes.getAttribute(SdkExecutionAttribute.SERVICE_NAME)),
+                String.valueOf(attributes.getAttribute(SdkExecutionAttribute.OPERATION_NAME)),
+                outcome);
+        timers.computeIfAbsent(call, this::timer).record(System.nanoTime() - started, TimeUnit.NANOSECONDS);
     }
+
+    private Timer timer(Call call) {
+        return Timer.builder(AWS_CALLS)
+                .description("AWS API calls, each with the SDK's own attempts")
+                .tag("service", call.service())
+                .tag("operation", call.operation())
+                .tag("outcome", call.outcome())
+                .register(registry);
+    }
+
+    private record Call(String service, String operation, String outcome) {}
 }
