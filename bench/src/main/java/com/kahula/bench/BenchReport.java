@@ -71,8 +71,8 @@ record BenchReport(
             new Comparison(Contestant.BASELINE, Contestant.SERVICE));
 
     /**
-     * Each comparison whose two contestants ran, formatted with its label and its throughput, CPU, RSS and emulators'
-     * CPU ratios (a format may leave out the last).
+     * Each comparison whose two contestants ran, formatted with its label and its throughput, CPU, RSS, emulators' CPU
+     * and allocation ratios (a format may leave out the last ones).
      */
     private List<String> ratioLines(String format) {
         List<String> lines = new ArrayList<>();
@@ -86,6 +86,8 @@ record BenchReport(
                             ratio(comparison.of(), comparison.to(), BenchResult::peakRssMb)
                                     .orElseThrow(),
                             ratio(comparison.of(), comparison.to(), BenchResult::emulatorCpuMillisPerEvent)
+                                    .orElseThrow(),
+                            ratio(comparison.of(), comparison.to(), BenchResult::allocatedKbPerEvent)
                                     .orElseThrow())));
         }
         return lines;
@@ -129,20 +131,23 @@ record BenchReport(
                                         ? options.aotTraining().label()
                                         : "no cache"));
         md.append("## Medians of %d run%s\n\n".formatted(runs.size(), runs.size() == 1 ? "" : "s"));
-        md.append("| contestant | events/s | CPU ms/event | emulators' CPU ms/event | peak RSS MB | RSS after MB"
-                + " | at the end: heap / class data / rest MB | threads | ready s | p50 / p99 ms |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("| contestant | events/s | CPU ms/event | emulators' CPU ms/event | heap KB allocated/event"
+                + " | peak RSS MB | RSS after MB | at the end: heap / class data / rest MB | threads | ready s"
+                + " | p50 / p99 ms |\n");
+        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Contestant contestant : options.contestants()) {
             if (median(contestant, BenchResult::eventsPerSecond).isEmpty()) {
                 continue;
             }
-            md.append("| %s | %.0f | %.3f | %.3f | %.0f | %.0f | %.0f / %.0f / %.0f | %.0f | %s | %s |\n"
+            md.append("| %s | %.0f | %.3f | %.3f | %s | %.0f | %.0f | %.0f / %.0f / %.0f | %.0f | %s | %s |\n"
                     .formatted(
                             contestant.label(),
                             median(contestant, BenchResult::eventsPerSecond).orElseThrow(),
                             median(contestant, BenchResult::cpuMillisPerEvent).orElseThrow(),
                             median(contestant, BenchResult::emulatorCpuMillisPerEvent)
                                     .orElseThrow(),
+                            kilobytes(median(contestant, BenchResult::allocatedKbPerEvent)
+                                    .orElseThrow()),
                             median(contestant, BenchResult::peakRssMb).orElseThrow(),
                             median(contestant, BenchResult::rssMb).orElseThrow(),
                             median(contestant, r -> r.memory().heapMb()).orElseThrow(),
@@ -171,7 +176,8 @@ record BenchReport(
                                     : ""));
         }
         md.append("\n");
-        ratioLines("- %s: throughput %.2fx, CPU per event %.2fx, peak RSS %.2fx, emulators' CPU per event %.2fx\n")
+        ratioLines("- %s: throughput %.2fx, CPU per event %.2fx, peak RSS %.2fx, emulators' CPU per event %.2fx,"
+                        + " heap allocated per event %.2fx\n")
                 .forEach(md::append);
         if (options.contestants().contains(Contestant.BASELINE)) {
             md.append("- baseline: `%s` %s, its own JVM flags: `%s`, its JDK AOT cache trained: %s\n"
@@ -204,6 +210,10 @@ record BenchReport(
                         + " data archive mapped from a file (the service's JDK AOT cache, the floor's and the naive's default"
                         + " CDS archive of the JDK) and the rest (metaspace, JIT-compiled code and the compilers' memory, thread"
                         + " stacks, direct buffers, malloc)\n");
+        md.append("- heap KB allocated/event: what the process allocated on its heap per drained message between the"
+                + " first and the last garbage collection of the measured span, from its GC log (`-Xlog:gc`, which the"
+                + " bench adds to each contestant's flags); unlike CPU time it does not move with the machine's speed or"
+                + " load\n");
         results().stream()
                 .filter(r -> r.latency() != null)
                 .findFirst()
@@ -212,13 +222,14 @@ record BenchReport(
                                         .formatted(r.latency().rate())
                                 + " from publish (the detail's timestamp) to processing (the stored received_at)\n"));
         md.append("\n## Each run\n\n");
-        md.append("| run | contestant | seconds | events/s | CPU ms/event | emulators' CPU ms/event | peak RSS MB |"
-                + " RSS after MB | at the end: heap / class data / rest MB | threads | ready s | latency probes | p50 / p99 ms"
+        md.append("| run | contestant | seconds | events/s | CPU ms/event | emulators' CPU ms/event"
+                + " | heap KB allocated/event | peak RSS MB | RSS after MB | at the end: heap / class data / rest MB | threads | ready s | latency probes | p50 / p99 ms"
                 + " | rows | dead letters |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BenchResult r : results()) {
-            String row = "| %s | %s | %.1f | %.0f | %.3f | %.3f | %.0f | %.0f | %.0f / %.0f / %.0f | %d | %s | %s | %s"
-                    + " | %d/%d | %d |\n";
+            String row =
+                    "| %s | %s | %.1f | %.0f | %.3f | %.3f | %s | %.0f | %.0f | %.0f / %.0f / %.0f | %d | %s | %s | %s"
+                            + " | %d/%d | %d |\n";
             md.append(row.formatted(
                     r.run(),
                     r.contestant().label(),
@@ -226,6 +237,7 @@ record BenchReport(
                     r.eventsPerSecond(),
                     r.cpuMillisPerEvent(),
                     r.emulatorCpuMillisPerEvent(),
+                    kilobytes(r.allocatedKbPerEvent()),
                     r.peakRssMb(),
                     r.rssMb(),
                     r.memory().heapMb(),
@@ -254,6 +266,11 @@ record BenchReport(
         Path file = directory.resolve("results-" + stamp + ".md");
         Files.writeString(file, markdown());
         return file;
+    }
+
+    /** One decimal, or empty when it was not measured (too few collections in the span). */
+    private static String kilobytes(double value) {
+        return Double.isNaN(value) ? "" : "%.1f".formatted(value);
     }
 
     private static String cpuModel() {

@@ -2,7 +2,8 @@ package com.kahula.bench;
 
 /**
  * What one contestant did in one run: events/s from the first receive until the queue was empty, CPU per event of its
- * process over the same span, CPU per event of the emulators (the stack's JVM and its Node.js children) over that span, its peak (VmHWM) and last resident memory, the most threads it had while draining, the
+ * process over the same span, CPU per event of the emulators (the stack's JVM and its Node.js children) over that span, its peak (VmHWM) and last resident memory, the heap it allocated per event ({@link AllocationRate}; NaN when
+ * fewer than two collections fell in the span), the most threads it had while draining, the
  * rows it left and the dead letters.
  */
 record BenchResult(
@@ -15,6 +16,7 @@ record BenchResult(
         double peakRssMb,
         double rssMb,
         MemoryShares memory,
+        double allocatedKbPerEvent,
         int peakThreads,
         Double readySeconds,
         LatencyResult latency,
@@ -28,7 +30,7 @@ record BenchResult(
 
     @Override
     public String toString() {
-        return "%s %s: %.0f events/s (%.1f s), %.3f ms CPU/event (emulators %.3f), peak RSS %.0f MB, RSS %.0f MB (heap %.0f, class data %.0f, rest %.0f), %d threads, rows %d/%d%s%s%s"
+        return "%s %s: %.0f events/s (%.1f s), %.3f ms CPU/event (emulators %.3f), peak RSS %.0f MB, RSS %.0f MB (heap %.0f, class data %.0f, rest %.0f), %.1f KB allocated/event, %d threads, rows %d/%d%s%s%s"
                 .formatted(
                         run,
                         contestant.label(),
@@ -41,6 +43,7 @@ record BenchResult(
                         memory.heapMb(),
                         memory.classDataMb(),
                         memory.otherMb(),
+                        allocatedKbPerEvent,
                         peakThreads,
                         rows,
                         expectedRows,

@@ -208,9 +208,15 @@ final class Contestants {
         return launch(command(contestant, env, port), env);
     }
 
+    /** The contestant's GC log in the env, which {@link AllocationRate} reads. */
+    Path gcLog(String env) {
+        return logs.resolve(env + "-gc.log").toAbsolutePath();
+    }
+
     private List<String> command(Contestant contestant, String env, int port) {
         List<String> command = new ArrayList<>(List.of(java));
         command.addAll(options.jvmOptions());
+        command.add("-Xlog:gc:file=" + gcLog(env) + ":uptimenanos");
         switch (contestant) {
             case FLOOR -> {
                 command.addAll(List.of("-cp", classpath, FloorConsumerMain.class.getName()));

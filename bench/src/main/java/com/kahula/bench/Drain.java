@@ -11,7 +11,9 @@ import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
+import java.util.NavigableMap;
 import java.util.Random;
+import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import java.util.concurrent.TimeUnit;
 
@@ -64,15 +66,20 @@ final class Drain {
             ProcessStats before = ProcessStats.of(process.pid());
             long emulatorsBefore = stack.cpuMillis();
             int peakThreads = before.threads();
+            NavigableMap<Long, Integer> remaining = new TreeMap<>();
+            remaining.put(start, depth.visible() + depth.inFlight());
             while (!depth.empty()) {
                 contestants.requireAlive(process, env);
                 contestants.requireWithin(spawned, env);
                 sleep(POLL);
                 depth = stack.depth(queueUrl);
+                remaining.put(System.nanoTime(), depth.visible() + depth.inFlight());
                 peakThreads =
                         Math.max(peakThreads, ProcessStats.of(process.pid()).threads());
             }
             long end = System.nanoTime();
+            double allocatedKbPerEvent =
+                    AllocationRate.kbPerMessage(AllocationRate.read(contestants.gcLog(env)), spawned, remaining);
             ProcessStats after = ProcessStats.of(process.pid());
             long emulatorsAfter = stack.cpuMillis();
             MemoryShares memory = MemoryShares.of(process.pid());
@@ -93,6 +100,7 @@ final class Drain {
                     Math.max(after.peakRssKb(), last.peakRssKb()) / 1024.0,
                     last.rssKb() / 1024.0,
                     memory,
+                    allocatedKbPerEvent,
                     peakThreads,
                     readySeconds,
                     latency,

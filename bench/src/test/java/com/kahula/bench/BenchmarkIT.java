@@ -2,6 +2,7 @@ package com.kahula.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -31,6 +32,11 @@ class BenchmarkIT {
                     .isPositive();
             assertThat(result.memory().otherMb()).isPositive();
         });
+        assertThat(Path.of("target/bench-it/logs/r1-floor-gc.log"))
+                .as("the floor's GC log, which the allocation column reads")
+                .content()
+                .contains("Using Serial");
+        assertThat(report.markdown()).contains("heap KB allocated/event");
         assertThat(report.markdown()).contains("| floor |");
         assertThat(report.mediansTable()).startsWith("## Medians of 1 run").contains("| floor |");
     }
