@@ -68,7 +68,9 @@ record BenchReport(
             new Comparison(Contestant.SERVICE, Contestant.NAIVE),
             new Comparison(Contestant.SERVICE_STORE_ONLY, Contestant.FLOOR),
             new Comparison(Contestant.SERVICE, Contestant.SERVICE_STORE_ONLY),
-            new Comparison(Contestant.BASELINE, Contestant.SERVICE));
+            new Comparison(Contestant.BASELINE, Contestant.SERVICE),
+            // a baseline run with its rules off (--baseline-args "--persister.follow-up.rules=")
+            new Comparison(Contestant.BASELINE, Contestant.SERVICE_STORE_ONLY));
 
     /**
      * Each comparison whose two contestants ran, formatted with its label and its throughput, CPU, RSS, emulators' CPU

@@ -2,9 +2,9 @@ package com.kahula.bench;
 
 /**
  * What one contestant did in one run: events/s from the first receive until the queue was empty, CPU per event of its
- * process over the same span, CPU per event of the emulators (the stack's JVM and its Node.js children) over that span, its peak (VmHWM) and last resident memory, the heap it allocated per event ({@link AllocationRate}; NaN when
- * fewer than two collections fell in the span), the most threads it had while draining, the
- * rows it left and the dead letters.
+ * process over the same span, CPU per event of the emulators (the stack's JVM and its Node.js children) over that span,
+ * the heap it allocated per event ({@link AllocationRate}; NaN when fewer than two collections fell in the span), its
+ * peak (VmHWM) and last resident memory, the most threads it had while draining, the rows it left and the dead letters.
  */
 record BenchResult(
         Contestant contestant,
