@@ -32,6 +32,11 @@ public final class Timestamps {
         return FIXED.format(instant);
     }
 
+    /** Reads the form {@link #format} writes; throws {@link DateTimeException} on any other text. */
+    public static Instant parse(String fixed) {
+        return FIXED.parse(fixed, Instant::from);
+    }
+
     /** Parses ISO-8601 date-time text with a {@code Z} or numeric offset; empty if it is not one or not sortable. */
     static Optional<Instant> parseIso(String text) {
         try {

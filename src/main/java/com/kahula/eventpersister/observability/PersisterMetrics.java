@@ -1,6 +1,7 @@
 package com.kahula.eventpersister.observability;
 
 import com.kahula.eventpersister.event.Rejection;
+import com.kahula.eventpersister.event.Timestamps;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.PublicationListener;
 import com.kahula.eventpersister.listener.Outcome;
@@ -69,7 +70,7 @@ public final class PersisterMetrics {
 
     public void stored(String eventTimestamp, Instant storedAt) {
         stored.increment();
-        lag.record(Duration.between(Instant.parse(eventTimestamp), storedAt));
+        lag.record(Duration.between(Timestamps.parse(eventTimestamp), storedAt));
     }
 
     /** The current time for {@link #processed(long)}. */

@@ -903,7 +903,7 @@ class EcsTemplateTests {
         map(applicationYaml(), "management", "metrics", "tags")
                 .forEach((key, value) -> registry.config().commonTags(key, String.valueOf(value)));
         PersisterMetrics metrics = new PersisterMetrics(registry);
-        metrics.stored("2026-11-27T10:00:00Z", Instant.parse("2026-11-27T10:00:01Z"));
+        metrics.stored("2026-11-27T10:00:00.000Z", Instant.parse("2026-11-27T10:00:01Z"));
         metrics.processed(metrics.startProcessing());
         FollowUp followUp = new FollowUp("id", "ValidatableEvent", "s", "{}", "cause", "rule");
         metrics.followUpListener().emitted(followUp);

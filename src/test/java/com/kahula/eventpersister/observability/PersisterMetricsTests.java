@@ -1,0 +1,29 @@
+package com.kahula.eventpersister.observability;
+
+import static org.assertj.core.api.Assertions.assertThat;
+
+import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Instant;
+import java.util.concurrent.TimeUnit;
+import org.junit.jupiter.api.Test;
+
+class PersisterMetricsTests {
+
+    private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
+    private final PersisterMetrics metrics = new PersisterMetrics(registry);
+
+    @Test
+    void recordsTheLagFromTheEventsStoredTimeToItsStoring() {
+        metrics.stored("2026-11-27T10:00:00.250Z", Instant.parse("2026-11-27T10:00:01.750Z"));
+
+        Timer lag = registry.get(PersisterMetrics.LAG).timer();
+        assertThat(lag.count()).isEqualTo(1);
+        assertThat(lag.totalTime(TimeUnit.MILLISECONDS)).isEqualTo(1500);
+        assertThat(registry.get(PersisterMetrics.EVENTS)
+                        .tag("outcome", "stored")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+    }
+}
