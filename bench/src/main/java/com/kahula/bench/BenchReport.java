@@ -123,9 +123,19 @@ record BenchReport(
                                         options.warmMessages(),
                                         distinct,
                                         messages - distinct))
-                .append("added latency per call: %d ms, floor loops: %d, contestants' JVM flags: `%s`, the service's"
-                        .formatted(
-                                options.latencyMillis(), options.floorLoops(), String.join(" ", options.jvmOptions())))
+                .append(
+                        "added latency per call: %d ms, messages in flight: %d for every contestant%s (the floor's loops of"
+                                .formatted(
+                                        options.latencyMillis(),
+                                        options.inFlight(),
+                                        Contestants.baselineSetsInFlight(options)
+                                                        && options.contestants().contains(Contestant.BASELINE)
+                                                ? " but the baseline, which sets its own"
+                                                : ""))
+                .append(" ReceiveMessage(%d), the naive's container's and the service's max-concurrent-messages),"
+                        .formatted(BenchOptions.MESSAGES_PER_POLL))
+                .append(" contestants' JVM flags: `%s`, the service's"
+                        .formatted(String.join(" ", options.jvmOptions())))
                 .append(" own: `%s`, its JDK AOT cache trained: %s.\n\n"
                         .formatted(
                                 String.join(" ", options.serviceJvmOptions()),
