@@ -1,16 +1,21 @@
 package com.kahula.bench;
 
+import com.kahula.eventpersister.config.PersisterProperties;
 import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.Arrays;
 import java.util.List;
+import org.springframework.boot.context.properties.bind.Binder;
 
-/** The benchmark's command-line options, each with the default the issue asks for. */
+/**
+ * The benchmark's command-line options, each with the default the issue asks for. {@code inFlight} is the one limit of
+ * messages in flight that every contestant gets ({@link Contestants#inFlightArguments}).
+ */
 record BenchOptions(
         int messages,
         int runs,
         long latencyMillis,
-        int floorLoops,
+        int inFlight,
         int latencySeconds,
         int warmupMessages,
         int warmMessages,
@@ -60,11 +65,24 @@ record BenchOptions(
     static final String DEFAULT_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
     static final String SERVICE_JVM_OPTIONS = "-Dspring.aot.enabled=true";
 
+    /** The service's listener settings as it binds them when nothing sets them. */
+    private static final PersisterProperties.Listener SERVICE_LISTENER =
+            new Binder().bindOrCreate("persister.listener", PersisterProperties.Listener.class);
+
+    /** The default of {@code --in-flight}: the service's {@code persister.listener.max-concurrent-messages}. */
+    static final int SERVICE_IN_FLIGHT = SERVICE_LISTENER.maxConcurrentMessages();
+
+    /**
+     * The service's {@code persister.listener.max-messages-per-poll}, which the floor's loops receive at a time too; also
+     * the fewest messages in flight, as the service holds at least one poll whatever its {@code max-concurrent-messages}.
+     */
+    static final int MESSAGES_PER_POLL = SERVICE_LISTENER.maxMessagesPerPoll();
+
     static BenchOptions parse(String... args) {
         int messages = 20_000;
         int runs = 1;
         long latencyMillis = 0;
-        int floorLoops = 5;
+        int inFlight = SERVICE_IN_FLIGHT;
         int latencySeconds = 15;
         int warmupMessages = -1;
         int warmMessages = 8_000;
@@ -89,7 +107,7 @@ record BenchOptions(
                 case "--messages" -> messages = Integer.parseInt(value);
                 case "--runs" -> runs = Integer.parseInt(value);
                 case "--latency-ms" -> latencyMillis = Long.parseLong(value);
-                case "--floor-loops" -> floorLoops = Integer.parseInt(value);
+                case "--in-flight" -> inFlight = Integer.parseInt(value);
                 case "--latency-seconds" -> latencySeconds = Integer.parseInt(value);
                 case "--warmup" -> warmupMessages = Integer.parseInt(value);
                 case "--warm-messages" -> warmMessages = Integer.parseInt(value);
@@ -116,6 +134,11 @@ record BenchOptions(
             }
             i++;
         }
+        // the service refuses, at its start, more than it accepts
+        if (inFlight < MESSAGES_PER_POLL) {
+            throw new IllegalArgumentException(
+                    "--in-flight %d: at least one poll, %d".formatted(inFlight, MESSAGES_PER_POLL));
+        }
         if (warmupMessages < 0) {
             warmupMessages = Math.min(messages, 4_000);
         }
@@ -129,7 +152,7 @@ record BenchOptions(
                 messages,
                 runs,
                 latencyMillis,
-                floorLoops,
+                inFlight,
                 latencySeconds,
                 warmupMessages,
                 warmMessages,
@@ -156,13 +179,14 @@ record BenchOptions(
 
     static String usage() {
         return """
-                bench/run.sh [--messages 20000] [--runs 1] [--latency-ms 0] [--floor-loops 5]
+                bench/run.sh [--messages 20000] [--runs 1] [--latency-ms 0]
+                             [--in-flight %d (every contestant's messages in flight; the service's default)]
                              [--latency-seconds 15] [--warmup 4000] [--warm-messages 8000]
                              [--contestants floor,naive,service,service-store-only]
                              [--jvm-opts "%s"] [--no-aot-cache] [--aot-training image|on-refresh|stack]
                              [--contestants floor,service,baseline [--baseline-jar other-build.jar]
-                              [--baseline-args "--persister.listener.max-concurrent-messages=100"]]
+                              [--baseline-args "--persister.listener.max-concurrent-messages=50"]]
                              [--service-jvm-opts "%s" (as on ECS; "" for compose's start path)]
-                             [--baseline-jvm-opts "..."] [--baseline-aot-training ...] [--out target/bench] [--timeout-s 600] [--starts 5]""".formatted(DEFAULT_JVM_OPTIONS, SERVICE_JVM_OPTIONS);
+                             [--baseline-jvm-opts "..."] [--baseline-aot-training ...] [--out target/bench] [--timeout-s 600] [--starts 5]""".formatted(SERVICE_IN_FLIGHT, DEFAULT_JVM_OPTIONS, SERVICE_JVM_OPTIONS);
     }
 }

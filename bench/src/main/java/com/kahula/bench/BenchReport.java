@@ -6,6 +6,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.LocalDate;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.List;
 import java.util.Locale;
 import java.util.Map;
@@ -13,7 +14,11 @@ import java.util.Optional;
 import java.util.function.ToDoubleFunction;
 import java.util.stream.Collectors;
 
-/** The results as a markdown table (medians over the runs, then each run) and a one-line summary. */
+/**
+ * The results as markdown and a one-line summary. Every row it reports comes from one run, whole: for each contestant,
+ * its run with the median events/s ({@link #medianRun}); for each comparison of two contestants, the run with the median
+ * throughput ratio, every ratio of the line taken within that run ({@link #medianComparison}); then every run's row.
+ */
 record BenchReport(
         BenchOptions options,
         int messages,
@@ -22,44 +27,107 @@ record BenchReport(
         Double plainJarReadySeconds,
         Map<Contestant, List<Double>> startReadySeconds) {
 
-    /** The median over the runs of one contestant's metric; empty when the contestant did not run. */
-    Optional<Double> median(Contestant contestant, ToDoubleFunction<BenchResult> metric) {
-        List<Double> values = new ArrayList<>();
-        for (List<BenchResult> run : runs) {
-            for (BenchResult result : run) {
-                if (result.contestant() == contestant) {
-                    values.add(metric.applyAsDouble(result));
-                }
-            }
-        }
-        return values.isEmpty() ? Optional.empty() : Optional.of(Bench.median(values));
-    }
-
     List<BenchResult> results() {
         return runs.stream().flatMap(List::stream).toList();
     }
 
+    /**
+     * The contestant's run with the median events/s, whole; with an even number of runs, the slower of the two middle
+     * ones. Empty when the contestant did not run.
+     */
+    Optional<BenchResult> medianRun(Contestant contestant) {
+        return lowerMedian(
+                results().stream()
+                        .filter(result -> result.contestant() == contestant)
+                        .toList(),
+                BenchResult::eventsPerSecond);
+    }
+
+    /** Two contestants' results of the same run. */
+    record RunComparison(BenchResult of, BenchResult to) {
+
+        RunComparison {
+            if (!of.run().equals(to.run())) {
+                throw new IllegalArgumentException("%s of %s against %s of %s: not one run"
+                        .formatted(
+                                of.contestant().label(),
+                                of.run(),
+                                to.contestant().label(),
+                                to.run()));
+            }
+        }
+
+        String run() {
+            return of.run();
+        }
+
+        /** {@code of / to} of the metric, within the run. */
+        double ratio(ToDoubleFunction<BenchResult> metric) {
+            return metric.applyAsDouble(of) / metric.applyAsDouble(to);
+        }
+    }
+
+    /** Each run's comparison of {@code of} with {@code to}, in the order of the runs; empty unless both ran. */
+    List<RunComparison> comparisons(Contestant of, Contestant to) {
+        List<RunComparison> comparisons = new ArrayList<>();
+        for (List<BenchResult> run : runs) {
+            Optional<BenchResult> ofResult = inRun(run, of);
+            Optional<BenchResult> toResult = inRun(run, to);
+            if (ofResult.isPresent() && toResult.isPresent()) {
+                comparisons.add(new RunComparison(ofResult.get(), toResult.get()));
+            }
+        }
+        return comparisons;
+    }
+
+    /**
+     * The run whose throughput ratio of {@code of} to {@code to} is the median, whole; with an even number of runs, the
+     * lower of the two middle ones. Empty unless both ran.
+     */
+    Optional<RunComparison> medianComparison(Contestant of, Contestant to) {
+        return lowerMedian(comparisons(of, to), comparison -> comparison.ratio(BenchResult::eventsPerSecond));
+    }
+
+    private static Optional<BenchResult> inRun(List<BenchResult> run, Contestant contestant) {
+        return run.stream().filter(result -> result.contestant() == contestant).findFirst();
+    }
+
+    /** The middle element by the key, or the lower of the two middle ones; empty when there is none. */
+    private static <T> Optional<T> lowerMedian(List<T> items, ToDoubleFunction<T> key) {
+        List<T> sorted = items.stream().sorted(Comparator.comparingDouble(key)).toList();
+        return sorted.isEmpty() ? Optional.empty() : Optional.of(sorted.get((sorted.size() - 1) / 2));
+    }
+
     String summaryLine() {
-        StringBuilder line = new StringBuilder("bench (%d msgs after %d warm, +%d ms, median of %d):"
-                .formatted(options.messages(), options.warmMessages(), options.latencyMillis(), runs.size()));
+        StringBuilder line = new StringBuilder("bench (%d msgs after %d warm, +%d ms, %d in flight, median run of %d):"
+                .formatted(
+                        options.messages(),
+                        options.warmMessages(),
+                        options.latencyMillis(),
+                        options.inFlight(),
+                        runs.size()));
         for (Contestant contestant : options.contestants()) {
-            median(contestant, BenchResult::eventsPerSecond)
-                    .ifPresent(rate -> line.append(" %s %.0f ev/s %.3f ms CPU/ev;"
+            medianRun(contestant)
+                    .ifPresent(result -> line.append(" %s %.0f ev/s %.3f ms CPU/ev (%s);"
                             .formatted(
                                     contestant.label(),
-                                    rate,
-                                    median(contestant, BenchResult::cpuMillisPerEvent)
-                                            .orElseThrow())));
+                                    result.eventsPerSecond(),
+                                    result.cpuMillisPerEvent(),
+                                    result.run())));
         }
-        ratioLines(" %s %.2fx throughput %.2fx CPU %.2fx peak RSS;").forEach(line::append);
+        for (Comparison comparison : COMPARISONS) {
+            medianComparison(comparison.of(), comparison.to())
+                    .ifPresent(median -> line.append(" %s %.2fx throughput %.2fx CPU %.2fx peak RSS (%s);"
+                            .formatted(
+                                    comparison.label(),
+                                    median.ratio(BenchResult::eventsPerSecond),
+                                    median.ratio(BenchResult::cpuMillisPerEvent),
+                                    median.ratio(BenchResult::peakRssMb),
+                                    median.run())));
+        }
         boolean complete = results().stream().allMatch(BenchResult::complete);
         line.append(complete ? " all rows stored" : " INCOMPLETE: see the table");
         return line.toString();
-    }
-
-    /** {@code of / to} of a median metric; empty unless both ran. */
-    Optional<Double> ratio(Contestant of, Contestant to, ToDoubleFunction<BenchResult> metric) {
-        return median(of, metric).flatMap(value -> median(to, metric).map(base -> value / base));
     }
 
     /** The ratios the report states, when both contestants ran. */
@@ -72,40 +140,19 @@ record BenchReport(
             // a baseline run with its rules off (--baseline-args "--persister.follow-up.rules=")
             new Comparison(Contestant.BASELINE, Contestant.SERVICE_STORE_ONLY));
 
-    /**
-     * Each comparison whose two contestants ran, formatted with its label and its throughput, CPU, RSS, emulators' CPU
-     * and allocation ratios (a format may leave out the last ones).
-     */
-    private List<String> ratioLines(String format) {
-        List<String> lines = new ArrayList<>();
-        for (Comparison comparison : COMPARISONS) {
-            ratio(comparison.of(), comparison.to(), BenchResult::eventsPerSecond)
-                    .ifPresent(throughput -> lines.add(format.formatted(
-                            comparison.label(),
-                            throughput,
-                            ratio(comparison.of(), comparison.to(), BenchResult::cpuMillisPerEvent)
-                                    .orElseThrow(),
-                            ratio(comparison.of(), comparison.to(), BenchResult::peakRssMb)
-                                    .orElseThrow(),
-                            ratio(comparison.of(), comparison.to(), BenchResult::emulatorCpuMillisPerEvent)
-                                    .orElseThrow(),
-                            ratio(comparison.of(), comparison.to(), BenchResult::allocatedKbPerEvent)
-                                    .orElseThrow())));
-        }
-        return lines;
-    }
-
     private record Comparison(Contestant of, Contestant to) {
         String label() {
             return of.label() + " / " + to.label();
         }
     }
 
-    /** The medians and the ratios, without the heading and the table of each run: for the console. */
-    String mediansTable() {
+    /** The median runs and the ratios, without the heading and the table of each run: for the console. */
+    String medianRunsTable() {
         String md = markdown();
-        return md.substring(md.indexOf("## Medians"), md.indexOf("## Each run")).strip();
+        return md.substring(md.indexOf(MEDIAN_RUNS), md.indexOf("## Each run")).strip();
     }
+
+    private static final String MEDIAN_RUNS = "## The median run of each contestant";
 
     String markdown() {
         StringBuilder md = new StringBuilder();
@@ -123,64 +170,81 @@ record BenchReport(
                                         options.warmMessages(),
                                         distinct,
                                         messages - distinct))
-                .append("added latency per call: %d ms, floor loops: %d, contestants' JVM flags: `%s`, the service's"
-                        .formatted(
-                                options.latencyMillis(), options.floorLoops(), String.join(" ", options.jvmOptions())))
+                .append(
+                        "added latency per call: %d ms, messages in flight: %d for every contestant%s (the floor's loops of"
+                                .formatted(
+                                        options.latencyMillis(),
+                                        options.inFlight(),
+                                        Contestants.baselineSetsInFlight(options)
+                                                        && options.contestants().contains(Contestant.BASELINE)
+                                                ? " but the baseline, which sets its own"
+                                                : ""))
+                .append(" ReceiveMessage(%d), the naive's container's and the service's max-concurrent-messages),"
+                        .formatted(BenchOptions.MESSAGES_PER_POLL))
+                .append(" contestants' JVM flags: `%s`, the service's"
+                        .formatted(String.join(" ", options.jvmOptions())))
                 .append(" own: `%s`, its JDK AOT cache trained: %s.\n\n"
                         .formatted(
                                 String.join(" ", options.serviceJvmOptions()),
                                 options.serviceAotCache()
                                         ? options.aotTraining().label()
                                         : "no cache"));
-        md.append("## Medians of %d run%s\n\n".formatted(runs.size(), runs.size() == 1 ? "" : "s"));
-        md.append("| contestant | events/s | CPU ms/event | emulators' CPU ms/event | heap KB allocated/event"
+        md.append("%s (of %d run%s)\n\n".formatted(MEDIAN_RUNS, runs.size(), runs.size() == 1 ? "" : "s"));
+        md.append("Each row is one run, whole, named in the run column: the contestant's run with the median events/s");
+        md.append(runs.size() % 2 == 0 ? " (of an even number, the slower of the two middle ones)" : "");
+        md.append(
+                ". Each ratio line compares two contestants within one run, named on the line: the run whose throughput"
+                        + " ratio is the median");
+        md.append(runs.size() % 2 == 0 ? " (the lower of the two middle ones)" : "");
+        md.append(", then the throughput ratio of each run.\n\n");
+        md.append("| contestant | run | events/s | CPU ms/event | emulators' CPU ms/event | heap KB allocated/event"
                 + " | peak RSS MB | RSS after MB | at the end: heap / class data / rest MB | threads | ready s"
                 + " | p50 / p99 ms |\n");
-        md.append("|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Contestant contestant : options.contestants()) {
-            if (median(contestant, BenchResult::eventsPerSecond).isEmpty()) {
-                continue;
-            }
-            md.append("| %s | %.0f | %.3f | %.3f | %s | %.0f | %.0f | %.0f / %.0f / %.0f | %.0f | %s | %s |\n"
-                    .formatted(
-                            contestant.label(),
-                            median(contestant, BenchResult::eventsPerSecond).orElseThrow(),
-                            median(contestant, BenchResult::cpuMillisPerEvent).orElseThrow(),
-                            median(contestant, BenchResult::emulatorCpuMillisPerEvent)
-                                    .orElseThrow(),
-                            kilobytes(median(contestant, BenchResult::allocatedKbPerEvent)
-                                    .orElseThrow()),
-                            median(contestant, BenchResult::peakRssMb).orElseThrow(),
-                            median(contestant, BenchResult::rssMb).orElseThrow(),
-                            median(contestant, r -> r.memory().heapMb()).orElseThrow(),
-                            median(contestant, r -> r.memory().classDataMb()).orElseThrow(),
-                            median(contestant, r -> r.memory().otherMb()).orElseThrow(),
-                            median(contestant, r -> (double) r.peakThreads()).orElseThrow(),
-                            contestant.isService()
-                                    ? "%.2f"
-                                            .formatted(median(contestant, r -> r.readySeconds())
-                                                    .orElseThrow())
-                                    : "",
-                            contestant == Contestant.SERVICE
-                                            && results().stream().anyMatch(r -> r.latency() != null)
-                                    ? "%.0f / %.0f"
-                                            .formatted(
-                                                    median(
-                                                                    contestant,
-                                                                    r -> r.latency()
-                                                                            .p50Millis())
-                                                            .orElseThrow(),
-                                                    median(
-                                                                    contestant,
-                                                                    r -> r.latency()
-                                                                            .p99Millis())
-                                                            .orElseThrow())
-                                    : ""));
+            medianRun(contestant)
+                    .ifPresent(r -> md.append(
+                            "| %s | %s | %.0f | %.3f | %.3f | %s | %.0f | %.0f | %.0f / %.0f / %.0f | %d | %s | %s |\n"
+                                    .formatted(
+                                            contestant.label(),
+                                            r.run(),
+                                            r.eventsPerSecond(),
+                                            r.cpuMillisPerEvent(),
+                                            r.emulatorCpuMillisPerEvent(),
+                                            kilobytes(r.allocatedKbPerEvent()),
+                                            r.peakRssMb(),
+                                            r.rssMb(),
+                                            r.memory().heapMb(),
+                                            r.memory().classDataMb(),
+                                            r.memory().otherMb(),
+                                            r.peakThreads(),
+                                            r.readySeconds() == null ? "" : "%.2f".formatted(r.readySeconds()),
+                                            r.latency() == null
+                                                    ? ""
+                                                    : "%d / %d"
+                                                            .formatted(
+                                                                    r.latency().p50Millis(),
+                                                                    r.latency().p99Millis()))));
         }
         md.append("\n");
-        ratioLines("- %s: throughput %.2fx, CPU per event %.2fx, peak RSS %.2fx, emulators' CPU per event %.2fx,"
-                        + " heap allocated per event %.2fx\n")
-                .forEach(md::append);
+        for (Comparison comparison : COMPARISONS) {
+            medianComparison(comparison.of(), comparison.to())
+                    .ifPresent(median -> md.append(("- %s, %s: throughput %.2fx, CPU per event %.2fx, peak RSS %.2fx,"
+                                    + " emulators' CPU per event %.2fx, heap allocated per event %.2fx (throughput,"
+                                    + " each run: %s)\n")
+                            .formatted(
+                                    comparison.label(),
+                                    median.run(),
+                                    median.ratio(BenchResult::eventsPerSecond),
+                                    median.ratio(BenchResult::cpuMillisPerEvent),
+                                    median.ratio(BenchResult::peakRssMb),
+                                    median.ratio(BenchResult::emulatorCpuMillisPerEvent),
+                                    median.ratio(BenchResult::allocatedKbPerEvent),
+                                    comparisons(comparison.of(), comparison.to()).stream()
+                                            .map(each -> "%s %.2fx"
+                                                    .formatted(each.run(), each.ratio(BenchResult::eventsPerSecond)))
+                                            .collect(Collectors.joining(", ")))));
+        }
         if (options.contestants().contains(Contestant.BASELINE)) {
             md.append("- baseline: `%s` %s, its own JVM flags: `%s`, its JDK AOT cache trained: %s\n"
                     .formatted(
@@ -201,8 +265,9 @@ record BenchReport(
                                 Bench.median(seconds),
                                 seconds.stream().map("%.2f"::formatted).collect(Collectors.joining(", ")))));
         if (plainJarReadySeconds != null) {
-            String extracted = median(Contestant.SERVICE, r -> r.readySeconds())
-                    .map(" %.2f s extracted with the AOT cache (the column),"::formatted)
+            String extracted = medianRun(Contestant.SERVICE)
+                    .map(r -> " %.2f s extracted with the AOT cache (the column, %s),"
+                            .formatted(r.readySeconds(), r.run()))
                     .orElse("");
             md.append("- service readiness:%s %.2f s as a plain `java -jar`\n"
                     .formatted(extracted, plainJarReadySeconds));

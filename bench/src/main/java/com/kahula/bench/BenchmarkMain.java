@@ -14,9 +14,10 @@ import java.util.Map;
 /**
  * The benchmark: in one run on one embedded stack (its own JVM), drains the same preloaded messages with the floor,
  * the naive listener, the service and the service without follow-up rules in turn, each in a JVM of its own started
- * with the same flags, each on a fresh queue and table; reports events/s, CPU per event, peak RSS, the service's
- * readiness and latency, and the ratios. The medians table and one summary line go to the console, the full markdown
- * table to {@code target/bench/}. Run it with {@code bench/run.sh}.
+ * with the same flags and at the same limit of messages in flight ({@code --in-flight}), each on a fresh queue and
+ * table; reports events/s, CPU per event, peak RSS, the service's readiness and latency, and the ratios. The table of
+ * each contestant's median run and one summary line go to the console, the full markdown to {@code target/bench/}.
+ * Run it with {@code bench/run.sh}.
  */
 public final class BenchmarkMain {
 
@@ -42,7 +43,7 @@ public final class BenchmarkMain {
         BenchReport report = new BenchmarkMain(options).run();
         Path file = report.write(options.outputDirectory(), LocalDateTime.now().format(STAMP));
         System.out.println();
-        System.out.println(report.mediansTable());
+        System.out.println(report.medianRunsTable());
         System.out.println(report.summaryLine() + " -> " + file);
         System.exit(0);
     }

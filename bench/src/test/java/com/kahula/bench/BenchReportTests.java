@@ -1,0 +1,130 @@
+package com.kahula.bench;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
+
+import java.util.List;
+import java.util.Map;
+import org.junit.jupiter.api.Test;
+
+/** Which run each row of the report comes from: one run, whole, never a mix of runs' columns. */
+class BenchReportTests {
+
+    // Column by column, the medians of the floor's three runs would be r2's events/s with r3's CPU, emulators' CPU,
+    // allocation, peak RSS and threads: a row no run measured.
+    private static final BenchResult FLOOR_R1 = floor("r1", 700, 1.900, 0.500, 110.0, 250, 38);
+    private static final BenchResult FLOOR_R2 = floor("r2", 800, 1.100, 0.900, 130.0, 270, 36);
+    private static final BenchResult FLOOR_R3 = floor("r3", 900, 1.500, 0.700, 120.0, 260, 40);
+
+    @Test
+    void reportsTheContestantsMedianRunByEventsPerSecondWhole() {
+        BenchReport report = report(List.of(List.of(FLOOR_R1), List.of(FLOOR_R2), List.of(FLOOR_R3)), "floor");
+
+        assertThat(report.medianRun(Contestant.FLOOR)).contains(FLOOR_R2);
+        assertThat(row(report, "floor"))
+                .isEqualTo("| floor | r2 | 800 | 1.100 | 0.900 | 130.0 | 270 | 260 | 100 / 14 / 146 | 36 |  |  |");
+        assertThat(report.summaryLine()).contains(" floor 800 ev/s 1.100 ms CPU/ev (r2);");
+    }
+
+    @Test
+    void takesTheSlowerOfTheTwoMiddleRunsOfAnEvenNumberAndSaysSo() {
+        BenchResult fastest = floor("r4", 1000, 1.000, 0.600, 115.0, 255, 37);
+        BenchReport report =
+                report(List.of(List.of(FLOOR_R1), List.of(FLOOR_R3), List.of(FLOOR_R2), List.of(fastest)), "floor");
+
+        assertThat(report.medianRun(Contestant.FLOOR)).contains(FLOOR_R2);
+        assertThat(report.medianRunsTable())
+                .startsWith("## The median run of each contestant (of 4 runs)")
+                .contains("the slower of the two middle ones");
+    }
+
+    @Test
+    void comparesTwoContestantsWithinTheRunOfTheMedianThroughputRatio() {
+        // ratios to the floor's run: r1 0.50x, r2 0.80x, r3 0.70x; the median runs alone would give 630 / 800
+        BenchResult serviceR1 = service("r1", 350, 2.850);
+        BenchResult serviceR2 = service("r2", 640, 2.200);
+        BenchResult serviceR3 = service("r3", 630, 2.250);
+        BenchReport report = report(
+                List.of(List.of(FLOOR_R1, serviceR1), List.of(serviceR2, FLOOR_R2), List.of(FLOOR_R3, serviceR3)),
+                "floor,service");
+
+        assertThat(report.medianComparison(Contestant.SERVICE, Contestant.FLOOR))
+                .contains(new BenchReport.RunComparison(serviceR3, FLOOR_R3));
+        assertThat(report.markdown())
+                .contains("- service / floor, r3: throughput 0.70x, CPU per event 1.50x, peak RSS 1.30x, emulators' CPU"
+                        + " per event 2.00x, heap allocated per event 1.50x (throughput, each run: r1 0.50x, r2 0.80x,"
+                        + " r3 0.70x)\n");
+        assertThat(report.summaryLine()).contains(" service / floor 0.70x throughput 1.50x CPU 1.30x peak RSS (r3);");
+        assertThat(row(report, "service")).startsWith("| service | r3 | 630 | 2.250 |");
+    }
+
+    @Test
+    void refusesToCompareResultsOfTwoRuns() {
+        assertThatIllegalArgumentException()
+                .isThrownBy(() -> new BenchReport.RunComparison(service("r1", 350, 2.850), FLOOR_R2))
+                .withMessageContaining("not one run");
+    }
+
+    private static BenchReport report(List<List<BenchResult>> runs, String contestants) {
+        BenchOptions options = BenchOptions.parse(
+                "--contestants", contestants, "--runs", Integer.toString(runs.size()), "--starts", "0");
+        return new BenchReport(options, 28_000, 26_600, runs, null, Map.of());
+    }
+
+    /** The row of the contestant's median run, from the section the console prints. */
+    private static String row(BenchReport report, String contestant) {
+        return report.medianRunsTable()
+                .lines()
+                .filter(line -> line.startsWith("| " + contestant + " |"))
+                .findFirst()
+                .orElseThrow();
+    }
+
+    private static BenchResult floor(
+            String run,
+            double eventsPerSecond,
+            double cpu,
+            double emulatorCpu,
+            double allocatedKb,
+            double peakRssMb,
+            int threads) {
+        return new BenchResult(
+                Contestant.FLOOR,
+                run,
+                20_000 / eventsPerSecond,
+                eventsPerSecond,
+                cpu,
+                emulatorCpu,
+                peakRssMb,
+                peakRssMb - 10,
+                new MemoryShares(100, 14, peakRssMb - 124),
+                allocatedKb,
+                threads,
+                null,
+                null,
+                19_000,
+                19_000,
+                0);
+    }
+
+    /** The service in the run: 1.3x the floor's peak RSS, 2x its emulators' CPU, 1.5x its allocation in r3. */
+    private static BenchResult service(String run, double eventsPerSecond, double cpu) {
+        return new BenchResult(
+                Contestant.SERVICE,
+                run,
+                20_000 / eventsPerSecond,
+                eventsPerSecond,
+                cpu,
+                1.400,
+                338,
+                330,
+                new MemoryShares(112, 94, 124),
+                180.0,
+                73,
+                3.5,
+                new LatencyResult(315, 4_725, 12, 48),
+                22_800,
+                22_800,
+                0);
+    }
+}
