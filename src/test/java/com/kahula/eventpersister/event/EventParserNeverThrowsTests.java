@@ -2,6 +2,8 @@ package com.kahula.eventpersister.event;
 
 import static com.kahula.eventpersister.event.GeneratedEnvelopes.RECEIVED_AT;
 import static com.kahula.eventpersister.event.GeneratedEnvelopes.SEED;
+import static com.kahula.eventpersister.event.GeneratedEnvelopes.SHOWN;
+import static com.kahula.eventpersister.event.GeneratedEnvelopes.answerOf;
 import static com.kahula.eventpersister.event.GeneratedEnvelopes.shown;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatCode;
@@ -56,18 +58,13 @@ class EventParserNeverThrowsTests {
     void parsesValidEnvelopesAndRefusesBadOnesWithTheirReason(Envelope envelope) {
         ParseResult result = thenAnswered(envelope.label(), envelope.body());
 
-        Supplier<String> described = () -> described(envelope.label(), envelope.body());
-        switch (envelope.answer()) {
-            case Stored ignored -> assertThat(result).as(described).isInstanceOf(ParseResult.Parsed.class);
-            case Refused refused ->
-                assertThat(result)
-                        .as(described)
-                        .isInstanceOfSatisfying(
-                                ParseResult.Rejected.class,
-                                rejected -> assertThat(rejected.reason())
-                                        .as(described)
-                                        .isEqualTo(refused.reason()));
-        }
+        String expected = switch (envelope.answer()) {
+            case Stored ignored -> "parsed";
+            case Refused refused -> "refused, " + refused.reason().code();
+        };
+        assertThat(answerOf(result))
+                .as(() -> described(envelope.label(), envelope.body()) + "\nanswer: " + shown(result.toString()))
+                .isEqualTo(expected);
     }
 
     @Test
@@ -98,6 +95,7 @@ class EventParserNeverThrowsTests {
         if (result instanceof ParseResult.Rejected rejected) {
             assertThat(rejected.detail())
                     .as(described)
+                    .withRepresentation(SHOWN)
                     .isNotBlank()
                     .doesNotContain("\n")
                     .doesNotContain("\r");

@@ -20,6 +20,8 @@ import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
 import java.util.function.IntFunction;
+import org.assertj.core.presentation.Representation;
+import org.assertj.core.presentation.StandardRepresentation;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -359,6 +361,23 @@ final class GeneratedEnvelopes {
             }
         }
         return out.append('"').toString();
+    }
+
+    /** An AssertJ representation that writes each string as {@link #shown} does, so no report holds a raw control. */
+    static final Representation SHOWN = new StandardRepresentation() {
+        @Override
+        protected String toStringOf(String text) {
+            return shown(text);
+        }
+    };
+
+    /** The parser's answer in a few words, {@code parsed} or {@code refused, <reason code>}, safe in any report. */
+    static String answerOf(ParseResult result) {
+        return switch (result) {
+            case ParseResult.Parsed ignored -> "parsed";
+            case ParseResult.Rejected rejected ->
+                "refused, " + rejected.reason().code();
+        };
     }
 
     /** Text that is not blank: random text with a letter somewhere in it, between two code points. */

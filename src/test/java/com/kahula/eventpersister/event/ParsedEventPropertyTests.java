@@ -2,6 +2,8 @@ package com.kahula.eventpersister.event;
 
 import static com.kahula.eventpersister.event.GeneratedEnvelopes.RECEIVED_AT;
 import static com.kahula.eventpersister.event.GeneratedEnvelopes.SEED;
+import static com.kahula.eventpersister.event.GeneratedEnvelopes.SHOWN;
+import static com.kahula.eventpersister.event.GeneratedEnvelopes.answerOf;
 import static com.kahula.eventpersister.event.GeneratedEnvelopes.shown;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -50,10 +52,12 @@ class ParsedEventPropertyTests {
 
         assertThat(event)
                 .as(() -> described(envelope))
+                .withRepresentation(SHOWN)
                 .extracting(StoredEvent::uniqueId, StoredEvent::mbocdpId, StoredEvent::awsId, StoredEvent::eventName)
                 .containsExactly(expected.uniqueId(), expected.mbocdpId(), expected.awsId(), expected.eventName());
         assertThat(event)
                 .as(() -> described(envelope))
+                .withRepresentation(SHOWN)
                 .extracting(
                         StoredEvent::sagaId,
                         StoredEvent::domain,
@@ -80,6 +84,7 @@ class ParsedEventPropertyTests {
         // Map and BigDecimal equality: 1.10 and 1.1 differ, as the stored payload must keep them apart.
         assertThat(plainTree(event.payload()))
                 .as(() -> described(envelope) + "\nstored payload: " + shown(event.payload()))
+                .withRepresentation(SHOWN)
                 .isEqualTo(plainTree(expected.detail()));
     }
 
@@ -98,7 +103,9 @@ class ParsedEventPropertyTests {
 
     private StoredEvent thenParsed(Envelope envelope) {
         ParseResult result = parser.parse(envelope.body(), RECEIVED_AT);
-        assertThat(result).as(() -> described(envelope)).isInstanceOf(ParseResult.Parsed.class);
+        assertThat(answerOf(result))
+                .as(() -> described(envelope) + "\nanswer: " + shown(result.toString()))
+                .isEqualTo("parsed");
         return ((ParseResult.Parsed) result).event();
     }
 

@@ -2,6 +2,7 @@ package com.kahula.eventpersister.event;
 
 import static com.kahula.eventpersister.event.GeneratedEnvelopes.RECEIVED_AT;
 import static com.kahula.eventpersister.event.GeneratedEnvelopes.SEED;
+import static com.kahula.eventpersister.event.GeneratedEnvelopes.answerOf;
 import static com.kahula.eventpersister.event.GeneratedEnvelopes.shown;
 import static org.assertj.core.api.Assertions.assertThat;
 
@@ -56,7 +57,9 @@ class PayloadHashPropertyTests {
 
     private String hashOf(String body, Pair pair) {
         ParseResult result = parser.parse(body, RECEIVED_AT);
-        assertThat(result).as(() -> described(pair)).isInstanceOf(ParseResult.Parsed.class);
+        assertThat(answerOf(result))
+                .as(() -> described(pair) + "\nanswer: " + shown(result.toString()))
+                .isEqualTo("parsed");
         return ((ParseResult.Parsed) result).event().payloadHash();
     }
 
