@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.support.AwsFixture;
 import com.kahula.eventpersister.support.EndToEndTest;
+import com.kahula.eventpersister.support.EventOracle;
 import com.kahula.eventpersister.support.SampleEvents;
 import java.time.Duration;
 import java.util.List;
@@ -51,7 +51,7 @@ class CustomFollowUpRulesIT extends EndToEndTest {
     void aRuleWhoseOutputMatchesItselfDoesNotLoop() {
         ObjectNode detail = SampleEvents.detail("catalog");
         String id = detail.get("id").asText();
-        String followUpId = FollowUpFactory.followUpId(id, "LoopUpdatedEvent");
+        String followUpId = EventOracle.followUpId(id, "LoopUpdatedEvent");
 
         RULES_AWS.publish(List.of(SampleEvents.entry("com.kahula.catalog.ProductUpdatedEvent", detail)));
 

@@ -4,9 +4,9 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.observability.AwsAccessHealthIndicator;
 import com.kahula.eventpersister.support.EndToEndTest;
+import com.kahula.eventpersister.support.EventOracle;
 import com.kahula.eventpersister.support.SampleEvents;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -110,7 +110,7 @@ class FollowUpIT extends EndToEndTest implements FollowUpScenarios {
         await().atMost(Duration.ofSeconds(90))
                 .untilAsserted(() -> assertThat(ids).allSatisfy(id -> {
                     assertThat(AWS.column(id, "follow_up_status")).isEqualTo("EMITTED");
-                    assertThat(AWS.row(FollowUpFactory.followUpId(id, "ValidatableEvent")))
+                    assertThat(AWS.row(EventOracle.followUpId(id, "ValidatableEvent")))
                             .isPresent();
                 }));
         assertThat(ids)
@@ -118,7 +118,7 @@ class FollowUpIT extends EndToEndTest implements FollowUpScenarios {
                         .isNotEmpty()
                         .allSatisfy(followUp -> assertThat(
                                         followUp.detail().get("id").asText())
-                                .isEqualTo(FollowUpFactory.followUpId(id, "ValidatableEvent"))));
+                                .isEqualTo(EventOracle.followUpId(id, "ValidatableEvent"))));
         assertThat(AWS.deadLetters()).noneMatch(letter -> ids.stream().anyMatch(letter.body()::contains));
     }
 

@@ -5,8 +5,8 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.support.EndToEnd;
+import com.kahula.eventpersister.support.EventOracle;
 import com.kahula.eventpersister.support.SampleEvents;
 import java.time.Duration;
 import java.util.List;
@@ -23,7 +23,7 @@ interface FollowUpScenarios extends EndToEnd {
     default void updatedEventGivesOneValidatableEventWhichComesBackAndIsStoredOnce() {
         ObjectNode detail = SampleEvents.detail("catalog");
         String id = detail.get("id").asText();
-        String followUpId = FollowUpFactory.followUpId(id, "ValidatableEvent");
+        String followUpId = EventOracle.followUpId(id, "ValidatableEvent");
 
         aws().publish(List.of(SampleEvents.entry("com.kahula.foo.FooUpdatedEvent", detail)));
 
@@ -65,8 +65,7 @@ interface FollowUpScenarios extends EndToEnd {
         assertThat(aws().storedFollowUpsOf(id)).singleElement().satisfies(followUp -> {
             assertThat(followUp.detailType()).isEqualTo("IndexableEvent");
             assertThat(followUp.detail().get("domain").asText()).isEqualTo("pricing");
-            assertThat(followUp.detail().get("id").asText())
-                    .isEqualTo(FollowUpFactory.followUpId(id, "IndexableEvent"));
+            assertThat(followUp.detail().get("id").asText()).isEqualTo(EventOracle.followUpId(id, "IndexableEvent"));
         });
         await().untilAsserted(
                         () -> assertThat(aws().column(id, "follow_up_status")).isEqualTo("EMITTED"));

@@ -6,9 +6,9 @@ import static org.awaitility.Awaitility.await;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.support.AwsFixture;
 import com.kahula.eventpersister.support.EndToEndTest;
+import com.kahula.eventpersister.support.EventOracle;
 import com.kahula.eventpersister.support.SampleEvents;
 import java.io.IOException;
 import java.net.URI;
@@ -134,7 +134,7 @@ class OperationsIT extends EndToEndTest {
 
         OPS_AWS.sendToQueue(updatedBody);
         OPS_AWS.sendToQueue(plainBody);
-        String followUpId = FollowUpFactory.followUpId(updated.get("id").asText(), "ValidatableEvent");
+        String followUpId = EventOracle.followUpId(updated.get("id").asText(), "ValidatableEvent");
         await().until(() -> OPS_AWS.row(plain.get("id").asText()).isPresent()
                 && OPS_AWS.row(followUpId).isPresent()
                 && "EMITTED".equals(OPS_AWS.column(updated.get("id").asText(), "follow_up_status")));

@@ -9,6 +9,8 @@ import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.CsvSource;
 
 class PayloadHasherTests {
 
@@ -22,6 +24,27 @@ class PayloadHasherTests {
                 HexFormat.of().formatHex(MessageDigest.getInstance("SHA-256").digest(canonical));
 
         assertThat(hashOf("{ \"b\" : \"x\", \"a\" : 1.0 }")).isEqualTo(expected);
+    }
+
+    /**
+     * Each hash was computed once by Node.js, RFC 8785 being JSON.parse, members sorted by UTF-16 code units and
+     * JSON.stringify for every scalar, in bash:
+     *
+     * <pre>
+     * C='function c(v){if(typeof v=="number"&amp;&amp;!isFinite(v))throw RangeError("no RFC 8785 form");return Array.isArray(v)?"["+v.map(c).join(",")+"]":v!==null&amp;&amp;typeof v=="object"?"{"+Object.keys(v).sort().map(k=&gt;JSON.stringify(k)+":"+c(v[k])).join(",")+"}":JSON.stringify(v)}'
+     * node -e "$C;const d=JSON.parse(process.argv[1]);for(const k of [\"id\",\"sagaId\",\"timestamp\",\"persister-replay\"])delete d[k];process.stdout.write(require(\"crypto\").createHash(\"sha256\").update(c(d)).digest(\"hex\"))" '&lt;detail&gt;'
+     * </pre>
+     */
+    @ParameterizedTest(name = "{0}")
+    @CsvSource(delimiter = '|', quoteCharacter = '`', textBlock = """
+            `{"id":"9a8b7c6d-5e4f-4a3b-9c2d-1e0f9a8b7c03","sagaId":"0e1d2c3b-4a59-4687-9a5b-4c3d2e1f0a99","domain":"pricing","timestamp":"2026-11-27T10:05:00+01:00","sku":"SKU-10042","oldPrice":129.90,"newPrice":119.9,"reason":"black-friday"}` | 9c74d1af07ea889d20ad98e1ab09969d4f8396fdbbb49b6470d88f2014f5867b
+            `{"n":[1.0,1e0,1E+2,0.1,1e21,1e-7,-0,5e-324,12345678901234567890123,9007199254740993,1.7976931348623157e308]}` | c45bab6556ff6073c9098b19f954229919e407f6c1f22581c790d167607fb784
+            `{"n":[1,1,100,0.10,1000000000000000000000,0.0000001,0,4.9e-324,1.2345678901234568e22,9007199254740992,17976931348623157e292]}` | c45bab6556ff6073c9098b19f954229919e407f6c1f22581c790d167607fb784
+            `{"name":"caf\\u00e9 \\ud83d\\ude00","ctl":"\\u0001\\n","\\u20ac":"\\u2028"}` | 2fff1fbe3c996ad54e72451e0f1f7e76106d6e08f6f4b791acd9524bc779b6b3
+            `{"b":{"y":[{"k":2,"j":1}],"x":null},"a":true,"id":"p-1"}` | 81c780f5fb53713a987be89e426d3f896c9a5594e86666841d7636f63da51c6a
+            """)
+    void hashEqualsWhatNodeJsComputesForTheSameDetail(String detail, String nodeHash) throws Exception {
+        assertThat(hashOf(detail)).isEqualTo(nodeHash);
     }
 
     @Test

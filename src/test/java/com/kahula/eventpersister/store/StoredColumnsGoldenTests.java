@@ -13,6 +13,7 @@ import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.followup.FollowUpRule;
 import com.kahula.eventpersister.followup.FollowUpRules;
+import com.kahula.eventpersister.support.EventOracle;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -27,6 +28,7 @@ import java.util.Map;
 import java.util.Optional;
 import java.util.TreeMap;
 import java.util.stream.Collectors;
+import org.assertj.core.api.SoftAssertions;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -35,6 +37,9 @@ import org.junit.jupiter.api.Test;
  * trees) the item the service writes and the follow-up it emits must equal, byte for byte, what
  * {@code golden/stored-columns.ndjson} recorded before the last dependency upgrade. A changed hash would turn every
  * redelivery of an old event into a conflict; a changed follow-up id would emit a second follow-up.
+ *
+ * <p>The recorded hashes and follow-up ids are also recomputed by {@link EventOracle}, which shares no code with the
+ * service, so the record itself is checked from outside, not only held still.
  *
  * <p>To add inputs: append lines to {@code envelopes.ndjson}, run this test once with {@code -Dgolden.append=true},
  * which writes the expected lines of the new inputs only, and review them. Existing lines are never rewritten.
@@ -104,6 +109,40 @@ class StoredColumnsGoldenTests {
         assertThat(expected.values())
                 .filteredOn(line -> line.contains("\"followUp\""))
                 .hasSizeGreaterThan(50);
+    }
+
+    @Test
+    void everyRecordedHashAndFollowUpIdIsWhatAnIndependentOracleComputes() throws IOException {
+        SoftAssertions softly = new SoftAssertions();
+        int hashes = 0;
+        int followUpIds = 0;
+        for (String line : readLines(EXPECTED).values()) {
+            JsonNode recorded = JSON.readTree(line);
+            String name = recorded.get("name").asText();
+            JsonNode item = recorded.path("item");
+            if (item.isMissingNode()) {
+                continue;
+            }
+            softly.assertThat(item.get("payload_hash").asText())
+                    .as("payload_hash of '%s'", name)
+                    .isEqualTo(EventOracle.payloadHash(item.get("payload").asText()));
+            hashes++;
+            if (item.has("follow_up_id")) {
+                String expected = EventOracle.followUpId(
+                        item.get("unique_id").asText(),
+                        item.get("follow_up_type").asText());
+                softly.assertThat(item.get("follow_up_id").asText())
+                        .as("follow_up_id of '%s'", name)
+                        .isEqualTo(expected);
+                softly.assertThat(recorded.path("followUp").path("id").asText())
+                        .as("the emitted follow-up's id of '%s'", name)
+                        .isEqualTo(expected);
+                followUpIds++;
+            }
+        }
+        softly.assertThat(hashes).as("recorded hashes").isGreaterThan(200);
+        softly.assertThat(followUpIds).as("recorded follow-up ids").isGreaterThan(50);
+        softly.assertAll();
     }
 
     /** The outcome of one envelope: the item as DynamoDB gets it and the follow-up detail, or the rejection. */

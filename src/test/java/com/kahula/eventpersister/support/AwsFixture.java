@@ -97,8 +97,12 @@ public final class AwsFixture {
         return queueName() + "-dlq";
     }
 
-    /** Publishes through the bus, ten entries a call, and fails the test if the bus refused any. */
-    public void publish(List<PutEventsRequestEntry> entries) {
+    /**
+     * Publishes through the bus, ten entries a call, and fails the test if the bus refused any; returns the id the bus
+     * gave each entry, in their order: the {@code id} of the event it delivers.
+     */
+    public List<String> publish(List<PutEventsRequestEntry> entries) {
+        List<String> eventIds = new java.util.ArrayList<>(entries.size());
         for (int from = 0; from < entries.size(); from += 10) {
             List<PutEventsRequestEntry> chunk = entries.subList(from, Math.min(from + 10, entries.size())).stream()
                     .map(entry -> entry.toBuilder().eventBusName(busName()).build())
@@ -107,7 +111,9 @@ public final class AwsFixture {
             if (response.failedEntryCount() > 0) {
                 throw new AssertionError("the bus refused entries: " + response.entries());
             }
+            response.entries().forEach(entry -> eventIds.add(entry.eventId()));
         }
+        return eventIds;
     }
 
     /** Sends a body straight to the service's queue, as the bus rule would deliver it. */
