@@ -5,7 +5,6 @@ import com.fasterxml.jackson.core.JsonProcessingException;
 import com.fasterxml.jackson.core.exc.StreamConstraintsException;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
@@ -214,9 +213,8 @@ public final class EventParser {
     private String hash(ObjectNode detail) {
         try {
             return hasher.hash(detail);
-        } catch (IOException e) {
-            throw new Reject(
-                    Rejection.INVALID_FIELD, "detail holds a number beyond the IEEE-754 double range (RFC 8785)");
+        } catch (PayloadHasher.NoCanonicalForm e) {
+            throw new Reject(Rejection.INVALID_FIELD, "detail holds " + e.getMessage() + " (RFC 8785)");
         }
     }
 
@@ -225,7 +223,8 @@ public final class EventParser {
     }
 
     private static String oneLine(String text) {
-        String flat = text.replaceAll("\\p{Cntrl}", "?");
+        // control characters of any range, and the line and paragraph separators: one line in any reader
+        String flat = text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?");
         return flat.length() > MAX_NAME_IN_DETAIL ? flat.substring(0, MAX_NAME_IN_DETAIL) + "..." : flat;
     }
 

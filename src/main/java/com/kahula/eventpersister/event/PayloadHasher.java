@@ -4,6 +4,9 @@ import com.fasterxml.jackson.core.JsonPointer;
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.io.IOException;
+import java.lang.invoke.MethodHandle;
+import java.lang.invoke.MethodHandles;
+import java.lang.reflect.Method;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
@@ -18,11 +21,16 @@ import org.erdtman.jcs.JsonCanonicalizer;
  * versus a literal {@code é} do not change the hash; array order does. RFC 8785 writes every number as the IEEE-754
  * double it denotes, in ECMAScript notation: {@code 1}, {@code 1.0} and {@code 1e0} hash the same, and so do integers
  * that differ only beyond double precision. That is intended: the hash compares content, while the stored payload keeps
- * the exact digits. A number outside the double range has no canonical form and is refused.
+ * the exact digits. A number outside the double range has no canonical form and is refused; so is a subnormal number
+ * (nonzero, below {@link Double#MIN_NORMAL} in magnitude) that the library's fast conversion cannot write, because its
+ * fallback conversion hangs or throws on some of those (java-json-canonicalization 1.1, e.g. {@code 1e-315}).
  */
 final class PayloadHasher {
 
     private static final HexFormat HEX = HexFormat.of();
+
+    // The library's own test of whether its fast conversion (V8's) writes a number; package-private in the library.
+    private static final MethodHandle FAST_CONVERSION = fastConversion();
 
     private final List<JsonPointer> excluded;
 
@@ -33,15 +41,64 @@ final class PayloadHasher {
     /**
      * Returns the lower-case hex hash of {@code detail} without the excluded fields; {@code detail} is not modified.
      *
-     * @throws IOException when the detail has no RFC 8785 form (a number beyond the double range)
+     * @throws NoCanonicalForm when the detail has no RFC 8785 form the library can write (a number beyond the double
+     *     range, or one of the subnormal numbers above)
      */
-    String hash(ObjectNode detail) throws IOException {
+    String hash(ObjectNode detail) throws NoCanonicalForm {
         JsonNode hashed = detail;
         for (JsonPointer pointer : excluded) {
             hashed = without(hashed, pointer);
         }
-        byte[] canonical = new JsonCanonicalizer(Json.writeForCanonicalization(hashed)).getEncodedUTF8();
-        return HEX.formatHex(sha256().digest(canonical));
+        requireWritableNumbers(hashed);
+        try {
+            byte[] canonical = new JsonCanonicalizer(Json.writeForCanonicalization(hashed)).getEncodedUTF8();
+            return HEX.formatHex(sha256().digest(canonical));
+        } catch (IOException e) {
+            throw new NoCanonicalForm("a number beyond the IEEE-754 double range");
+        }
+    }
+
+    /** Why a detail has no canonical form: one line, naming no value. */
+    static final class NoCanonicalForm extends Exception {
+
+        NoCanonicalForm(String what) {
+            super(what, null, false, false);
+        }
+    }
+
+    private static void requireWritableNumbers(JsonNode node) throws NoCanonicalForm {
+        if (node.isContainerNode()) {
+            for (JsonNode child : node) {
+                requireWritableNumbers(child);
+            }
+        } else if (node.isFloatingPointNumber()) {
+            double value = node.doubleValue();
+            if (value != 0 && Math.abs(value) < Double.MIN_NORMAL && !fastlyWritable(value)) {
+                throw new NoCanonicalForm("a subnormal number that the RFC 8785 library cannot write");
+            }
+        }
+    }
+
+    private static boolean fastlyWritable(double value) {
+        try {
+            return (String) FAST_CONVERSION.invokeExact(value) != null;
+        } catch (Throwable e) {
+            throw new IllegalStateException("the RFC 8785 library's fast conversion failed", e);
+        }
+    }
+
+    private static MethodHandle fastConversion() {
+        try {
+            Method method =
+                    Class.forName("org.erdtman.jcs.NumberFastDtoa").getDeclaredMethod("numberToString", double.class);
+            method.setAccessible(true);
+            return MethodHandles.lookup().unreflect(method);
+        } catch (ReflectiveOperationException | RuntimeException e) {
+            throw new IllegalStateException(
+                    "java-json-canonicalization without NumberFastDtoa.numberToString(double): check the subnormal"
+                            + " guard against the new version",
+                    e);
+        }
     }
 
     /**

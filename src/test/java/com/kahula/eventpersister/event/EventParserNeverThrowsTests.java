@@ -97,8 +97,7 @@ class EventParserNeverThrowsTests {
                     .as(described)
                     .withRepresentation(SHOWN)
                     .isNotBlank()
-                    .doesNotContain("\n")
-                    .doesNotContain("\r");
+                    .doesNotContainPattern("[\\p{Cc}\\p{Zl}\\p{Zp}]");
         }
         return result;
     }

@@ -70,6 +70,15 @@ class EventRejectionTests {
     }
 
     @Test
+    void namesARepeatedKeyOnOneLineWhateverLineBreaksItHolds() {
+        String body = envelopeWithDetail("{\"a\\u2028b\\u0085c\\u2029d\":1,\"a\\u2028b\\u0085c\\u2029d\":2}");
+
+        ParseResult.Rejected rejected = thenRejected(body, Rejection.NOT_JSON);
+
+        assertThat(rejected.detail()).contains("'a?b?c?d'").doesNotContainPattern("[\\p{Cc}\\p{Zl}\\p{Zp}]");
+    }
+
+    @Test
     void parksDuplicateEnvelopeKeys() {
         thenRejected("{\"id\":\"a\",\"id\":\"b\"}", Rejection.NOT_JSON);
     }

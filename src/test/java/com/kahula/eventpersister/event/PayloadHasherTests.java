@@ -1,16 +1,18 @@
 package com.kahula.eventpersister.event;
 
 import static org.assertj.core.api.Assertions.assertThat;
-import static org.assertj.core.api.Assertions.assertThatIOException;
+import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
+import static org.junit.jupiter.api.Assertions.assertTimeoutPreemptively;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
-import java.io.IOException;
 import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
+import java.time.Duration;
 import java.util.HexFormat;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
+import org.junit.jupiter.params.provider.ValueSource;
 
 class PayloadHasherTests {
 
@@ -42,6 +44,7 @@ class PayloadHasherTests {
             `{"n":[1,1,100,0.10,1000000000000000000000,0.0000001,0,4.9e-324,1.2345678901234568e22,9007199254740992,17976931348623157e292]}` | c45bab6556ff6073c9098b19f954229919e407f6c1f22581c790d167607fb784
             `{"name":"caf\\u00e9 \\ud83d\\ude00","ctl":"\\u0001\\n","\\u20ac":"\\u2028"}` | 2fff1fbe3c996ad54e72451e0f1f7e76106d6e08f6f4b791acd9524bc779b6b3
             `{"b":{"y":[{"k":2,"j":1}],"x":null},"a":true,"id":"p-1"}` | 81c780f5fb53713a987be89e426d3f896c9a5594e86666841d7636f63da51c6a
+            `{"n":[5e-324,-1e-310,2.2250738585072014e-308]}` | cfccf5a6f891e89e108be2d7e29ae4513dd84fa767871ed3db4baa54c6c23b37
             """)
     void hashEqualsWhatNodeJsComputesForTheSameDetail(String detail, String nodeHash) throws Exception {
         assertThat(hashOf(detail)).isEqualTo(nodeHash);
@@ -149,18 +152,38 @@ class PayloadHasherTests {
     void refusesNumbersBeyondDoubleRange() throws Exception {
         ObjectNode detail = (ObjectNode) Json.read("{\"n\":1e400}");
 
-        assertThatIOException().isThrownBy(() -> hasher.hash(detail));
+        assertThatExceptionOfType(PayloadHasher.NoCanonicalForm.class)
+                .isThrownBy(() -> hasher.hash(detail))
+                .withMessage("a number beyond the IEEE-754 double range");
     }
 
-    private void assertSameHash(String first, String second) throws IOException {
+    /** The library's fallback conversion spins forever on 1e-315 and throws on 1e-314: refused before it is reached. */
+    @ParameterizedTest
+    @ValueSource(strings = {"1e-315", "1e-314", "9.999999999638807e-315", "-1e-315"})
+    void refusesSubnormalNumbersTheLibraryCannotWriteInsteadOfHanging(String number) throws Exception {
+        ObjectNode detail = (ObjectNode) Json.read("{\"a\":1,\"n\":[2," + number + "]}");
+
+        assertTimeoutPreemptively(
+                Duration.ofSeconds(5),
+                () -> assertThatExceptionOfType(PayloadHasher.NoCanonicalForm.class)
+                        .isThrownBy(() -> hasher.hash(detail))
+                        .withMessage("a subnormal number that the RFC 8785 library cannot write"));
+    }
+
+    @Test
+    void leavesASubnormalNumberOutOfTheCheckWhenItIsAnExcludedField() throws Exception {
+        assertSameHash("{\"timestamp\":1e-315,\"a\":1}", "{\"a\":1}");
+    }
+
+    private void assertSameHash(String first, String second) throws Exception {
         assertThat(hashOf(first)).as("%s vs %s", first, second).isEqualTo(hashOf(second));
     }
 
-    private void assertDifferentHash(String first, String second) throws IOException {
+    private void assertDifferentHash(String first, String second) throws Exception {
         assertThat(hashOf(first)).as("%s vs %s", first, second).isNotEqualTo(hashOf(second));
     }
 
-    private String hashOf(String detailJson) throws IOException {
+    private String hashOf(String detailJson) throws Exception {
         return hasher.hash((ObjectNode) Json.read(detailJson));
     }
 }

@@ -138,6 +138,10 @@ public final class BadInputs {
                 e -> detail(e).put("id", token() + "é".repeat(1100)),
                 "store-rejected"));
         cases.add(parked("saga id of 3,000 bytes", e -> detail(e).put("sagaId", id(3000)), "store-rejected"));
+        cases.add(parked(
+                "a subnormal number the canonicalization library cannot write",
+                e -> detail(e).put("tiny", new java.math.BigDecimal("1e-315")),
+                "invalid-field"));
         // accepted as they are
         cases.add(stored(
                 "integer beyond a long",
