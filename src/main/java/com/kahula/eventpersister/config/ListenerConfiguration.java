@@ -107,7 +107,7 @@ class ListenerConfiguration {
                 new EventParser(properties.mapping(), properties.listener().maxBodyBytes());
         DeadLetterParking parking =
                 new SqsDeadLetterParking(sqs, properties.queue().deadLetterName());
-        return new EventPipeline(
+        EventPipeline pipeline = new EventPipeline(
                 parser,
                 store,
                 parking,
@@ -116,5 +116,7 @@ class ListenerConfiguration {
                 publisher,
                 new OutcomeLog(metrics, awsAccess),
                 Clock.systemUTC());
+        metrics.marksQueued(pipeline::marksQueued);
+        return pipeline;
     }
 }

@@ -82,6 +82,11 @@ final class EmittedMarks {
         });
     }
 
+    /** How many marks wait to be written or are being written. */
+    int unfinished() {
+        return unfinished.get();
+    }
+
     /** Waits up to {@code timeout} for the marks still queued or being written, as the service stops. */
     boolean drain(Duration timeout) {
         long deadline = System.nanoTime() + timeout.toNanos();

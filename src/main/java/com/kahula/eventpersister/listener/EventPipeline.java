@@ -91,6 +91,11 @@ public final class EventPipeline {
         return marks.drain(timeout);
     }
 
+    /** How many EMITTED marks wait to be written or are being written. */
+    public int marksQueued() {
+        return marks.unfinished();
+    }
+
     /** Parks the messages whose follow-up the bus refused for its content; the others pass as they are. */
     private CompletableFuture<List<Step>> parkRefusedFollowUps(List<Step> steps) {
         List<CompletableFuture<Step>> parked = steps.stream()

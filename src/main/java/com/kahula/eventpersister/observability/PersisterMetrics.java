@@ -7,6 +7,7 @@ import com.kahula.eventpersister.followup.PublicationListener;
 import com.kahula.eventpersister.listener.Outcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
@@ -16,6 +17,8 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.IntSupplier;
 import java.util.stream.Stream;
 
 /** Every metric of the service, named and tagged in this one place; tags take only bounded values. */
@@ -26,6 +29,8 @@ public final class PersisterMetrics {
     static final String FOLLOW_UPS = "persister.followups";
     static final String PROCESSING = "persister.event.processing";
     static final String LAG = "persister.event.lag";
+    static final String IN_FLIGHT = "persister.messages.in-flight";
+    static final String MARKS_QUEUED = "persister.followups.marks.queued";
 
     private final Counter stored;
     private final Counter duplicate;
@@ -37,6 +42,7 @@ public final class PersisterMetrics {
     private final Timer lag;
     private final MeterRegistry registry;
     private final Map<String, Counter> followUps = new ConcurrentHashMap<>();
+    private final AtomicInteger inFlight = new AtomicInteger();
 
     public PersisterMetrics(MeterRegistry registry) {
         this.registry = registry;
@@ -66,6 +72,17 @@ public final class PersisterMetrics {
                 .description("From the event's time to its being stored")
                 .publishPercentiles(0.5, 0.99)
                 .register(registry);
+        Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get)
+                .description("Messages received and not yet come to their outcome")
+                .register(registry);
+    }
+
+    /** Shows how many EMITTED marks wait to be written or are being written, as {@code queued} tells. */
+    public void marksQueued(IntSupplier queued) {
+        Gauge.builder(MARKS_QUEUED, queued, IntSupplier::getAsInt)
+                .description("EMITTED marks of follow-ups on the bus, waiting to be written or being written")
+                .strongReference(true)
+                .register(registry);
     }
 
     public void stored(String eventTimestamp, Instant storedAt) {
@@ -78,8 +95,10 @@ public final class PersisterMetrics {
         return System.nanoTime();
     }
 
+    /** A message came to its outcome, {@code startedNanos} after its batch arrived ({@link #startProcessing()}). */
     public void processed(long startedNanos) {
         processing.record(System.nanoTime() - startedNanos, TimeUnit.NANOSECONDS);
+        inFlight.decrementAndGet();
     }
 
     /** Times the AWS API calls of a client it is added to (overrideConfiguration). */
@@ -105,8 +124,10 @@ public final class PersisterMetrics {
         Objects.requireNonNull(parked.get(reason)).increment();
     }
 
+    /** A poll returned {@code size} messages, each in flight until {@link #processed(long)}. */
     public void batch(int size) {
         batchSize.record(size);
+        inFlight.addAndGet(size);
     }
 
     /** Counts follow-ups by type (one per configured rule, so bounded) and by what happened to them. */

@@ -42,13 +42,17 @@ class EmittedMarksTests {
             marks.record(followUp("f-" + i), Instant.now());
         }
         assertThat(store.held).hasSize(EmittedMarks.WRITING);
+        assertThat(marks.unfinished()).isEqualTo(30);
         assertThat(marks.drain(Duration.ofMillis(20))).isFalse();
 
+        store.held.removeFirst().complete(null);
+        assertThat(marks.unfinished()).isEqualTo(29);
         while (!store.held.isEmpty()) {
             store.held.removeFirst().complete(null);
         }
 
         assertThat(store.written).hasSize(30);
+        assertThat(marks.unfinished()).isZero();
         assertThat(marks.drain(Duration.ofSeconds(1))).isTrue();
         assertThat(unmarked).isEmpty();
     }

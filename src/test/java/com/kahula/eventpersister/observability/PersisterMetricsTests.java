@@ -6,6 +6,7 @@ import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicInteger;
 import org.junit.jupiter.api.Test;
 
 class PersisterMetricsTests {
@@ -25,5 +26,25 @@ class PersisterMetricsTests {
                         .counter()
                         .count())
                 .isEqualTo(1);
+    }
+
+    @Test
+    void countsTheMessagesOfEachPollInFlightUntilEachComesToItsOutcome() {
+        metrics.batch(10);
+        metrics.batch(3);
+        for (int finished = 0; finished < 4; finished++) {
+            metrics.processed(metrics.startProcessing());
+        }
+
+        assertThat(registry.get(PersisterMetrics.IN_FLIGHT).gauge().value()).isEqualTo(9);
+    }
+
+    @Test
+    void showsTheEmittedMarksQueuedAsThePipelineTellsThem() {
+        AtomicInteger queued = new AtomicInteger(12);
+        metrics.marksQueued(queued::get);
+        queued.set(8);
+
+        assertThat(registry.get(PersisterMetrics.MARKS_QUEUED).gauge().value()).isEqualTo(8);
     }
 }
