@@ -22,12 +22,14 @@ import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.ExecutionException;
 import java.util.concurrent.ExecutorService;
 import java.util.concurrent.Executors;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.LongAdder;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -67,6 +69,8 @@ final class AwsGateway implements AutoCloseable {
     private static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(10);
     // SQS's longest long poll (20 s) plus a margin; ElasticMQ itself gives up after 21 s.
     private static final Duration LONG_POLL_TIMEOUT = Duration.ofSeconds(25);
+    // Half the service's default PutEvents call timeout: an answer this late may have found its caller gone.
+    private static final Duration SLOW_ANSWER = Duration.ofSeconds(1);
 
     private final HttpServer server;
     // Platform threads, for the server and (by default) the client: on the JVM-wide virtual-thread scheduler, any
@@ -80,6 +84,17 @@ final class AwsGateway implements AutoCloseable {
     private volatile Backends backends;
     private final AtomicInteger receivesToDuplicate = new AtomicInteger();
     private volatile String refusedPutItem;
+    private final Gate sqsGate = new Gate();
+    private final Gate updateItemGate = new Gate();
+    private final Gate putEventsAnswerGate = new Gate();
+    private volatile boolean droppingSqs;
+    private final LongAdder droppedSqsRequests = new LongAdder();
+    private final AtomicInteger putItemsInFlight = new AtomicInteger();
+    private final LongAdder heldAcceptedEntries = new LongAdder();
+    private final LongAdder slowAcceptedEntries = new LongAdder();
+    private volatile String deliveriesOf;
+    private final Map<String, Integer> deliveries = new ConcurrentHashMap<>();
+    private final LongAdder delivered = new LongAdder();
 
     private AwsGateway(HttpServer server) {
         this.server = server;
@@ -112,33 +127,10 @@ final class AwsGateway implements AutoCloseable {
             var body = exchange.getRequestBody().readAllBytes();
             var headers = exchange.getRequestHeaders();
             switch (service(headers)) {
-                case "events" ->
-                    answer(exchange, backends.eventBridge().handle(headers.getFirst("X-Amz-Target"), body));
-                case "dynamodb" -> {
-                    String refusal = refusedPutItem;
-                    if (refusal != null && "DynamoDB_20120810.PutItem".equals(headers.getFirst("X-Amz-Target"))) {
-                        // DynamoDB speaks JSON 1.0; the SDK reads the error type from __type
-                        exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
-                        send(
-                                exchange,
-                                400,
-                                ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + refusal
-                                                + "\",\"message\":\"Injected fault: " + refusal + "\"}")
-                                        .getBytes(StandardCharsets.UTF_8));
-                    } else {
-                        forward(exchange, body, backends.dynamoDb(), BACKEND_TIMEOUT, UnaryOperator.identity());
-                    }
-                }
+                case "events" -> events(exchange, headers.getFirst("X-Amz-Target"), body);
+                case "dynamodb" -> dynamoDb(exchange, headers.getFirst("X-Amz-Target"), body);
                 case "s3" -> forwardToS3(exchange, body);
-                default -> {
-                    boolean receive = isReceiveMessage(headers, body);
-                    forward(
-                            exchange,
-                            body,
-                            backends.sqs(),
-                            receive ? LONG_POLL_TIMEOUT : BACKEND_TIMEOUT,
-                            receive ? this::duplicateFirstMessage : UnaryOperator.identity());
-                }
+                default -> sqs(exchange, headers, body);
             }
         } catch (ConnectionDropped e) {
             // closing below without a response makes the JDK server close the connection
@@ -150,6 +142,68 @@ final class AwsGateway implements AutoCloseable {
         } finally {
             exchange.close();
         }
+    }
+
+    /** EventBridge, answered in-process; a PutEvents answer may be held or come late, and its accepted entries count. */
+    private void events(HttpExchange exchange, String target, byte[] body) throws IOException, InterruptedException {
+        long received = System.nanoTime();
+        AwsJsonResponse response = backends.eventBridge().handle(target, body);
+        if ("AWSEvents.PutEvents".equals(target) && response.status() == 200) {
+            int accepted = acceptedEntries(response.body());
+            putEventsAnswerGate.pass(() -> heldAcceptedEntries.add(accepted));
+            if (System.nanoTime() - received > SLOW_ANSWER.toNanos()) {
+                slowAcceptedEntries.add(accepted);
+            }
+        }
+        answer(exchange, response);
+    }
+
+    /** DynamoDB, forwarded to dynalite unless PutItem is refused; UpdateItem may be held, PutItem in flight counts. */
+    private void dynamoDb(HttpExchange exchange, String target, byte[] body) throws IOException, InterruptedException {
+        boolean putItem = "DynamoDB_20120810.PutItem".equals(target);
+        if (putItem) {
+            putItemsInFlight.incrementAndGet();
+        }
+        try {
+            String refusal = refusedPutItem;
+            if (refusal != null && putItem) {
+                // DynamoDB speaks JSON 1.0; the SDK reads the error type from __type
+                exchange.getResponseHeaders().set("Content-Type", "application/x-amz-json-1.0");
+                send(
+                        exchange,
+                        400,
+                        ("{\"__type\":\"com.amazonaws.dynamodb.v20120810#" + refusal
+                                        + "\",\"message\":\"Injected fault: " + refusal + "\"}")
+                                .getBytes(StandardCharsets.UTF_8));
+            } else {
+                if ("DynamoDB_20120810.UpdateItem".equals(target)) {
+                    updateItemGate.pass(() -> {});
+                }
+                forward(exchange, body, backends.dynamoDb(), BACKEND_TIMEOUT, UnaryOperator.identity());
+            }
+        } finally {
+            if (putItem) {
+                putItemsInFlight.decrementAndGet();
+            }
+        }
+    }
+
+    /** SQS, forwarded to ElasticMQ unless its connections are dropped or held; deliveries of one queue may count. */
+    private void sqs(HttpExchange exchange, Headers headers, byte[] body) throws IOException, InterruptedException {
+        if (droppingSqs) {
+            droppedSqsRequests.increment();
+            throw new ConnectionDropped();
+        }
+        sqsGate.pass(() -> {});
+        boolean receive = isReceiveMessage(headers, body);
+        forward(
+                exchange,
+                body,
+                backends.sqs(),
+                receive ? LONG_POLL_TIMEOUT : BACKEND_TIMEOUT,
+                receive
+                        ? response -> recordDeliveries(body, duplicateFirstMessage(response))
+                        : UnaryOperator.identity());
     }
 
     /** The AWS service a request is for: its SigV4 scope, else its X-Amz-Target, else SQS's query protocol. */
@@ -193,6 +247,84 @@ final class AwsGateway implements AutoCloseable {
      */
     void refusePutItem(String errorType) {
         refusedPutItem = errorType;
+    }
+
+    Gate sqsGate() {
+        return sqsGate;
+    }
+
+    Gate updateItemGate() {
+        return updateItemGate;
+    }
+
+    Gate putEventsAnswerGate() {
+        return putEventsAnswerGate;
+    }
+
+    void dropSqsConnections(boolean dropping) {
+        droppingSqs = dropping;
+    }
+
+    long droppedSqsRequests() {
+        return droppedSqsRequests.sum();
+    }
+
+    int putItemsInFlight() {
+        return putItemsInFlight.get();
+    }
+
+    long heldAcceptedEntries() {
+        return heldAcceptedEntries.sum();
+    }
+
+    long slowAcceptedEntries() {
+        return slowAcceptedEntries.sum();
+    }
+
+    /** Counts, from now on, each message that ReceiveMessage answers on the queue named {@code queueName}, by its id. */
+    void recordDeliveries(String queueName) {
+        deliveries.clear();
+        delivered.reset();
+        deliveriesOf = queueName;
+    }
+
+    Map<String, Integer> deliveries() {
+        return Map.copyOf(deliveries);
+    }
+
+    long delivered() {
+        return delivered.sum();
+    }
+
+    private byte[] recordDeliveries(byte[] request, byte[] response) {
+        String queueName = deliveriesOf;
+        if (queueName == null) {
+            return response;
+        }
+        try {
+            if (!JSON.readTree(request).path("QueueUrl").asText().endsWith("/" + queueName)) {
+                return response;
+            }
+            for (JsonNode message : JSON.readTree(response).path("Messages")) {
+                deliveries.merge(message.path("MessageId").asText(), 1, Integer::sum);
+                delivered.increment();
+            }
+        } catch (IOException e) {
+            // not the JSON protocol: nothing recorded
+        }
+        return response;
+    }
+
+    private static int acceptedEntries(byte[] putEventsAnswer) {
+        try {
+            int accepted = 0;
+            for (JsonNode entry : JSON.readTree(putEventsAnswer).path("Entries")) {
+                accepted += entry.has("EventId") ? 1 : 0;
+            }
+            return accepted;
+        } catch (IOException e) {
+            return 0;
+        }
     }
 
     private byte[] duplicateFirstMessage(byte[] response) {

@@ -3,6 +3,7 @@ package com.kahula.embeddedaws;
 import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
+import java.util.Map;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -137,6 +138,64 @@ public final class EmbeddedAwsStack implements AutoCloseable {
      */
     public void refusePutItem(String errorType) {
         gateway.refusePutItem(errorType);
+    }
+
+    /** SQS requests through the gateway: held, they wait before reaching ElasticMQ. */
+    public Gate sqsGate() {
+        return gateway.sqsGate();
+    }
+
+    /** DynamoDB UpdateItem requests through the gateway: held, they wait before reaching dynalite. */
+    public Gate updateItemGate() {
+        return gateway.updateItemGate();
+    }
+
+    /** PutEvents answers: held, the entries are on the bus and delivered, but their caller waits for the answer. */
+    public Gate putEventsAnswerGate() {
+        return gateway.putEventsAnswerGate();
+    }
+
+    /** Closes every SQS request's connection without an answer, before it reaches ElasticMQ, until called with false. */
+    public void dropSqsConnections(boolean dropping) {
+        gateway.dropSqsConnections(dropping);
+    }
+
+    /** SQS requests whose connection {@link #dropSqsConnections(boolean)} closed. */
+    public long droppedSqsRequests() {
+        return gateway.droppedSqsRequests();
+    }
+
+    /** DynamoDB PutItem requests the gateway has received and not yet answered. */
+    public int putItemsInFlight() {
+        return gateway.putItemsInFlight();
+    }
+
+    /** PutEvents entries accepted whose answer {@link #putEventsAnswerGate()} held. */
+    public long heldAcceptedEntries() {
+        return gateway.heldAcceptedEntries();
+    }
+
+    /** PutEvents entries accepted whose answer left the gateway a second or more after the request came. */
+    public long slowAcceptedEntries() {
+        return gateway.slowAcceptedEntries();
+    }
+
+    /**
+     * Counts, from now on, each message that ReceiveMessage through the gateway answers on the queue {@code queueName},
+     * by message id: how often each was delivered.
+     */
+    public void recordDeliveries(String queueName) {
+        gateway.recordDeliveries(queueName);
+    }
+
+    /** Deliveries by message id since {@link #recordDeliveries(String)}. */
+    public Map<String, Integer> deliveries() {
+        return gateway.deliveries();
+    }
+
+    /** All deliveries since {@link #recordDeliveries(String)}: the sum of {@link #deliveries()}. */
+    public long delivered() {
+        return gateway.delivered();
     }
 
     public EventBridgeEmulator eventBridge() {

@@ -105,6 +105,21 @@ public final class EventBridgeEmulator {
         return putEventsEntries.sum();
     }
 
+    /** PutEvents requests whose connection was closed without an answer by {@link #down(boolean)}. */
+    public long droppedRequests() {
+        return faults.droppedRequests();
+    }
+
+    /** PutEvents requests answered with the status of {@link #failRequests(int)}. */
+    public long failedRequests() {
+        return faults.failedRequests();
+    }
+
+    /** PutEvents entries refused by {@link #throttleEntries(double)}. */
+    public long throttledEntries() {
+        return faults.throttledEntries();
+    }
+
     /** Handles one request; {@code target} is the X-Amz-Target header, e.g. {@code AWSEvents.PutEvents}. */
     AwsJsonResponse handle(String target, byte[] body) {
         try {

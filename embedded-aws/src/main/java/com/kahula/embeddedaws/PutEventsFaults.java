@@ -1,6 +1,11 @@
 package com.kahula.embeddedaws;
 
-/** The faults PutEvents currently injects; switched at runtime by tests, read by concurrent requests. */
+import java.util.concurrent.atomic.LongAdder;
+
+/**
+ * The faults PutEvents currently injects, switched at runtime by tests, read by concurrent requests; and how often each
+ * took effect.
+ */
 final class PutEventsFaults {
 
     private record RequestFailure(int status, String errorType) {}
@@ -11,6 +16,9 @@ final class PutEventsFaults {
     private double throttleRate;
     // Error diffusion rather than randomness: a rate of 0.5 throttles exactly every second entry, so tests are exact.
     private double throttleCarry;
+    private final LongAdder dropped = new LongAdder();
+    private final LongAdder failed = new LongAdder();
+    private final LongAdder throttled = new LongAdder();
 
     void down(boolean down) {
         this.down = down;
@@ -52,10 +60,12 @@ final class PutEventsFaults {
     /** Fails the whole request, if a request-level fault is on. */
     void beforeRequest() {
         if (down) {
+            dropped.increment();
             throw new ConnectionDropped();
         }
         var failure = requestFailure;
         if (failure != null) {
+            failed.increment();
             throw new AwsServiceException(
                     failure.status(), failure.errorType(), "Injected fault: " + failure.errorType());
         }
@@ -65,9 +75,25 @@ final class PutEventsFaults {
         throttleCarry += throttleRate;
         if (throttleCarry >= 1) {
             throttleCarry -= 1;
+            throttled.increment();
             return true;
         }
         return false;
+    }
+
+    /** Requests whose connection was closed without an answer while the bus was down. */
+    long droppedRequests() {
+        return dropped.sum();
+    }
+
+    /** Requests answered with an injected error status. */
+    long failedRequests() {
+        return failed.sum();
+    }
+
+    /** Entries refused with ThrottlingException. */
+    long throttledEntries() {
+        return throttled.sum();
     }
 
     /** The error type AWS answers with the given status. */

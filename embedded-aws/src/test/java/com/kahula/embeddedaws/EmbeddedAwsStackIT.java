@@ -87,6 +87,122 @@ class EmbeddedAwsStackIT {
     void clearFaults() {
         stack.eventBridge().clearFaults();
         stack.resumeDynamoDb();
+        stack.dropSqsConnections(false);
+        stack.sqsGate().open();
+        stack.updateItemGate().open();
+        stack.putEventsAnswerGate().open();
+    }
+
+    @Test
+    void countsEachMessageThatReceiveMessageDeliversOnTheRecordedQueue() {
+        var queueName = unique("counted");
+        var queueUrl = sqs.createQueue(q -> q.queueName(queueName)).queueUrl();
+        var otherUrl = sqs.createQueue(q -> q.queueName(unique("other"))).queueUrl();
+        stack.recordDeliveries(queueName);
+        var first =
+                sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody("one")).messageId();
+        var second =
+                sqs.sendMessage(m -> m.queueUrl(queueUrl).messageBody("two")).messageId();
+        sqs.sendMessage(m -> m.queueUrl(otherUrl).messageBody("elsewhere"));
+
+        assertThat(receiveAll(otherUrl)).hasSize(1);
+        sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).visibilityTimeout(0));
+        sqs.receiveMessage(r -> r.queueUrl(queueUrl).maxNumberOfMessages(10).visibilityTimeout(0));
+
+        assertThat(stack.deliveries()).containsOnly(Map.entry(first, 2), Map.entry(second, 2));
+        assertThat(stack.delivered()).isEqualTo(4);
+    }
+
+    @Test
+    void droppedSqsConnectionsFailTheCallWithoutReachingTheQueueAndAreCounted() {
+        var queueUrl = sqs.createQueue(q -> q.queueName(unique("dropped"))).queueUrl();
+        var dropped = stack.droppedSqsRequests();
+        stack.dropSqsConnections(true);
+        try (var noRetries = stack.configure(SqsClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+                .build()) {
+            assertThatThrownBy(() ->
+                            noRetries.sendMessage(m -> m.queueUrl(queueUrl).messageBody("lost")))
+                    .isInstanceOf(SdkClientException.class);
+
+            stack.dropSqsConnections(false);
+
+            assertThat(stack.droppedSqsRequests() - dropped).isEqualTo(1);
+            assertThat(receiveAll(queueUrl)).isEmpty();
+        }
+    }
+
+    @Test
+    void aHeldGateLetsItsRequestsWaitAndDropsThemWhenOpenedDropping() throws Exception {
+        var queueUrl = sqs.createQueue(q -> q.queueName(unique("held"))).queueUrl();
+        stack.sqsGate().hold();
+        try (var noRetries = stack.configure(SqsClient.builder())
+                .overrideConfiguration(o -> o.retryStrategy(b -> b.maxAttempts(1)))
+                .build()) {
+            var waited = java.util.concurrent.CompletableFuture.runAsync(
+                    () -> noRetries.sendMessage(m -> m.queueUrl(queueUrl).messageBody("held back")));
+            await().atMost(Duration.ofSeconds(10)).until(() -> stack.sqsGate().waiting() == 1);
+            assertThat(waited).isNotDone();
+
+            stack.sqsGate().openDroppingHeld();
+
+            assertThatThrownBy(() -> waited.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SdkClientException.class);
+            assertThat(stack.sqsGate().waiting()).isZero();
+            noRetries.sendMessage(m -> m.queueUrl(queueUrl).messageBody("passes"));
+            assertThat(receiveAll(queueUrl)).extracting(Message::body).containsExactly("passes");
+        }
+    }
+
+    @Test
+    void heldPutEventsAnswersCountTheEntriesAlreadyOnTheBus() throws Exception {
+        var bus = unique("bus");
+        var queueUrl = busWithRuleToNewQueue(bus);
+        var held = stack.heldAcceptedEntries();
+        stack.eventBridge().throttleEntries(0.5);
+        stack.putEventsAnswerGate().hold();
+        try (var noRetries = eventBridgeClient(null)) {
+            var call = java.util.concurrent.CompletableFuture.runAsync(() -> noRetries.putEvents(p ->
+                    p.entries(entry(bus, "AUpdatedEvent", "{\"i\":1}"), entry(bus, "AUpdatedEvent", "{\"i\":2}"))));
+            await().atMost(Duration.ofSeconds(10))
+                    .until(() -> stack.putEventsAnswerGate().waiting() == 1);
+
+            assertThat(stack.heldAcceptedEntries() - held).isEqualTo(1);
+            assertThat(receiveAll(queueUrl)).hasSize(1);
+            assertThat(stack.eventBridge().throttledEntries()).isPositive();
+
+            stack.putEventsAnswerGate().openDroppingHeld();
+            assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SdkClientException.class);
+        }
+    }
+
+    @Test
+    void countsThePutItemCallsWaitingOnAFrozenDynamoDbAndHoldsUpdateItem() throws Exception {
+        var table = unique("table");
+        dynamoDb.createTable(t -> t.tableName(table)
+                .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
+                .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
+                .billingMode("PAY_PER_REQUEST"));
+        stack.pauseDynamoDb();
+        var put = java.util.concurrent.CompletableFuture.runAsync(() ->
+                dynamoDb.putItem(p -> p.tableName(table).item(Map.of("id", AttributeValue.fromS("a")))));
+        await().atMost(Duration.ofSeconds(10)).until(() -> stack.putItemsInFlight() == 1);
+        stack.resumeDynamoDb();
+        put.get(30, TimeUnit.SECONDS);
+        assertThat(stack.putItemsInFlight()).isZero();
+
+        stack.updateItemGate().hold();
+        var update = java.util.concurrent.CompletableFuture.runAsync(() -> dynamoDb.updateItem(u -> u.tableName(table)
+                .key(Map.of("id", AttributeValue.fromS("a")))
+                .updateExpression("SET v = :v")
+                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS("1")))));
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> stack.updateItemGate().waiting() == 1);
+        stack.updateItemGate().open();
+        update.get(30, TimeUnit.SECONDS);
+
+        assertThat(dynamoDb.getItem(g -> g.tableName(table).key(Map.of("id", AttributeValue.fromS("a"))))
+                        .item())
+                .containsEntry("v", AttributeValue.fromS("1"));
     }
 
     @Test
@@ -267,6 +383,7 @@ class EmbeddedAwsStackIT {
     void failedRequestsSurfaceAsSdkExceptionsAfterRetries() {
         stack.eventBridge().failRequests(500);
         var calls = stack.eventBridge().putEventsCalls();
+        var failed = stack.eventBridge().failedRequests();
 
         assertThatThrownBy(() -> events.putEvents(p -> p.entries(entry("default", "X", "{}"))))
                 .isInstanceOf(InternalException.class)
@@ -274,6 +391,7 @@ class EmbeddedAwsStackIT {
                         e -> assertThat(((EventBridgeException) e).statusCode()).isEqualTo(500));
         // the standard retry mode makes 3 attempts
         assertThat(stack.eventBridge().putEventsCalls() - calls).isEqualTo(3);
+        assertThat(stack.eventBridge().failedRequests() - failed).isEqualTo(3);
 
         stack.eventBridge().failRequests(400);
         try (var noRetries = eventBridgeClient(null)) {
@@ -287,6 +405,7 @@ class EmbeddedAwsStackIT {
 
     @Test
     void downDropsConnectionsWithoutResponse() {
+        var dropped = stack.eventBridge().droppedRequests();
         stack.eventBridge().down(true);
         try (var noRetries = eventBridgeClient(null)) {
             assertThatThrownBy(() -> noRetries.putEvents(p -> p.entries(entry("default", "X", "{}"))))
@@ -294,6 +413,7 @@ class EmbeddedAwsStackIT {
 
             stack.eventBridge().down(false);
 
+            assertThat(stack.eventBridge().droppedRequests() - dropped).isEqualTo(1);
             assertThat(noRetries
                             .putEvents(p -> p.entries(entry("default", "X", "{}")))
                             .failedEntryCount())
