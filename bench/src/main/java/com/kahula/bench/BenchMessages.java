@@ -14,12 +14,12 @@ import java.util.UUID;
 /**
  * The messages every contestant drains: realistic EventBridge envelopes of about 1 KB, ten detail-types over four
  * domains, 20 % of them {@code *UpdatedEvent}, and 5 % exact duplicates (a redelivered message), shuffled. The same
- * seed gives the same messages.
+ * seed gives the same messages. The chaos soak's mix adds {@code *ValidatedEvent}s, so that both follow-up rules run.
  */
 final class BenchMessages {
 
     /** detail-type, domain and weight in percent; the *UpdatedEvent weights add up to 20. */
-    private static final List<Kind> KINDS = List.of(
+    private static final List<Kind> BENCH_KINDS = List.of(
             new Kind("com.kahula.catalog.ProductCreatedEvent", "catalog", 12),
             new Kind("com.kahula.catalog.ProductUpdatedEvent", "catalog", 10),
             new Kind("com.kahula.catalog.PriceChangedEvent", "catalog", 12),
@@ -30,6 +30,21 @@ final class BenchMessages {
             new Kind("com.kahula.customer.CustomerUpdatedEvent", "customer", 5),
             new Kind("com.kahula.inventory.StockReservedEvent", "inventory", 14),
             new Kind("com.kahula.inventory.StockReleasedEvent", "inventory", 10));
+
+    /** The chaos soak's mix: the bench's, with 10 % {@code *ValidatedEvent} taken from the creations and releases. */
+    private static final List<Kind> CHAOS_KINDS = List.of(
+            new Kind("com.kahula.catalog.ProductCreatedEvent", "catalog", 6),
+            new Kind("com.kahula.catalog.ProductUpdatedEvent", "catalog", 10),
+            new Kind("com.kahula.catalog.ProductValidatedEvent", "catalog", 6),
+            new Kind("com.kahula.catalog.PriceChangedEvent", "catalog", 12),
+            new Kind("com.kahula.order.OrderPlacedEvent", "order", 14),
+            new Kind("com.kahula.order.OrderUpdatedEvent", "order", 5),
+            new Kind("com.kahula.order.OrderShippedEvent", "order", 10),
+            new Kind("com.kahula.customer.CustomerRegisteredEvent", "customer", 8),
+            new Kind("com.kahula.customer.CustomerUpdatedEvent", "customer", 5),
+            new Kind("com.kahula.inventory.StockReservedEvent", "inventory", 14),
+            new Kind("com.kahula.inventory.StockReleasedEvent", "inventory", 6),
+            new Kind("com.kahula.inventory.StockValidatedEvent", "inventory", 4));
 
     static final double DUPLICATE_SHARE = 0.05;
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -64,36 +79,63 @@ final class BenchMessages {
      */
     record Batch(List<String> bodies, int distinct, int followUps) {}
 
+    /**
+     * One message as generated, with what went into it: the envelope's id, detail-type, source and time, the
+     * {@code detail} exactly as it stands in the body, and the detail's producer id, saga id and domain.
+     */
+    record Sent(
+            String body,
+            String awsId,
+            String detailType,
+            String source,
+            Instant time,
+            String detail,
+            String producerId,
+            String sagaId,
+            String domain) {}
+
     private BenchMessages() {}
 
     static Batch generate(int count, long seed) {
+        List<Sent> sent = generate(count, seed, BENCH_KINDS);
+        int distinct = (int) sent.stream().map(Sent::producerId).distinct().count();
+        int followUps = (int) sent.stream()
+                .filter(message -> message.detailType().endsWith("UpdatedEvent")
+                        || message.detailType().endsWith("ValidatedEvent"))
+                .map(Sent::producerId)
+                .distinct()
+                .count();
+        return new Batch(sent.stream().map(Sent::body).toList(), distinct, followUps);
+    }
+
+    /** The chaos soak's messages: {@link #generate(int, long)}'s shape, with both follow-up rules in the mix. */
+    static List<Sent> chaos(int count, long seed) {
+        return generate(count, seed, CHAOS_KINDS);
+    }
+
+    private static List<Sent> generate(int count, long seed, List<Kind> kinds) {
         Random random = new Random(seed);
         int duplicates = (int) Math.round(count * DUPLICATE_SHARE);
         int distinct = count - duplicates;
-        List<String> bodies = new ArrayList<>(count);
-        int followUps = 0;
+        List<Sent> sent = new ArrayList<>(count);
         for (int i = 0; i < distinct; i++) {
-            Kind kind = pick(random);
-            if (kind.detailType().endsWith("UpdatedEvent") || kind.detailType().endsWith("ValidatedEvent")) {
-                followUps++;
-            }
-            bodies.add(envelope(random, kind, null, Instant.parse("2026-11-27T10:00:00Z")));
+            sent.add(envelope(random, pick(random, kinds), null, Instant.parse("2026-11-27T10:00:00Z")));
         }
         for (int i = 0; i < duplicates; i++) {
-            bodies.add(bodies.get(random.nextInt(distinct)));
+            sent.add(sent.get(random.nextInt(distinct)));
         }
-        Collections.shuffle(bodies, random);
-        return new Batch(List.copyOf(bodies), distinct, followUps);
+        Collections.shuffle(sent, random);
+        return List.copyOf(sent);
     }
 
     /** An event for the latency probe: its detail timestamp is the publish time, all in one saga to read them back. */
     static String probe(Random random, String sagaId, Instant publishedAt) {
-        return envelope(random, pick(random), sagaId, publishedAt);
+        return envelope(random, pick(random, BENCH_KINDS), sagaId, publishedAt).body();
     }
 
-    private static Kind pick(Random random) {
+    private static Kind pick(Random random, List<Kind> kinds) {
         int roll = random.nextInt(100);
-        for (Kind kind : KINDS) {
+        for (Kind kind : kinds) {
             roll -= kind.weight();
             if (roll < 0) {
                 return kind;
@@ -102,10 +144,12 @@ final class BenchMessages {
         throw new IllegalStateException("weights do not add up to 100");
     }
 
-    private static String envelope(Random random, Kind kind, String sagaId, Instant time) {
+    private static Sent envelope(Random random, Kind kind, String sagaId, Instant time) {
         ObjectNode detail = JSON.createObjectNode();
-        detail.put("id", uuid(random));
-        detail.put("sagaId", sagaId != null ? sagaId : uuid(random));
+        String producerId = uuid(random);
+        String saga = sagaId != null ? sagaId : uuid(random);
+        detail.put("id", producerId);
+        detail.put("sagaId", saga);
         detail.put("domain", kind.domain());
         detail.put("timestamp", time.toString());
         detail.put("sku", "SKU-" + Integer.toHexString(random.nextInt()));
@@ -124,8 +168,9 @@ final class BenchMessages {
         attributes.put("weightGrams", 150 + random.nextInt(900));
         attributes.put("warehouse", "DE-" + (1 + random.nextInt(9)));
         ObjectNode envelope = JSON.createObjectNode();
+        String awsId = uuid(random);
         envelope.put("version", "0");
-        envelope.put("id", uuid(random));
+        envelope.put("id", awsId);
         envelope.put("detail-type", kind.detailType());
         envelope.put("source", "kahula." + kind.domain());
         envelope.put("account", "111122223333");
@@ -133,7 +178,16 @@ final class BenchMessages {
         envelope.put("region", "eu-west-1");
         envelope.putArray("resources");
         envelope.set("detail", detail);
-        return envelope.toString();
+        return new Sent(
+                envelope.toString(),
+                awsId,
+                kind.detailType(),
+                "kahula." + kind.domain(),
+                time,
+                detail.toString(),
+                producerId,
+                saga,
+                kind.domain());
     }
 
     private static String words(Random random, int count) {

@@ -1,236 +1,486 @@
 package com.kahula.bench;
 
-import com.kahula.eventpersister.event.EventMapping;
-import com.kahula.eventpersister.event.EventParser;
-import com.kahula.eventpersister.event.ParseResult;
-import com.kahula.eventpersister.event.StoredEvent;
-import com.kahula.eventpersister.store.EventTable;
+import com.fasterxml.jackson.core.JsonProcessingException;
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.kahula.eventpersister.support.EventOracle;
 import java.time.Instant;
+import java.time.ZoneOffset;
+import java.time.format.DateTimeFormatter;
+import java.time.format.DateTimeParseException;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.HashSet;
 import java.util.LinkedHashMap;
 import java.util.List;
+import java.util.Locale;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Set;
+import java.util.SortedMap;
+import java.util.SortedSet;
+import java.util.TreeMap;
+import java.util.TreeSet;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
 /**
- * What a chaos soak must end with, written down before it starts: each distinct event stored once with its hash, each
- * follow-up emitted and stored, each poison message in the dead-letter queue with its reason, nothing else there.
+ * What a chaos soak must end with, computed before it starts from what the generator sent and from nothing of the
+ * service's: each distinct event stored once with every column as the contract says (its hash and its follow-up's id
+ * by {@link EventOracle}, which shares no code with the service), each follow-up emitted and stored as its own row,
+ * each poison message in the dead-letter queue with its reason and nowhere else; and the service's own counters within
+ * bounds taken from what the run measured outside the service.
  */
 final class ChaosLedger {
 
-    /** An injected message that can never be stored, and the reason it must be parked with. */
-    record Poison(String body, String reason) {}
+    /** The source of every follow-up, the service's default. */
+    static final String FOLLOW_UP_SOURCE = "kahula.event-persister";
 
-    /** What the check found; {@link #clean()} when nothing is lost, duplicated or missing. */
-    record Verdict(
-            int expectedEvents,
-            int lostEvents,
-            int wrongHashes,
-            int expectedFollowUps,
-            int missingFollowUps,
-            int unmarkedFollowUps,
-            int unexpectedRows,
-            int poison,
-            int poisonParkedRight,
-            int unexpectedDeadLetters,
-            List<CounterCheck> counters) {
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+    private static final DateTimeFormatter STORED_TIME = DateTimeFormatter.ofPattern(
+                    "yyyy-MM-dd'T'HH:mm:ss.SSS'Z'", Locale.ROOT)
+            .withZone(ZoneOffset.UTC);
+    private static final int EXAMPLES = 3;
 
-        boolean clean() {
-            return lostEvents == 0
-                    && wrongHashes == 0
-                    && missingFollowUps == 0
-                    && unexpectedRows == 0
-                    && poisonParkedRight == poison
-                    && unexpectedDeadLetters == 0
-                    && counters.stream().allMatch(CounterCheck::agrees);
+    /**
+     * An injected message that can never be stored, the reason it must be parked with, and the unique id it would have
+     * if it were stored (null when it has none).
+     */
+    record Poison(String body, String reason, String uniqueIdIfStored) {}
+
+    /** A source event as the ledger expects it stored, and its follow-up's type and id if a rule matches it. */
+    private record Expected(BenchMessages.Sent sent, String followUpType, String followUpId) {}
+
+    /**
+     * What the run measured outside the service: each message's deliveries through the gateway (all, and those of the
+     * poison by reason), the follow-up entries the bus accepted (by follow-up id, the ids it gave each copy on the
+     * bus), the accepted entries whose answer a kill or a late answer may have kept from the service, the service's
+     * PutItem errors and the messages in flight in the processes at their kills.
+     */
+    record Measured(
+            long deliveries,
+            Map<String, Long> poisonDeliveries,
+            Map<String, List<String>> busIdsOfFollowUps,
+            long acceptedEntriesUnanswered,
+            long putItemErrors,
+            long inFlightAtKills) {}
+
+    /** One of the service's counters, summed over its processes, against the bounds the ledger and the run give. */
+    record CounterCheck(String what, long counted, long lower, long upper, String basis) {
+
+        boolean agrees() {
+            return counted >= lower && counted <= upper;
         }
 
         @Override
         public String toString() {
-            return ("events %d: %d lost, %d with a wrong hash; follow-ups %d: %d missing (%d on the bus and stored,"
-                            + " their item still PENDING); %d rows neither an event"
-                            + " nor its follow-up; poison %d: %d parked with their reason; %d other dead letters;"
-                            + " the service's counters: %s")
+            return "%s %d counted, within [%d, %d] (%s)%s"
+                    .formatted(what, counted, lower, upper, basis, agrees() ? "" : " OUT OF BOUNDS");
+        }
+    }
+
+    /**
+     * What the check found: every problem by kind with a few examples, the follow-ups left PENDING though on the bus
+     * and stored (a mark a kill took along: harmless, shown), and the counters.
+     */
+    record Verdict(
+            int expectedEvents,
+            int expectedFollowUps,
+            int poison,
+            int rows,
+            int deadLetters,
+            int unmarkedFollowUps,
+            SortedMap<String, Integer> problems,
+            List<String> examples,
+            List<CounterCheck> counters) {
+
+        boolean clean() {
+            return problems.isEmpty() && counters.stream().allMatch(CounterCheck::agrees);
+        }
+
+        /** The kinds of problem found, a counter out of its bounds as {@code counter <what>}. */
+        SortedSet<String> failures() {
+            SortedSet<String> failures = new TreeSet<>(problems.keySet());
+            counters.stream()
+                    .filter(counter -> !counter.agrees())
+                    .forEach(counter -> failures.add("counter " + counter.what()));
+            return failures;
+        }
+
+        @Override
+        public String toString() {
+            return ("%d events and %d follow-ups expected, %d poison; %d rows, %d dead letters; %d follow-ups on the bus"
+                            + " and stored with their item still PENDING; problems: %s%s; counters: %s")
                     .formatted(
                             expectedEvents,
-                            lostEvents,
-                            wrongHashes,
                             expectedFollowUps,
-                            missingFollowUps,
-                            unmarkedFollowUps,
-                            unexpectedRows,
                             poison,
-                            poisonParkedRight,
-                            unexpectedDeadLetters,
+                            rows,
+                            deadLetters,
+                            unmarkedFollowUps,
+                            problems.isEmpty() ? "none" : problems,
+                            examples.isEmpty() ? "" : " " + examples,
                             counters);
         }
     }
 
-    /**
-     * One of the service's counters, summed over its processes, against what the ledger found: the ledger's number
-     * minus the counted one lies in [0, {@code uncountedBound}], or for an at-least-once count the counted one is at
-     * least the ledger's minus the bound. The bound is what the service can have done without counting it: the
-     * messages in flight at the kills, whose processes died with their counts, and, for writes, the calls whose
-     * answer never came (the write was made, its retry found it as a duplicate).
-     */
-    record CounterCheck(String what, long counted, long ledger, long uncountedBound, boolean atLeastOnce) {
-
-        boolean agrees() {
-            long uncounted = ledger - counted;
-            return atLeastOnce ? uncounted <= uncountedBound : uncounted >= 0 && uncounted <= uncountedBound;
-        }
-
-        @Override
-        public String toString() {
-            return "%s %d counted / %d in the ledger (%s %d)%s"
-                    .formatted(
-                            what,
-                            counted,
-                            ledger,
-                            atLeastOnce ? "at least, less" : "short by at most",
-                            uncountedBound,
-                            agrees() ? "" : " DISAGREE");
-        }
-    }
-
-    private final Map<String, String> hashes = new LinkedHashMap<>();
-    private final List<String> withFollowUp = new ArrayList<>();
+    private final Map<String, Expected> events = new LinkedHashMap<>();
+    private final Map<String, Expected> followUps = new LinkedHashMap<>();
     private final List<Poison> poison;
     private final int injectedDuplicates;
 
-    ChaosLedger(List<String> bodies, List<Poison> poison) {
-        EventParser parser = new EventParser(EventMapping.defaults(), 262_144);
-        for (String body : bodies) {
-            if (parser.parse(body, Instant.now()) instanceof ParseResult.Parsed parsed) {
-                StoredEvent event = parsed.event();
-                if (hashes.put(event.uniqueId(), event.payloadHash()) == null
-                        && (event.eventName().endsWith("UpdatedEvent")
-                                || event.eventName().endsWith("ValidatedEvent"))) {
-                    withFollowUp.add(event.uniqueId());
-                }
+    ChaosLedger(List<BenchMessages.Sent> sent, List<Poison> poison) {
+        for (BenchMessages.Sent message : sent) {
+            if (events.containsKey(message.producerId())) {
+                continue;
+            }
+            String type = followUpType(eventName(message.detailType()));
+            Expected expected = new Expected(
+                    message, type, type == null ? null : EventOracle.followUpId(message.producerId(), type));
+            events.put(message.producerId(), expected);
+            if (type != null) {
+                followUps.put(expected.followUpId(), expected);
             }
         }
         this.poison = List.copyOf(poison);
-        this.injectedDuplicates = bodies.size() - hashes.size();
+        this.injectedDuplicates = sent.size() - events.size();
     }
 
     int distinctEvents() {
-        return hashes.size();
+        return events.size();
     }
 
     int followUps() {
-        return withFollowUp.size();
+        return followUps.size();
+    }
+
+    /** Follow-ups expected of one type. */
+    long followUps(String type) {
+        return followUps.values().stream()
+                .filter(expected -> expected.followUpType().equals(type))
+                .count();
+    }
+
+    int injectedDuplicates() {
+        return injectedDuplicates;
     }
 
     /**
-     * Holds the table (every item by unique id), the dead letters (body and reason) and the service's counters summed
-     * over its processes against the ledger; {@code inFlightAtKills} is what the kills may have taken along uncounted.
+     * Holds the table (every item by unique id), the dead letters (body and reason), the service's counters summed over
+     * its processes and what the run measured against the ledger; the run lasted from {@code started} to
+     * {@code ended}, which bound every time the service wrote.
      */
     Verdict check(
             Map<String, Map<String, AttributeValue>> table,
             List<Map.Entry<String, String>> deadLetters,
             ServiceCounters counted,
-            long inFlightAtKills) {
-        int lost = 0;
-        int wrongHash = 0;
-        for (Map.Entry<String, String> expected : hashes.entrySet()) {
-            Map<String, AttributeValue> item = table.get(expected.getKey());
-            if (item == null) {
-                lost++;
-            } else if (!expected.getValue()
-                    .equals(item.get(EventTable.PAYLOAD_HASH).s())) {
-                wrongHash++;
+            Measured measured,
+            Instant started,
+            Instant ended) {
+        Findings findings = new Findings(started, ended);
+        int unmarked = 0;
+        for (Expected expected : events.values()) {
+            Map<String, AttributeValue> row = table.get(expected.sent().producerId());
+            if (row == null) {
+                findings.add("lost event", expected.sent().producerId());
+                continue;
+            }
+            findings.columns(
+                    row, sourceColumns(expected), Set.of("received_at", "follow_up_status", "follow_up_emitted_at"));
+            findings.storedTime(row, "received_at");
+            if (expected.followUpType() != null) {
+                unmarked += followUpState(row, table.get(expected.followUpId()), findings);
             }
         }
-        int missingFollowUps = 0;
-        int unmarkedFollowUps = 0;
-        Set<String> expectedRows = new HashSet<>(hashes.keySet());
-        for (String uniqueId : withFollowUp) {
-            Map<String, AttributeValue> item = table.get(uniqueId);
-            AttributeValue status = item == null ? null : item.get(EventTable.FOLLOW_UP_STATUS);
-            AttributeValue followUpId = item == null ? null : item.get(EventTable.FOLLOW_UP_ID);
-            if (followUpId != null) {
-                expectedRows.add(followUpId.s());
+        for (Expected expected : followUps.values()) {
+            Map<String, AttributeValue> row = table.get(expected.followUpId());
+            if (row == null) {
+                findings.add(
+                        "missing follow-up",
+                        expected.followUpId() + " of " + expected.sent().producerId());
+                continue;
             }
-            // emitted and stored: the follow-up's own row, under its deterministic id, naming this event as its cause
-            Map<String, AttributeValue> followUpRow = followUpId == null ? null : table.get(followUpId.s());
-            if (followUpRow == null
-                    || !followUpRow.get(EventTable.PAYLOAD).s().contains("\"causationId\":\"" + uniqueId + "\"")) {
-                missingFollowUps++;
-            } else if (status == null || !"EMITTED".equals(status.s())) {
-                // on the bus, its mark lost with a killed process: harmless, and counted to be seen
-                unmarkedFollowUps++;
+            followUpRow(
+                    expected,
+                    row,
+                    measured.busIdsOfFollowUps().getOrDefault(expected.followUpId(), List.of()),
+                    findings);
+        }
+        Set<String> poisonIds = new HashSet<>();
+        poison.stream().map(Poison::uniqueIdIfStored).filter(Objects::nonNull).forEach(poisonIds::add);
+        for (String key : table.keySet()) {
+            if (poisonIds.contains(key)) {
+                findings.add("stored poison", key);
+            } else if (!events.containsKey(key) && !followUps.containsKey(key)) {
+                findings.add("unexpected row", key);
             }
         }
-        // the table is keyed by unique id, so a duplicate could only be a row under an id nobody expects
-        int unexpectedRows = (int) table.keySet().stream()
-                .filter(key -> !expectedRows.contains(key))
-                .count();
-        Map<String, String> poisonReasons = new HashMap<>();
-        poison.forEach(injected -> poisonReasons.put(injected.body(), injected.reason()));
-        Set<String> parked = new HashSet<>();
-        int unexpected = 0;
-        for (Map.Entry<String, String> letter : deadLetters) {
-            String reason = poisonReasons.get(letter.getKey());
-            if (reason == null) {
-                unexpected++;
-            } else if (reason.equals(letter.getValue())) {
-                // a copy parked again after a kill is still that message
-                parked.add(letter.getKey());
-            }
-        }
-        int parkedRight = parked.size();
-        List<CounterCheck> counters = List.of(
-                new CounterCheck(
-                        "stored",
-                        counted.get(ServiceCounters.Count.STORED),
-                        table.size(),
-                        inFlightAtKills + counted.get(ServiceCounters.Count.PUT_ITEM_ERRORS),
-                        false),
-                new CounterCheck(
-                        "parked not-json",
-                        counted.get(ServiceCounters.Count.PARKED_NOT_JSON),
-                        lettersWith("not-json", deadLetters),
-                        inFlightAtKills,
-                        false),
-                new CounterCheck(
-                        "parked store-rejected",
-                        counted.get(ServiceCounters.Count.PARKED_STORE_REJECTED),
-                        lettersWith("store-rejected", deadLetters),
-                        inFlightAtKills,
-                        false),
-                new CounterCheck(
-                        "follow-ups emitted",
-                        counted.get(ServiceCounters.Count.FOLLOW_UPS_EMITTED),
-                        withFollowUp.size(),
-                        inFlightAtKills,
-                        true),
-                new CounterCheck(
-                        "duplicates",
-                        counted.get(ServiceCounters.Count.DUPLICATE),
-                        injectedDuplicates,
-                        inFlightAtKills,
-                        true));
+        deadLetters(deadLetters, findings);
         return new Verdict(
-                hashes.size(),
-                lost,
-                wrongHash,
-                withFollowUp.size(),
-                missingFollowUps,
-                unmarkedFollowUps,
-                unexpectedRows,
+                events.size(),
+                followUps.size(),
                 poison.size(),
-                parkedRight,
-                unexpected,
-                counters);
+                table.size(),
+                deadLetters.size(),
+                unmarked,
+                findings.problems,
+                findings.examples,
+                counters(table.size(), counted, measured));
     }
 
-    private static long lettersWith(String reason, List<Map.Entry<String, String>> deadLetters) {
-        return deadLetters.stream()
-                .filter(letter -> letter.getValue().equals(reason))
-                .count();
+    /** The columns of a source event's row, as the contract derives each from what was sent. */
+    private static Map<String, String> sourceColumns(Expected expected) {
+        BenchMessages.Sent sent = expected.sent();
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("unique_id", sent.producerId());
+        columns.put("payload_hash", EventOracle.payloadHash(sent.detail()));
+        columns.put("mbocdp_id", sent.producerId());
+        columns.put("aws_id", sent.awsId());
+        columns.put("saga_id", sent.sagaId());
+        columns.put("event_name", eventName(sent.detailType()));
+        columns.put("detail_type", sent.detailType());
+        columns.put("timestamp", STORED_TIME.format(sent.time()));
+        columns.put("domain", sent.domain());
+        columns.put("source", sent.source());
+        columns.put("payload", sent.detail());
+        if (expected.followUpType() != null) {
+            columns.put("follow_up_id", expected.followUpId());
+            columns.put("follow_up_type", expected.followUpType());
+        }
+        return columns;
+    }
+
+    /** 1 when the follow-up is stored but its cause's item still says PENDING, else 0; a wrong state is a problem. */
+    private static int followUpState(
+            Map<String, AttributeValue> row, Map<String, AttributeValue> followUpRow, Findings findings) {
+        String id = row.get("unique_id").s();
+        String status = text(row, "follow_up_status");
+        if ("EMITTED".equals(status)) {
+            findings.storedTime(row, "follow_up_emitted_at");
+            return 0;
+        }
+        if (!"PENDING".equals(status)) {
+            findings.add("wrong follow_up_status", id + ": " + status);
+            return 0;
+        }
+        if (row.containsKey("follow_up_emitted_at")) {
+            findings.add("unexpected attribute follow_up_emitted_at", id);
+        }
+        return followUpRow == null ? 0 : 1;
+    }
+
+    /**
+     * A follow-up's own row: the event the bus delivered, under the follow-up's id, its detail naming its cause and
+     * carrying the cause's payload, its id on the bus one that the bus gave a copy of it.
+     */
+    private static void followUpRow(
+            Expected expected, Map<String, AttributeValue> row, List<String> busIds, Findings findings) {
+        BenchMessages.Sent cause = expected.sent();
+        String emitted = text(row, "timestamp");
+        findings.storedTime(row, "timestamp");
+        findings.storedTime(row, "received_at");
+        ObjectNode detail = JSON.createObjectNode();
+        detail.put("id", expected.followUpId());
+        detail.put("domain", cause.domain());
+        detail.put("sagaId", cause.sagaId());
+        detail.put("timestamp", emitted);
+        detail.put("causationId", cause.producerId());
+        detail.put("causationEvent", eventName(cause.detailType()));
+        detail.set("payload", tree(cause.detail()));
+        Map<String, String> columns = new LinkedHashMap<>();
+        columns.put("unique_id", expected.followUpId());
+        columns.put("payload_hash", EventOracle.payloadHash(detail.toString()));
+        columns.put("mbocdp_id", expected.followUpId());
+        columns.put("saga_id", cause.sagaId());
+        columns.put("event_name", expected.followUpType());
+        columns.put("detail_type", expected.followUpType());
+        columns.put("domain", cause.domain());
+        columns.put("source", FOLLOW_UP_SOURCE);
+        findings.columns(row, columns, Set.of("aws_id", "timestamp", "received_at", "payload"));
+        String payload = text(row, "payload");
+        if (payload == null || !detail.equals(tree(payload))) {
+            findings.add("changed payload", expected.followUpId());
+        }
+        String busId = text(row, "aws_id");
+        if (busId == null || !busIds.contains(busId)) {
+            findings.add("wrong aws_id", expected.followUpId() + ": " + busId + " is no id the bus gave it");
+        }
+    }
+
+    /** Every poison message parked with its reason, at least once; nothing else parked. */
+    private void deadLetters(List<Map.Entry<String, String>> deadLetters, Findings findings) {
+        Map<String, String> reasons = new HashMap<>();
+        poison.forEach(injected -> reasons.put(injected.body(), injected.reason()));
+        Set<String> parkedRight = new HashSet<>();
+        for (Map.Entry<String, String> letter : deadLetters) {
+            String reason = reasons.get(letter.getKey());
+            if (reason == null) {
+                findings.add("unexpected dead letter", letter.getValue() + ": " + abbreviated(letter.getKey()));
+            } else if (!reason.equals(letter.getValue())) {
+                findings.add("poison parked with another reason", reason + " parked as " + letter.getValue());
+            } else {
+                parkedRight.add(letter.getKey());
+            }
+        }
+        for (Poison injected : poison) {
+            if (!parkedRight.contains(injected.body())) {
+                findings.add("poison not parked", injected.reason() + ": " + abbreviated(injected.body()));
+            }
+        }
+    }
+
+    /**
+     * The counters against bounds from the ledger and the measurements. A message's last processing, the one whose
+     * acknowledgement took it off the queue, always happens in a process whose counts were read (each process is read
+     * with every AWS answer held back, just before its kill), so each poison message, each injected copy and each
+     * accepted follow-up counts at least once; a delivery counts at most once.
+     */
+    private List<CounterCheck> counters(int rows, ServiceCounters counted, Measured measured) {
+        long stored = counted.get(ServiceCounters.Count.STORED);
+        long poisonDeliveries = measured.poisonDeliveries().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
+        long accepted = measured.busIdsOfFollowUps().values().stream()
+                .mapToLong(List::size)
+                .sum();
+        // a row whose write was answered after a timeout, or was in flight at a kill, is not counted stored
+        long uncountedRows = measured.putItemErrors() + measured.inFlightAtKills();
+        List<CounterCheck> checks = new ArrayList<>();
+        checks.add(new CounterCheck(
+                "stored",
+                stored,
+                rows - uncountedRows,
+                rows,
+                "rows, less the PutItem calls whose answer never came and the messages in flight at the kills"));
+        checks.add(new CounterCheck(
+                "duplicate",
+                counted.get(ServiceCounters.Count.DUPLICATE),
+                injectedDuplicates + Math.max(0, accepted - followUps.size()),
+                measured.deliveries() - poisonDeliveries - rows + uncountedRows,
+                "at least the injected copies and the follow-ups' extra copies on the bus; at most the events'"
+                        + " deliveries that did not write a row, and the writes whose answer never came"));
+        checks.add(new CounterCheck(
+                "conflict", counted.get(ServiceCounters.Count.CONFLICT), 0, 0, "no event was sent with two payloads"));
+        for (String reason : List.of("not-json", "store-rejected")) {
+            long sent = poison.stream().filter(p -> p.reason().equals(reason)).count();
+            checks.add(new CounterCheck(
+                    "parked " + reason,
+                    counted.get(
+                            reason.equals("not-json")
+                                    ? ServiceCounters.Count.PARKED_NOT_JSON
+                                    : ServiceCounters.Count.PARKED_STORE_REJECTED),
+                    sent,
+                    measured.poisonDeliveries().getOrDefault(reason, 0L),
+                    "at least the poison sent, at most its deliveries"));
+        }
+        for (String type : List.of("ValidatableEvent", "IndexableEvent")) {
+            long acceptedOfType = followUps.values().stream()
+                    .filter(expected -> expected.followUpType().equals(type))
+                    .mapToLong(expected -> measured.busIdsOfFollowUps()
+                            .getOrDefault(expected.followUpId(), List.of())
+                            .size())
+                    .sum();
+            long lower = acceptedOfType - measured.acceptedEntriesUnanswered();
+            checks.add(new CounterCheck(
+                    "follow-ups emitted " + type,
+                    counted.get(
+                            type.equals("ValidatableEvent")
+                                    ? ServiceCounters.Count.VALIDATABLE_EMITTED
+                                    : ServiceCounters.Count.INDEXABLE_EMITTED),
+                    followUps(type) > 0 ? Math.max(1, lower) : Math.max(0, lower),
+                    acceptedOfType,
+                    "the entries the bus accepted, less those whose answer was held at a kill or came late"));
+        }
+        return checks;
+    }
+
+    /** The follow-up type the seed's rules give an event name, or null. */
+    private static String followUpType(String eventName) {
+        if (eventName.endsWith("UpdatedEvent")) {
+            return "ValidatableEvent";
+        }
+        if (eventName.endsWith("ValidatedEvent")) {
+            return "IndexableEvent";
+        }
+        return null;
+    }
+
+    private static String eventName(String detailType) {
+        return detailType.substring(Math.max(detailType.lastIndexOf('.'), detailType.lastIndexOf('$')) + 1);
+    }
+
+    private static JsonNode tree(String json) {
+        try {
+            return JSON.readTree(json);
+        } catch (JsonProcessingException e) {
+            return JSON.createObjectNode().put("unreadable", true);
+        }
+    }
+
+    private static String text(Map<String, AttributeValue> row, String attribute) {
+        AttributeValue value = row.get(attribute);
+        return value == null ? null : value.s();
+    }
+
+    private static String abbreviated(String text) {
+        return text.length() > 60 ? text.substring(0, 60) + "..." : text;
+    }
+
+    /** The problems found, counted by kind, with the first few examples of each. */
+    private static final class Findings {
+
+        private final SortedMap<String, Integer> problems = new TreeMap<>();
+        private final List<String> examples = new ArrayList<>();
+        private final Instant started;
+        private final Instant ended;
+
+        Findings(Instant started, Instant ended) {
+            this.started = started;
+            this.ended = ended;
+        }
+
+        void add(String kind, String example) {
+            if (problems.merge(kind, 1, Integer::sum) <= EXAMPLES) {
+                examples.add(kind + ": " + example);
+            }
+        }
+
+        /** Each expected column with its value, and no attribute beyond them and {@code checkedApart}. */
+        void columns(Map<String, AttributeValue> row, Map<String, String> expected, Set<String> checkedApart) {
+            String id = Objects.toString(text(row, "unique_id"));
+            expected.forEach((column, value) -> {
+                if (!value.equals(text(row, column))) {
+                    add(
+                            column.equals("payload_hash")
+                                    ? "wrong hash"
+                                    : column.equals("payload") ? "changed payload" : "wrong " + column,
+                            id);
+                }
+            });
+            for (String attribute : row.keySet()) {
+                if (!expected.containsKey(attribute) && !checkedApart.contains(attribute)) {
+                    add("unexpected attribute " + attribute, id);
+                }
+            }
+        }
+
+        /** A time the service wrote during the run, in the stored form. */
+        void storedTime(Map<String, AttributeValue> row, String column) {
+            String value = text(row, column);
+            try {
+                Instant time = Instant.from(STORED_TIME.parse(Objects.requireNonNull(value)));
+                if (!STORED_TIME.format(time).equals(value)
+                        || time.isBefore(started.minusSeconds(1))
+                        || time.isAfter(ended.plusSeconds(1))) {
+                    add("wrong " + column, text(row, "unique_id") + ": " + value);
+                }
+            } catch (DateTimeParseException | NullPointerException e) {
+                add("wrong " + column, text(row, "unique_id") + ": " + value);
+            }
+        }
     }
 }

@@ -1,7 +1,9 @@
 package com.kahula.bench;
 
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.kahula.embeddedaws.BusEvent;
 import com.kahula.embeddedaws.EmbeddedAwsStack;
-import com.kahula.eventpersister.store.EventTable;
+import com.kahula.embeddedaws.EventBridgeEmulator;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -10,32 +12,97 @@ import java.net.http.HttpResponse;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
+import java.time.Instant;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Random;
 import java.util.UUID;
+import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
+import java.util.function.BooleanSupplier;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
 import software.amazon.awssdk.services.sqs.model.Message;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
+import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 
 /**
  * The chaos soak: events through the service as it ships (the packaged jar, a process of its own, default settings)
- * while it is killed with SIGKILL mid-batch and restarted, DynamoDB is frozen, and EventBridge throttles, fails and goes
- * away; then a ledger written before the start holds the table and the dead-letter queue. Run it with
- * {@code bench/chaos.sh}; {@code ChaosIT} runs a short one in {@code ./mvnw verify}.
+ * while it is killed with SIGKILL and restarted, each kill aimed at work it catches in flight (writes at DynamoDB,
+ * follow-ups on the bus whose answer has not come, EMITTED marks queued), DynamoDB is frozen, SQS drops its
+ * connections, and EventBridge throttles, fails and goes away; then a ledger written before the start holds the table,
+ * the dead-letter queue and the service's counters. Every fault's effect is measured and returned with the verdict.
+ * Run it with {@code bench/chaos.sh}; {@code ChaosIT} runs a short one in {@code ./mvnw verify}.
  */
 public final class ChaosMain {
 
     private static final String ENV = "chaos";
+    private static final String QUEUE = "kahula-event-persister-" + ENV;
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
-    // the listener's default persister.listener.max-concurrent-messages: what one kill can catch in flight
-    private static final int IN_FLIGHT = 100;
+    private static final Duration AIM_WITHIN = Duration.ofSeconds(90);
+    private static final Duration SETTLE = Duration.ofMillis(300);
+    // a queue of marks, not the one being written
+    private static final int MARKS_TO_CATCH = 10;
+    private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The work a kill is aimed at, in the order the kills take them. */
+    enum Aim {
+        MID_WRITE("writes in flight at a frozen DynamoDB, to land after the kill"),
+        FOLLOW_UPS_IN_FLIGHT("follow-ups the bus accepted, their answers held back"),
+        MARKS_QUEUED("EMITTED marks queued in the service, their writes held back");
+
+        private final String what;
+
+        Aim(String what) {
+            this.what = what;
+        }
+    }
+
+    /**
+     * A kill as it happened: what the killed process held at its last reading (messages in flight, EMITTED marks
+     * queued), the PutItem calls in flight at the gateway, and the accepted follow-up entries whose answers were held.
+     */
+    record Kill(Aim aim, long inFlightMessages, long marksQueued, int putItemsInFlight, long acceptedEntriesHeld) {
+
+        @Override
+        public String toString() {
+            return "%s: %d messages in flight, %d marks queued, %d PutItem calls in flight, %d accepted entries held"
+                    .formatted(aim, inFlightMessages, marksQueued, putItemsInFlight, acceptedEntriesHeld);
+        }
+    }
+
+    /** What the faults did, each measured where it was injected: a soak means something only if every one took effect. */
+    record Effects(
+            List<Kill> kills,
+            long putItemErrorsWhileFrozen,
+            long throttledEntries,
+            long failedPutEvents,
+            long droppedPutEvents,
+            long droppedSqsRequests,
+            long indexableFollowUps) {
+
+        @Override
+        public String toString() {
+            return ("kills %s; PutItem calls failed while dynalite was frozen %d; PutEvents entries throttled %d,"
+                            + " requests failed %d, dropped %d; SQS requests dropped %d; IndexableEvent follow-ups"
+                            + " expected %d")
+                    .formatted(
+                            kills,
+                            putItemErrorsWhileFrozen,
+                            throttledEntries,
+                            failedPutEvents,
+                            droppedPutEvents,
+                            droppedSqsRequests,
+                            indexableFollowUps);
+        }
+    }
+
+    /** The ledger's verdict and the faults' effects. */
+    record Run(ChaosLedger.Verdict verdict, Effects effects) {}
 
     private final int events;
     private final int kills;
@@ -43,6 +110,8 @@ public final class ChaosMain {
     private final Path jar;
     private final Path logs;
     private final Random random = new Random(23);
+    private final List<Kill> done = new ArrayList<>();
+    private final Map<String, String> poisonMessageIds = new ConcurrentHashMap<>();
 
     private EmbeddedAwsStack stack;
     private SqsClient sqs;
@@ -51,6 +120,10 @@ public final class ChaosMain {
     private int servicePort;
     private int serviceStarts;
     private ServiceCounters counted = ServiceCounters.none();
+    private long inFlightAtKills;
+    private long putItemErrorsWhileFrozen;
+    // from a kill's freeze until the next process is ready: the producer waits
+    private volatile boolean frozen;
 
     private ChaosMain(int events, int kills, double faultScale, Path jar, Path logs) {
         this.events = events;
@@ -73,59 +146,84 @@ public final class ChaosMain {
         for (int i = 0; i + 1 < args.length; i += 2) {
             options.put(args[i], args[i + 1]);
         }
-        ChaosLedger.Verdict verdict = run(
+        Run run = run(
                 Integer.parseInt(options.get("--events")),
                 Integer.parseInt(options.get("--kills")),
                 Double.parseDouble(options.get("--fault-scale")),
                 Path.of(options.get("--jar")),
                 Path.of("target/chaos"));
-        System.exit(verdict.clean() ? 0 : 1);
+        System.exit(run.verdict().clean() ? 0 : 1);
     }
 
     /**
      * Runs a soak of {@code events} messages with {@code kills} kills, each fault lasting {@code faultScale} times its
-     * full length; the verdict says what the ledger found.
+     * full length: the ledger's verdict and what each fault did.
      */
-    static ChaosLedger.Verdict run(int events, int kills, double faultScale, Path jar, Path logs) throws Exception {
+    static Run run(int events, int kills, double faultScale, Path jar, Path logs) throws Exception {
         Files.createDirectories(logs);
         return new ChaosMain(events, kills, faultScale, jar, logs).soak();
     }
 
-    private ChaosLedger.Verdict soak() throws Exception {
-        long started = System.nanoTime();
-        BenchMessages.Batch batch = BenchMessages.generate(events, 17);
+    private Run soak() throws Exception {
+        Instant started = Instant.now();
+        List<BenchMessages.Sent> sent = BenchMessages.chaos(events, 17);
         List<ChaosLedger.Poison> poison = poison(Math.max(2, events / 1000));
-        ChaosLedger ledger = new ChaosLedger(batch.bodies(), poison);
-        List<String> bodies = new ArrayList<>(batch.bodies());
+        ChaosLedger ledger = new ChaosLedger(sent, poison);
+        List<String> bodies =
+                new ArrayList<>(sent.stream().map(BenchMessages.Sent::body).toList());
         poison.forEach(injected -> bodies.add(random.nextInt(bodies.size()), injected.body()));
-        Bench.log("chaos: %d messages (%d distinct events, %d follow-ups expected, %d exact duplicates, %d poison),"
-                        .formatted(
-                                bodies.size(),
-                                ledger.distinctEvents(),
-                                ledger.followUps(),
-                                batch.bodies().size() - ledger.distinctEvents(),
-                                poison.size())
-                + " %d kills".formatted(kills));
+        Map<String, String> poisonReasons = new HashMap<>();
+        poison.forEach(injected -> poisonReasons.put(injected.body(), injected.reason()));
+        Bench.log(("chaos: %d messages (%d distinct events, %d follow-ups expected of which %d IndexableEvent,"
+                        + " %d exact duplicates, %d poison), %d kills")
+                .formatted(
+                        bodies.size(),
+                        ledger.distinctEvents(),
+                        ledger.followUps(),
+                        ledger.followUps("IndexableEvent"),
+                        ledger.injectedDuplicates(),
+                        poison.size(),
+                        kills));
         try (EmbeddedAwsStack running = EmbeddedAwsStack.start(0)) {
             stack = running;
-            sqs = stack.configure(SqsClient.builder()).build();
-            dynamoDb = stack.configure(DynamoDbClient.builder()).build();
+            // the soak's own calls go to the emulators directly, past the gateway's faults and its delivery count
+            sqs = SqsClient.builder()
+                    .endpointOverride(stack.sqsEndpoint())
+                    .region(software.amazon.awssdk.regions.Region.of(EmbeddedAwsStack.REGION))
+                    .credentialsProvider(EmbeddedAwsStack.credentials())
+                    .build();
+            dynamoDb = DynamoDbClient.builder()
+                    .endpointOverride(stack.dynamoDbEndpoint())
+                    .region(software.amazon.awssdk.regions.Region.of(EmbeddedAwsStack.REGION))
+                    .credentialsProvider(EmbeddedAwsStack.credentials())
+                    .build();
+            stack.recordDeliveries(QUEUE);
             startService();
-            String queueUrl = sqs.getQueueUrl(r -> r.queueName("kahula-event-persister-" + ENV))
-                    .queueUrl();
-            Thread producer = Thread.ofPlatform().name("chaos-producer").start(() -> send(queueUrl, bodies));
-            faults(producer);
+            String queueUrl = sqs.getQueueUrl(r -> r.queueName(QUEUE)).queueUrl();
+            Duration spread = scaled(plannedSeconds());
+            Thread producer = Thread.ofPlatform()
+                    .name("chaos-producer")
+                    .start(() -> send(queueUrl, bodies, poisonReasons, spread));
+            faults();
             producer.join();
             awaitDrained(queueUrl);
             counted = counted.plus(ServiceCounters.read(servicePort));
-            ChaosLedger.Verdict verdict = ledger.check(table(), deadLetters(), counted, (long) kills * IN_FLIGHT);
-            Bench.log("chaos: %d service starts, %.0f s; %s; %s"
-                    .formatted(
-                            serviceStarts,
-                            (System.nanoTime() - started) / 1e9,
-                            verdict,
-                            verdict.clean() ? "CLEAN" : "NOT CLEAN"));
-            return verdict;
+            Instant ended = Instant.now();
+            EventBridgeEmulator eventBridge = stack.eventBridge();
+            ChaosLedger.Measured measured = measured(poisonReasons);
+            ChaosLedger.Verdict verdict = ledger.check(table(), deadLetters(), counted, measured, started, ended);
+            Effects effects = new Effects(
+                    List.copyOf(done),
+                    putItemErrorsWhileFrozen,
+                    eventBridge.throttledEntries(),
+                    eventBridge.failedRequests(),
+                    eventBridge.droppedRequests(),
+                    stack.droppedSqsRequests(),
+                    ledger.followUps("IndexableEvent"));
+            Bench.log("chaos: %d service starts, %.0f s; %s"
+                    .formatted(serviceStarts, Duration.between(started, ended).toMillis() / 1e3, effects));
+            Bench.log("chaos: %s; %s".formatted(verdict, verdict.clean() ? "CLEAN" : "NOT CLEAN"));
+            return new Run(verdict, effects);
         } finally {
             if (service != null) {
                 service.destroy();
@@ -133,26 +231,35 @@ public final class ChaosMain {
             }
             if (sqs != null) {
                 sqs.close();
+            }
+            if (dynamoDb != null) {
                 dynamoDb.close();
             }
         }
     }
 
     /**
-     * The fault schedule, spread over the run: the kills at even intervals, DynamoDB frozen for 20 s, EventBridge
-     * throttling 30 % of entries throughout, answering 500 for 10 s and down for 30 s; all over before the drain.
+     * The fault schedule: EventBridge throttles 30 % of entries throughout; the kills, each aimed at its work; dynalite
+     * frozen for 20 s; SQS connections dropped for 10 s; EventBridge answering 500 for 10 s, then down for 30 s.
      */
-    private void faults(Thread producer) throws Exception {
-        var eventBridge = stack.eventBridge();
+    private void faults() throws Exception {
+        EventBridgeEmulator eventBridge = stack.eventBridge();
         eventBridge.throttleEntries(0.3);
         step(5, "EventBridge throttles 30 % of entries");
-        kill();
+        killIfPlanned(0);
+        long putItemErrorsBefore = read().get(ServiceCounters.Count.PUT_ITEM_ERRORS);
         stack.pauseDynamoDb();
         step(20, "dynalite paused (SIGSTOP) for 20 s");
         stack.resumeDynamoDb();
-        for (int k = 1; k < kills; k++) {
+        putItemErrorsWhileFrozen = read().get(ServiceCounters.Count.PUT_ITEM_ERRORS) - putItemErrorsBefore;
+        killIfPlanned(1);
+        stack.dropSqsConnections(true);
+        step(10, "SQS connections dropped for 10 s");
+        stack.dropSqsConnections(false);
+        killIfPlanned(2);
+        for (int k = 3; k < kills; k++) {
             step(5, "running");
-            kill();
+            killIfPlanned(k);
         }
         eventBridge.failRequests(500);
         step(10, "EventBridge answers 500 for 10 s");
@@ -160,31 +267,142 @@ public final class ChaosMain {
         eventBridge.throttleEntries(0.3);
         eventBridge.down(true);
         step(30, "EventBridge down for 30 s");
-        eventBridge.down(false);
-        producer.join();
         eventBridge.clearFaults();
         Bench.log("chaos: faults over, draining");
     }
 
-    private void step(int seconds, String what) {
-        Bench.log("chaos: " + what + (faultScale == 1 ? "" : " (scaled to %.1f s)".formatted(seconds * faultScale)));
-        Bench.sleep(Duration.ofMillis((long) (seconds * 1000 * faultScale)));
+    /** The seconds the schedule runs at full length, over which the messages are sent. */
+    private int plannedSeconds() {
+        return 5 + 20 + 10 + 5 * Math.max(0, kills - 3) + 10 + 30;
     }
 
-    private void kill() throws Exception {
-        Bench.log("chaos: SIGKILL the service mid-batch, then start it again");
-        // Its counters die with it: read them first. With the store frozen no write completes between the reading and
-        // the kill; what the killed process sent before then, and dynalite writes once thawed, is at most what was in
-        // flight.
-        stack.pauseDynamoDb();
-        try {
-            counted = counted.plus(ServiceCounters.read(servicePort));
-            service.destroyForcibly();
-        } finally {
-            stack.resumeDynamoDb();
+    private Duration scaled(int seconds) {
+        return Duration.ofMillis((long) (seconds * 1000 * faultScale));
+    }
+
+    private void step(int seconds, String what) {
+        Bench.log("chaos: " + what + (faultScale == 1 ? "" : " (scaled to %.1f s)".formatted(seconds * faultScale)));
+        Bench.sleep(scaled(seconds));
+    }
+
+    private void killIfPlanned(int k) throws Exception {
+        if (k < kills) {
+            done.add(kill(Aim.values()[k % Aim.values().length]));
         }
+    }
+
+    /**
+     * Waits for the work the kill is aimed at, then holds back every AWS answer (dynalite frozen, SQS requests and
+     * PutEvents answers held at the gateway, the producer paused) until the service's counts stand still, reads them,
+     * and kills it with SIGKILL. Whatever the process held then is measured; its held requests are dropped, as its
+     * connections died with it, and it starts again.
+     */
+    private Kill kill(Aim aim) throws Exception {
+        Bench.log("chaos: aiming a SIGKILL at " + aim.what);
+        long heldBefore = stack.heldAcceptedEntries();
+        switch (aim) {
+            case MID_WRITE -> stack.pauseDynamoDb();
+            case FOLLOW_UPS_IN_FLIGHT -> stack.putEventsAnswerGate().hold();
+            case MARKS_QUEUED -> stack.updateItemGate().hold();
+        }
+        awaitAim(
+                aim,
+                switch (aim) {
+                    case MID_WRITE -> () -> stack.putItemsInFlight() >= 1;
+                    case FOLLOW_UPS_IN_FLIGHT -> () -> stack.heldAcceptedEntries() > heldBefore;
+                    case MARKS_QUEUED -> () -> read().get(ServiceCounters.Count.MARKS_QUEUED) >= MARKS_TO_CATCH;
+                });
+        stack.pauseDynamoDb();
+        stack.sqsGate().hold();
+        stack.putEventsAnswerGate().hold();
+        frozen = true;
+        ServiceCounters reading = settled();
+        long deliveredAtReading = stack.delivered();
+        Kill kill = new Kill(
+                aim,
+                reading.get(ServiceCounters.Count.IN_FLIGHT),
+                reading.get(ServiceCounters.Count.MARKS_QUEUED),
+                stack.putItemsInFlight(),
+                stack.heldAcceptedEntries() - heldBefore);
+        counted = counted.plus(reading);
+        service.destroyForcibly();
         service.waitFor(30, TimeUnit.SECONDS);
+        // a long poll answered after the reading hands its messages to the dying process
+        inFlightAtKills += kill.inFlightMessages() + (stack.delivered() - deliveredAtReading);
+        stack.sqsGate().openDroppingHeld();
+        stack.putEventsAnswerGate().openDroppingHeld();
+        stack.updateItemGate().openDroppingHeld();
+        stack.resumeDynamoDb();
+        Bench.log("chaos: killed with " + kill + "; starting it again");
         startService();
+        frozen = false;
+        return kill;
+    }
+
+    private void awaitAim(Aim aim, BooleanSupplier reached) {
+        long deadline = System.nanoTime() + AIM_WITHIN.toNanos();
+        while (!reached.getAsBoolean()) {
+            if (System.nanoTime() > deadline) {
+                throw new IllegalStateException(
+                        "no " + aim.what + " within " + AIM_WITHIN + ": the kill cannot be aimed");
+            }
+            Bench.sleep(Duration.ofMillis(20));
+        }
+    }
+
+    /** Reads the service's counts until two readings, {@link #SETTLE} apart, agree: nothing completes any more. */
+    private ServiceCounters settled() throws Exception {
+        ServiceCounters reading = ServiceCounters.read(servicePort);
+        for (int tries = 0; tries < 30; tries++) {
+            Bench.sleep(SETTLE);
+            ServiceCounters next = ServiceCounters.read(servicePort);
+            if (next.sameCounts(reading)) {
+                return next;
+            }
+            reading = next;
+        }
+        throw new IllegalStateException("the service's counts still moved with every AWS answer held back");
+    }
+
+    private ServiceCounters read() {
+        try {
+            return ServiceCounters.read(servicePort);
+        } catch (IOException e) {
+            throw new IllegalStateException("could not read the service's metrics", e);
+        } catch (InterruptedException e) {
+            Thread.currentThread().interrupt();
+            throw new IllegalStateException(e);
+        }
+    }
+
+    /** What the gateway and the bus measured, for the ledger's counter bounds. */
+    private ChaosLedger.Measured measured(Map<String, String> poisonReasons) {
+        Map<String, Integer> deliveries = stack.deliveries();
+        Map<String, Long> poisonDeliveries = new HashMap<>();
+        poisonMessageIds.forEach((body, messageId) -> poisonDeliveries.merge(
+                poisonReasons.get(body), (long) deliveries.getOrDefault(messageId, 0), Long::sum));
+        Map<String, List<String>> busIds = new HashMap<>();
+        for (BusEvent accepted : stack.eventBridge().acceptedEvents()) {
+            if (accepted.source().equals(ChaosLedger.FOLLOW_UP_SOURCE)) {
+                busIds.computeIfAbsent(accepted.detail().path("id").asText(), id -> new ArrayList<>())
+                        .add(busId(accepted.envelope()));
+            }
+        }
+        return new ChaosLedger.Measured(
+                stack.delivered(),
+                poisonDeliveries,
+                busIds,
+                stack.heldAcceptedEntries() + stack.slowAcceptedEntries(),
+                counted.get(ServiceCounters.Count.PUT_ITEM_ERRORS),
+                inFlightAtKills);
+    }
+
+    private static String busId(String envelope) {
+        try {
+            return JSON.readTree(envelope).path("id").asText();
+        } catch (IOException e) {
+            throw new IllegalStateException("the bus recorded an envelope that is not JSON", e);
+        }
     }
 
     private void startService() throws Exception {
@@ -226,19 +444,40 @@ public final class ChaosMain {
         throw new IllegalStateException("the service was not ready within " + READY_WITHIN + "; see " + log);
     }
 
-    private void send(String queueUrl, List<String> bodies) {
+    /**
+     * Sends the messages in batches of ten, spread evenly over {@code spread} of the schedule's own time: paused from a
+     * kill's freeze until the new process is ready, so that the later faults and kills still find messages flowing.
+     */
+    private void send(String queueUrl, List<String> bodies, Map<String, String> poisonReasons, Duration spread) {
+        long start = System.nanoTime();
+        long paused = 0;
         for (int from = 0; from < bodies.size(); from += 10) {
+            long due = start + spread.toNanos() * from / bodies.size();
+            while (System.nanoTime() < due + paused || frozen) {
+                long before = System.nanoTime();
+                Bench.sleep(Duration.ofMillis(5));
+                if (frozen) {
+                    paused += System.nanoTime() - before;
+                }
+            }
             List<SendMessageBatchRequestEntry> entries = new ArrayList<>();
             for (int i = from; i < Math.min(from + 10, bodies.size()); i++) {
                 entries.add(SendMessageBatchRequestEntry.builder()
-                        .id(Integer.toString(i - from))
+                        .id(Integer.toString(i))
                         .messageBody(bodies.get(i))
                         .build());
             }
-            var response = sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
+            SendMessageBatchResponse response =
+                    sqs.sendMessageBatch(r -> r.queueUrl(queueUrl).entries(entries));
             if (!response.failed().isEmpty()) {
                 throw new IllegalStateException("the queue refused messages: " + response.failed());
             }
+            response.successful().forEach(entry -> {
+                String body = bodies.get(Integer.parseInt(entry.id()));
+                if (poisonReasons.containsKey(body)) {
+                    poisonMessageIds.put(body, entry.messageId());
+                }
+            });
         }
         Bench.log("chaos: all %d messages sent".formatted(bodies.size()));
     }
@@ -268,13 +507,12 @@ public final class ChaosMain {
         Map<String, Map<String, AttributeValue>> items = new HashMap<>();
         dynamoDb.scanPaginator(r -> r.tableName("kahula-events-" + ENV))
                 .items()
-                .forEach(item -> items.put(item.get(EventTable.UNIQUE_ID).s(), item));
+                .forEach(item -> items.put(item.get("unique_id").s(), item));
         return items;
     }
 
     private List<Map.Entry<String, String>> deadLetters() {
-        String url = sqs.getQueueUrl(r -> r.queueName("kahula-event-persister-" + ENV + "-dlq"))
-                .queueUrl();
+        String url = sqs.getQueueUrl(r -> r.queueName(QUEUE + "-dlq")).queueUrl();
         List<Map.Entry<String, String>> letters = new ArrayList<>();
         List<Message> received;
         do {
@@ -295,15 +533,18 @@ public final class ChaosMain {
         List<ChaosLedger.Poison> poison = new ArrayList<>();
         for (int i = 0; i < count; i++) {
             String token = UUID.randomUUID().toString();
-            poison.add(
-                    i % 2 == 0
-                            ? new ChaosLedger.Poison("not json " + token, "not-json")
-                            : new ChaosLedger.Poison(
-                                    ("{\"version\":\"0\",\"id\":\"%s\",\"detail-type\":\"com.kahula.chaos.PoisonEvent\","
-                                                    + "\"source\":\"kahula.chaos\",\"time\":\"2026-11-27T10:00:00Z\","
-                                                    + "\"detail\":{\"id\":\"%s\"}}")
-                                            .formatted(token, token + "x".repeat(3000)),
-                                    "store-rejected"));
+            if (i % 2 == 0) {
+                poison.add(new ChaosLedger.Poison("not json " + token, "not-json", null));
+            } else {
+                String producerId = token + "x".repeat(3000);
+                poison.add(new ChaosLedger.Poison(
+                        ("{\"version\":\"0\",\"id\":\"%s\",\"detail-type\":\"com.kahula.chaos.PoisonEvent\","
+                                        + "\"source\":\"kahula.chaos\",\"time\":\"2026-11-27T10:00:00Z\","
+                                        + "\"detail\":{\"id\":\"%s\"}}")
+                                .formatted(token, producerId),
+                        "store-rejected",
+                        producerId));
+            }
         }
         return poison;
     }

@@ -18,15 +18,20 @@ import java.util.Map;
  */
 final class ServiceCounters {
 
-    /** What the ledger compares, each as a metric name and its tags. */
+    /** What the ledger compares, and what a kill is aimed by, each as a metric name and its tags. */
     enum Count {
         STORED("persister.events", "outcome:stored"),
         DUPLICATE("persister.events", "outcome:duplicate"),
+        CONFLICT("persister.events", "outcome:conflict"),
         PARKED_NOT_JSON("persister.events", "outcome:parked", "reason:not-json"),
         PARKED_STORE_REJECTED("persister.events", "outcome:parked", "reason:store-rejected"),
-        FOLLOW_UPS_EMITTED("persister.followups", "outcome:emitted"),
+        VALIDATABLE_EMITTED("persister.followups", "outcome:emitted", "type:ValidatableEvent"),
+        INDEXABLE_EMITTED("persister.followups", "outcome:emitted", "type:IndexableEvent"),
         // a write whose answer never came (a timeout): it may have been made, and its retry then finds a duplicate
-        PUT_ITEM_ERRORS("persister.aws.calls", "service:DynamoDb", "operation:PutItem", "outcome:error");
+        PUT_ITEM_ERRORS("persister.aws.calls", "service:DynamoDb", "operation:PutItem", "outcome:error"),
+        // gauges: what the process holds now, never summed over processes
+        IN_FLIGHT("persister.messages.in-flight"),
+        MARKS_QUEUED("persister.followups.marks.queued");
 
         private final String metric;
         private final String[] tags;
@@ -34,6 +39,10 @@ final class ServiceCounters {
         Count(String metric, String... tags) {
             this.metric = metric;
             this.tags = tags;
+        }
+
+        boolean gauge() {
+            return this == IN_FLIGHT || this == MARKS_QUEUED;
         }
     }
 
@@ -73,8 +82,9 @@ final class ServiceCounters {
             if (response.statusCode() != 200) {
                 throw new IOException(uri + " answered " + response.statusCode());
             }
+            String statistic = count.gauge() ? "VALUE" : "COUNT";
             for (JsonNode measurement : JSON.readTree(response.body()).path("measurements")) {
-                if (measurement.path("statistic").asText().equals("COUNT")) {
+                if (measurement.path("statistic").asText().equals(statistic)) {
                     reading.counts.put(
                             count, Math.round(measurement.path("value").asDouble()));
                 }
@@ -83,10 +93,26 @@ final class ServiceCounters {
         return reading;
     }
 
+    /** The counts of both readings added up; the gauges are {@code other}'s, the later reading's. */
     ServiceCounters plus(ServiceCounters other) {
         ServiceCounters sum = new ServiceCounters();
-        counts.forEach((count, value) -> sum.counts.put(count, value + other.get(count)));
+        counts.forEach(
+                (count, value) -> sum.counts.put(count, count.gauge() ? other.get(count) : value + other.get(count)));
         return sum;
+    }
+
+    /** A reading with the given counts, the others 0: for tests. */
+    static ServiceCounters of(Map<Count, Long> values) {
+        ServiceCounters reading = new ServiceCounters();
+        reading.counts.putAll(values);
+        return reading;
+    }
+
+    /** Whether the counts (not the gauges) are those of {@code other}: nothing was counted between two readings. */
+    boolean sameCounts(ServiceCounters other) {
+        return counts.keySet().stream()
+                .filter(count -> !count.gauge())
+                .allMatch(count -> counts.get(count).equals(other.counts.get(count)));
     }
 
     long get(Count count) {

@@ -2,32 +2,333 @@ package com.kahula.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.fasterxml.jackson.databind.DeserializationFeature;
+import com.fasterxml.jackson.databind.ObjectMapper;
+import com.fasterxml.jackson.databind.node.JsonNodeFactory;
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.kahula.eventpersister.event.EventMapping;
+import com.kahula.eventpersister.event.EventParser;
+import com.kahula.eventpersister.event.ParseResult;
+import com.kahula.eventpersister.event.StoredEvent;
+import com.kahula.eventpersister.followup.FollowUp;
+import com.kahula.eventpersister.followup.FollowUpFactory;
+import com.kahula.eventpersister.store.EventTable;
+import com.kahula.eventpersister.store.FollowUpMark;
+import java.time.Instant;
+import java.util.ArrayList;
+import java.util.EnumMap;
+import java.util.HashMap;
+import java.util.LinkedHashMap;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.params.ParameterizedTest;
+import org.junit.jupiter.params.provider.Arguments;
+import org.junit.jupiter.params.provider.MethodSource;
+import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 
-/** When the service's counters, summed over its processes, agree with what the ledger found. */
+/**
+ * The chaos ledger against a table written the way the service writes it (its parser, its item, its follow-up factory,
+ * the bus's envelope), and against that table broken in each way a soak must catch: each break fails the check, named.
+ */
 class ChaosLedgerTests {
 
-    @Test
-    void anExactCountFallsShortOfTheLedgerByNoMoreThanTheKillsCouldTakeAlong() {
-        assertThat(new ChaosLedger.CounterCheck("stored", 1000, 1000, 100, false).agrees())
-                .isTrue();
-        assertThat(new ChaosLedger.CounterCheck("stored", 950, 1000, 100, false).agrees())
-                .isTrue();
-        assertThat(new ChaosLedger.CounterCheck("stored", 850, 1000, 100, false).agrees())
-                .isFalse();
+    private static final Instant STARTED = Instant.parse("2026-12-04T10:00:00Z");
+    private static final Instant STORED_AT = STARTED.plusSeconds(30);
+    private static final Instant ENDED = STARTED.plusSeconds(60);
+    // as the bus reads a detail: numbers at their exact written value
+    private static final ObjectMapper JSON = new ObjectMapper()
+            .enable(DeserializationFeature.USE_BIG_DECIMAL_FOR_FLOATS)
+            .setNodeFactory(JsonNodeFactory.withExactBigDecimals(true));
+
+    private final List<BenchMessages.Sent> sent = BenchMessages.chaos(400, 5);
+    private final List<ChaosLedger.Poison> poison = List.of(
+            new ChaosLedger.Poison("not json 1", "not-json", null),
+            new ChaosLedger.Poison("not json 2", "not-json", null),
+            new ChaosLedger.Poison(
+                    "{\"detail\":{\"id\":\"" + "x".repeat(3000) + "\"}}", "store-rejected", "x".repeat(3000)));
+    private final ChaosLedger ledger = new ChaosLedger(sent, poison);
+
+    private final Map<String, Map<String, AttributeValue>> table = new LinkedHashMap<>();
+    private final Map<String, List<String>> busIds = new HashMap<>();
+    private final List<Map.Entry<String, String>> deadLetters = new ArrayList<>();
+    private final Map<ServiceCounters.Count, Long> counts = new EnumMap<>(ServiceCounters.Count.class);
+    private String someFollowUp;
+    private String someSourceWithFollowUp;
+
+    ChaosLedgerTests() {
+        EventParser parser = new EventParser(EventMapping.defaults(), 262_144);
+        FollowUpFactory factory = new FollowUpFactory(ChaosLedger.FOLLOW_UP_SOURCE, FollowUpFactory.MAX_ENTRY_SIZE);
+        long validatable = 0;
+        long indexable = 0;
+        for (BenchMessages.Sent message : sent) {
+            StoredEvent event = parsed(parser, message.body());
+            if (table.containsKey(event.uniqueId())) {
+                continue;
+            }
+            String type = event.eventName().endsWith("UpdatedEvent")
+                    ? "ValidatableEvent"
+                    : event.eventName().endsWith("ValidatedEvent") ? "IndexableEvent" : null;
+            if (type == null) {
+                table.put(event.uniqueId(), EventTable.item(event, Optional.empty()));
+                continue;
+            }
+            String followUpId = FollowUpFactory.followUpId(event.uniqueId(), type);
+            Map<String, AttributeValue> item = new HashMap<>(EventTable.item(
+                    event, Optional.of(new FollowUpMark(followUpId, type, FollowUpMark.Status.EMITTED))));
+            item.put("follow_up_emitted_at", AttributeValue.fromS("2026-12-04T10:00:31.000Z"));
+            table.put(event.uniqueId(), item);
+            FollowUp followUp = factory.create(event, type, "rule", STORED_AT.plusSeconds(1));
+            String busId = "bus-" + followUpId;
+            table.put(followUpId, EventTable.item(parsed(parser, delivered(followUp, busId)), Optional.empty()));
+            busIds.put(followUpId, List.of(busId));
+            someFollowUp = followUpId;
+            someSourceWithFollowUp = event.uniqueId();
+            if (type.equals("ValidatableEvent")) {
+                validatable++;
+            } else {
+                indexable++;
+            }
+        }
+        poison.forEach(injected -> deadLetters.add(Map.entry(injected.body(), injected.reason())));
+        counts.put(ServiceCounters.Count.STORED, (long) table.size());
+        counts.put(ServiceCounters.Count.DUPLICATE, (long) ledger.injectedDuplicates());
+        counts.put(ServiceCounters.Count.PARKED_NOT_JSON, 2L);
+        counts.put(ServiceCounters.Count.PARKED_STORE_REJECTED, 1L);
+        counts.put(ServiceCounters.Count.VALIDATABLE_EMITTED, validatable);
+        counts.put(ServiceCounters.Count.INDEXABLE_EMITTED, indexable);
     }
 
     @Test
-    void anExactCountAboveTheLedgerDisagrees() {
-        assertThat(new ChaosLedger.CounterCheck("stored", 1001, 1000, 100, false).agrees())
-                .isFalse();
+    void theGeneratedMixHoldsBothRulesAndDuplicates() {
+        assertThat(ledger.followUps("ValidatableEvent")).isPositive();
+        assertThat(ledger.followUps("IndexableEvent")).isPositive();
+        assertThat(ledger.injectedDuplicates()).isPositive();
     }
 
     @Test
-    void anAtLeastOnceCountMayExceedTheLedger() {
-        assertThat(new ChaosLedger.CounterCheck("follow-ups emitted", 1300, 1000, 100, true).agrees())
-                .isTrue();
-        assertThat(new ChaosLedger.CounterCheck("follow-ups emitted", 850, 1000, 100, true).agrees())
-                .isFalse();
+    void findsNothingWrongWithATableWrittenTheWayTheServiceWritesIt() {
+        ChaosLedger.Verdict verdict = check();
+
+        assertThat(verdict.failures()).as("%s", verdict).isEmpty();
+        assertThat(verdict.clean()).isTrue();
+        assertThat(verdict.expectedFollowUps()).isEqualTo(busIds.size());
+    }
+
+    @Test
+    void namesALostEvent() {
+        table.remove(sent.getFirst().producerId());
+        counts.merge(ServiceCounters.Count.STORED, -1L, Long::sum);
+
+        assertThat(check().failures()).containsExactly("lost event");
+    }
+
+    @Test
+    void namesAWrongHash() {
+        row(sent.getFirst().producerId()).put("payload_hash", AttributeValue.fromS("0".repeat(64)));
+
+        assertThat(check().failures()).containsExactly("wrong hash");
+    }
+
+    @Test
+    void namesAChangedPayloadOfAnEvent() {
+        Map<String, AttributeValue> row = row(sent.getFirst().producerId());
+        row.put(
+                "payload",
+                AttributeValue.fromS(row.get("payload").s().replace("\"currency\":\"EUR\"", "\"currency\":\"USD\"")));
+
+        assertThat(check().failures()).containsExactly("changed payload");
+    }
+
+    @Test
+    void namesAPayloadWhoseNumberLostItsTrailingZero() {
+        BenchMessages.Sent withTrailingZero = sent.stream()
+                .filter(message -> message.detail().matches(".*\"price\":\\d+\\.\\d0,.*"))
+                .findFirst()
+                .orElseThrow();
+        Map<String, AttributeValue> row = row(withTrailingZero.producerId());
+        row.put(
+                "payload",
+                AttributeValue.fromS(
+                        row.get("payload").s().replaceFirst("\"price\":(\\d+)\\.(\\d)0,", "\"price\":$1.$2,")));
+
+        assertThat(row.get("payload").s()).isNotEqualTo(withTrailingZero.detail());
+        assertThat(check().failures()).containsExactly("changed payload");
+    }
+
+    @Test
+    void namesAChangedPayloadOfAFollowUp() {
+        Map<String, AttributeValue> row = row(someFollowUp);
+        row.put(
+                "payload",
+                AttributeValue.fromS(
+                        row.get("payload").s().replace("\"causationEvent\":\"", "\"causationEvent\":\"X")));
+
+        assertThat(check().failures()).containsExactly("changed payload");
+    }
+
+    @Test
+    void namesAMissingFollowUp() {
+        table.remove(someFollowUp);
+        counts.merge(ServiceCounters.Count.STORED, -1L, Long::sum);
+
+        assertThat(check().failures()).containsExactly("missing follow-up");
+    }
+
+    @Test
+    void namesAnUnexpectedRow() {
+        Map<String, AttributeValue> copy = new HashMap<>(row(sent.getFirst().producerId()));
+        copy.put("unique_id", AttributeValue.fromS("someone-else"));
+        table.put("someone-else", copy);
+        counts.merge(ServiceCounters.Count.STORED, 1L, Long::sum);
+
+        assertThat(check(measured(1, 0, 0, 0)).failures()).containsExactly("unexpected row");
+    }
+
+    @Test
+    void namesAStoredPoison() {
+        table.put("x".repeat(3000), Map.of("unique_id", AttributeValue.fromS("x".repeat(3000))));
+        counts.merge(ServiceCounters.Count.STORED, 1L, Long::sum);
+
+        assertThat(check(measured(1, 0, 0, 0)).failures()).containsExactly("stored poison");
+    }
+
+    @Test
+    void namesAPoisonMessageNotParkedAndALetterNobodySent() {
+        deadLetters.removeFirst();
+        deadLetters.add(Map.entry("{\"a\":1}", "not-json"));
+
+        assertThat(check().failures()).containsExactlyInAnyOrder("poison not parked", "unexpected dead letter");
+    }
+
+    @Test
+    void namesAFollowUpRowWhoseBusIdTheBusNeverGave() {
+        row(someFollowUp).put("aws_id", AttributeValue.fromS("invented"));
+
+        assertThat(check().failures()).containsExactly("wrong aws_id");
+    }
+
+    @Test
+    void namesAWrongFollowUpIdOnTheCause() {
+        row(someSourceWithFollowUp).put("follow_up_id", AttributeValue.fromS("f-1"));
+
+        assertThat(check().failures()).containsExactly("wrong follow_up_id");
+    }
+
+    @Test
+    void namesATimeOutsideTheRun() {
+        row(sent.getFirst().producerId()).put("received_at", AttributeValue.fromS("2026-12-04T09:00:00.000Z"));
+
+        assertThat(check().failures()).containsExactly("wrong received_at");
+    }
+
+    @Test
+    void showsAFollowUpLeftPendingThoughStoredWithoutFailing() {
+        Map<String, AttributeValue> cause = row(someSourceWithFollowUp);
+        cause.put("follow_up_status", AttributeValue.fromS("PENDING"));
+        cause.remove("follow_up_emitted_at");
+
+        ChaosLedger.Verdict verdict = check();
+
+        assertThat(verdict.failures()).isEmpty();
+        assertThat(verdict.unmarkedFollowUps()).isEqualTo(1);
+    }
+
+    @ParameterizedTest(name = "{0} {1}")
+    @MethodSource("everyCounterOffByOne")
+    void namesACounterOffByOneForItsClass(ServiceCounters.Count count, long offBy, String named) {
+        counts.merge(count, offBy, Long::sum);
+
+        assertThat(check().failures()).containsExactly("counter " + named);
+    }
+
+    static Stream<Arguments> everyCounterOffByOne() {
+        List<Arguments> cases = new ArrayList<>();
+        Map<ServiceCounters.Count, String> names = Map.of(
+                ServiceCounters.Count.STORED, "stored",
+                ServiceCounters.Count.DUPLICATE, "duplicate",
+                ServiceCounters.Count.CONFLICT, "conflict",
+                ServiceCounters.Count.PARKED_NOT_JSON, "parked not-json",
+                ServiceCounters.Count.PARKED_STORE_REJECTED, "parked store-rejected",
+                ServiceCounters.Count.VALIDATABLE_EMITTED, "follow-ups emitted ValidatableEvent",
+                ServiceCounters.Count.INDEXABLE_EMITTED, "follow-ups emitted IndexableEvent");
+        names.forEach((count, name) -> {
+            cases.add(Arguments.of(count, 1L, name));
+            if (count != ServiceCounters.Count.CONFLICT) {
+                cases.add(Arguments.of(count, -1L, name));
+            }
+        });
+        return cases.stream();
+    }
+
+    @Test
+    void namesACounterThatCountedNothingOfAClassThatWasSentHoweverManyAnswersWereLost() {
+        counts.put(ServiceCounters.Count.INDEXABLE_EMITTED, 0L);
+        counts.put(ServiceCounters.Count.VALIDATABLE_EMITTED, 1L);
+
+        ChaosLedger.Verdict verdict = check(measured(0, 0, 0, 1_000_000));
+
+        assertThat(verdict.failures()).containsExactly("counter follow-ups emitted IndexableEvent");
+    }
+
+    @Test
+    void widensTheBoundsByWhatTheRunMeasuredAndNoFurther() {
+        counts.merge(ServiceCounters.Count.STORED, -5L, Long::sum);
+        counts.merge(ServiceCounters.Count.DUPLICATE, 5L, Long::sum);
+
+        assertThat(check(measured(5, 3, 2, 0)).failures()).isEmpty();
+        assertThat(check(measured(5, 3, 1, 0)).failures()).containsExactly("counter stored");
+        counts.merge(ServiceCounters.Count.DUPLICATE, 6L, Long::sum);
+        assertThat(check(measured(5, 3, 2, 0)).failures()).containsExactly("counter duplicate");
+    }
+
+    private ChaosLedger.Verdict check() {
+        return check(measured(0, 0, 0, 0));
+    }
+
+    private ChaosLedger.Verdict check(ChaosLedger.Measured measured) {
+        return ledger.check(table, deadLetters, ServiceCounters.of(counts), measured, STARTED, ENDED);
+    }
+
+    /**
+     * What a run measures in which each message is delivered once and each follow-up accepted once, with
+     * {@code redeliveries} more deliveries, and the PutItem errors, the messages in flight at the kills and the accepted
+     * entries whose answer was lost as given.
+     */
+    private ChaosLedger.Measured measured(long redeliveries, long putItemErrors, long inFlight, long unanswered) {
+        long deliveries = sent.size() + poison.size() + busIds.size() + redeliveries;
+        return new ChaosLedger.Measured(
+                deliveries, Map.of("not-json", 2L, "store-rejected", 1L), busIds, unanswered, putItemErrors, inFlight);
+    }
+
+    private Map<String, AttributeValue> row(String uniqueId) {
+        Map<String, AttributeValue> row = new HashMap<>(table.get(uniqueId));
+        table.put(uniqueId, row);
+        return row;
+    }
+
+    private static StoredEvent parsed(EventParser parser, String body) {
+        return ((ParseResult.Parsed) parser.parse(body, STORED_AT)).event();
+    }
+
+    /** The envelope in which the bus delivers a follow-up to the queue, as EventBridge writes it. */
+    private static String delivered(FollowUp followUp, String busId) {
+        try {
+            ObjectNode envelope = JSON.createObjectNode();
+            envelope.put("version", "0");
+            envelope.put("id", busId);
+            envelope.put("detail-type", followUp.type());
+            envelope.put("source", followUp.source());
+            envelope.put("account", "000000000000");
+            envelope.put("time", "2026-12-04T10:00:31Z");
+            envelope.put("region", "us-east-1");
+            envelope.putArray("resources");
+            envelope.set("detail", JSON.readTree(followUp.detail()));
+            return envelope.toString();
+        } catch (com.fasterxml.jackson.core.JsonProcessingException e) {
+            throw new IllegalStateException(e);
+        }
     }
 }
