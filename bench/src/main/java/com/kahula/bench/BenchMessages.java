@@ -5,6 +5,7 @@ import com.fasterxml.jackson.databind.node.ArrayNode;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import java.math.BigDecimal;
 import java.time.Instant;
+import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.Collections;
 import java.util.List;
@@ -80,8 +81,9 @@ final class BenchMessages {
     record Batch(List<String> bodies, int distinct, int followUps) {}
 
     /**
-     * One message as generated, with what went into it: the envelope's id, detail-type, source and time, the
-     * {@code detail} exactly as it stands in the body, and the detail's producer id, saga id and domain.
+     * One message as generated, with what went into it: the envelope's id, detail-type and source, the event's time (the
+     * detail's timestamp), the {@code detail} exactly as it stands in the body, and the detail's producer id, saga id
+     * and domain.
      */
     record Sent(
             String body,
@@ -118,8 +120,12 @@ final class BenchMessages {
         int duplicates = (int) Math.round(count * DUPLICATE_SHARE);
         int distinct = count - duplicates;
         List<Sent> sent = new ArrayList<>(count);
+        Instant time = Instant.parse("2026-11-27T10:00:00Z");
         for (int i = 0; i < distinct; i++) {
-            sent.add(envelope(random, pick(random, kinds), null, Instant.parse("2026-11-27T10:00:00Z")));
+            Kind kind = pick(random, kinds);
+            // the chaos mix's events carry their own time, at another offset, so that the stored time is the detail's
+            Instant detailTime = kinds == CHAOS_KINDS ? time.plusMillis(random.nextInt(86_400_000)) : time;
+            sent.add(envelope(random, kind, null, time, detailTime));
         }
         for (int i = 0; i < duplicates; i++) {
             sent.add(sent.get(random.nextInt(distinct)));
@@ -130,7 +136,8 @@ final class BenchMessages {
 
     /** An event for the latency probe: its detail timestamp is the publish time, all in one saga to read them back. */
     static String probe(Random random, String sagaId, Instant publishedAt) {
-        return envelope(random, pick(random, BENCH_KINDS), sagaId, publishedAt).body();
+        return envelope(random, pick(random, BENCH_KINDS), sagaId, publishedAt, publishedAt)
+                .body();
     }
 
     private static Kind pick(Random random, List<Kind> kinds) {
@@ -144,14 +151,18 @@ final class BenchMessages {
         throw new IllegalStateException("weights do not add up to 100");
     }
 
-    private static Sent envelope(Random random, Kind kind, String sagaId, Instant time) {
+    private static Sent envelope(Random random, Kind kind, String sagaId, Instant time, Instant detailTime) {
         ObjectNode detail = JSON.createObjectNode();
         String producerId = uuid(random);
         String saga = sagaId != null ? sagaId : uuid(random);
         detail.put("id", producerId);
         detail.put("sagaId", saga);
         detail.put("domain", kind.domain());
-        detail.put("timestamp", time.toString());
+        detail.put(
+                "timestamp",
+                detailTime.equals(time)
+                        ? time.toString()
+                        : detailTime.atOffset(ZoneOffset.ofHours(2)).toString());
         detail.put("sku", "SKU-" + Integer.toHexString(random.nextInt()));
         detail.put("name", words(random, 4));
         detail.put("description", words(random, 28));
@@ -183,7 +194,7 @@ final class BenchMessages {
                 awsId,
                 kind.detailType(),
                 "kahula." + kind.domain(),
-                time,
+                detailTime,
                 detail.toString(),
                 producerId,
                 saga,

@@ -56,18 +56,31 @@ final class ChaosLedger {
     private record Expected(BenchMessages.Sent sent, String followUpType, String followUpId) {}
 
     /**
-     * What the run measured outside the service: each message's deliveries through the gateway (all, and those of the
-     * poison by reason), the follow-up entries the bus accepted (by follow-up id, the ids it gave each copy on the
-     * bus), the accepted entries whose answer a kill or a late answer may have kept from the service, the service's
-     * PutItem errors and the messages in flight in the processes at their kills.
+     * What the run measured: each message's deliveries through the gateway (all, and those of the poison by reason);
+     * the follow-up entries the bus accepted (by follow-up id, the ids it gave each copy on the bus) and, by type, those
+     * whose answer a kill held or came late; the PutItem calls the service counted as failed and those the gateway
+     * answered with a failed condition, and the PutItem calls in flight at the gateway when a killed process died;
+     * the EMITTED marks the killed processes held.
      */
     record Measured(
             long deliveries,
             Map<String, Long> poisonDeliveries,
             Map<String, List<String>> busIdsOfFollowUps,
-            long acceptedEntriesUnanswered,
+            Map<String, Long> acceptedEntriesUnanswered,
             long putItemErrors,
-            long inFlightAtKills) {}
+            long conditionFailedPutItems,
+            long putItemsInFlightAtKills,
+            long marksQueuedAtKills) {
+
+        /**
+         * How many rows the service may have written without counting them stored: a write whose answer came after its
+         * call had timed out (each such call counted as failed, and a failed call that is not a failed condition is a
+         * timeout or an error) or went to a process already dead (in flight at its kill).
+         */
+        long uncountedRows() {
+            return putItemErrors - conditionFailedPutItems + putItemsInFlightAtKills;
+        }
+    }
 
     /** One of the service's counters, summed over its processes, against the bounds the ledger and the run give. */
     record CounterCheck(String what, long counted, long lower, long upper, String basis) {
@@ -219,6 +232,13 @@ final class ChaosLedger {
                 findings.add("unexpected row", key);
             }
         }
+        long marksLost = measured.marksQueuedAtKills() + counted.get(ServiceCounters.Count.UNMARKED);
+        if (unmarked > marksLost) {
+            findings.add(
+                    "follow-ups left PENDING",
+                    "%d items PENDING with their follow-up stored, at most %d marks lost at kills or not written"
+                            .formatted(unmarked, marksLost));
+        }
         deadLetters(deadLetters, findings);
         return new Verdict(
                 events.size(),
@@ -347,22 +367,22 @@ final class ChaosLedger {
         long accepted = measured.busIdsOfFollowUps().values().stream()
                 .mapToLong(List::size)
                 .sum();
-        // a row whose write was answered after a timeout, or was in flight at a kill, is not counted stored
-        long uncountedRows = measured.putItemErrors() + measured.inFlightAtKills();
+        long uncountedRows = measured.uncountedRows();
         List<CounterCheck> checks = new ArrayList<>();
         checks.add(new CounterCheck(
                 "stored",
                 stored,
                 rows - uncountedRows,
                 rows,
-                "rows, less the PutItem calls whose answer never came and the messages in flight at the kills"));
+                "rows, less the writes whose answer never reached a live caller"));
         checks.add(new CounterCheck(
                 "duplicate",
                 counted.get(ServiceCounters.Count.DUPLICATE),
                 injectedDuplicates + Math.max(0, accepted - followUps.size()),
                 measured.deliveries() - poisonDeliveries - rows + uncountedRows,
                 "at least the injected copies and the follow-ups' extra copies on the bus; at most the events'"
-                        + " deliveries that did not write a row, and the writes whose answer never came"));
+                        + " deliveries that did not write a row, and the writes whose answer never reached a live"
+                        + " caller"));
         checks.add(new CounterCheck(
                 "conflict", counted.get(ServiceCounters.Count.CONFLICT), 0, 0, "no event was sent with two payloads"));
         for (String reason : List.of("not-json", "store-rejected")) {
@@ -384,7 +404,7 @@ final class ChaosLedger {
                             .getOrDefault(expected.followUpId(), List.of())
                             .size())
                     .sum();
-            long lower = acceptedOfType - measured.acceptedEntriesUnanswered();
+            long lower = acceptedOfType - measured.acceptedEntriesUnanswered().getOrDefault(type, 0L);
             checks.add(new CounterCheck(
                     "follow-ups emitted " + type,
                     counted.get(

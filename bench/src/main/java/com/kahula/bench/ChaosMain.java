@@ -4,6 +4,7 @@ import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kahula.embeddedaws.BusEvent;
 import com.kahula.embeddedaws.EmbeddedAwsStack;
 import com.kahula.embeddedaws.EventBridgeEmulator;
+import com.kahula.eventpersister.config.PersisterProperties;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -22,6 +23,7 @@ import java.util.UUID;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.function.BooleanSupplier;
+import org.springframework.boot.context.properties.bind.Binder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -45,9 +47,13 @@ public final class ChaosMain {
     private static final Duration READY_WITHIN = Duration.ofSeconds(120);
     private static final Duration AIM_WITHIN = Duration.ofSeconds(90);
     private static final Duration SETTLE = Duration.ofMillis(300);
-    // a queue of marks, not the one being written
+    // more marks than the service writes at a time: some of them wait in its queue
     private static final int MARKS_TO_CATCH = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
+    // the service's default; at full scale the soak runs with it
+    private static final Duration BREAKER_OPEN_FOR = new Binder()
+            .bindOrCreate("persister.follow-up", PersisterProperties.FollowUps.class)
+            .circuitBreakerOpenFor();
 
     /** The work a kill is aimed at, in the order the kills take them. */
     enum Aim {
@@ -64,7 +70,8 @@ public final class ChaosMain {
 
     /**
      * A kill as it happened: what the killed process held at its last reading (messages in flight, EMITTED marks
-     * queued), the PutItem calls in flight at the gateway, and the accepted follow-up entries whose answers were held.
+     * queued), the PutItem calls in flight at the gateway when it died, and the accepted follow-up entries whose
+     * answers were held for it.
      */
     record Kill(Aim aim, long inFlightMessages, long marksQueued, int putItemsInFlight, long acceptedEntriesHeld) {
 
@@ -78,21 +85,55 @@ public final class ChaosMain {
     /** What the faults did, each measured where it was injected: a soak means something only if every one took effect. */
     record Effects(
             List<Kill> kills,
-            long putItemErrorsWhileFrozen,
+            int putItemsWaitingWhileFrozen,
+            long putItemTimeoutsWhileFrozen,
+            long putEventsEntries,
             long throttledEntries,
             long failedPutEvents,
             long droppedPutEvents,
             long droppedSqsRequests,
             long indexableFollowUps) {
 
+        /** Each fault that did not take effect, named; empty when every one did. */
+        List<String> missing() {
+            List<String> missing = new ArrayList<>();
+            for (Kill kill : kills) {
+                if (kill.inFlightMessages() <= 0) {
+                    missing.add("the kill aimed at " + kill.aim() + " caught no message in flight");
+                }
+                switch (kill.aim()) {
+                    case MID_WRITE -> require(missing, kill.putItemsInFlight() > 0, "no write in flight at a kill");
+                    case FOLLOW_UPS_IN_FLIGHT ->
+                        require(missing, kill.acceptedEntriesHeld() > 0, "no follow-up in flight at a kill");
+                    case MARKS_QUEUED -> require(missing, kill.marksQueued() > 0, "no mark queued at a kill");
+                }
+            }
+            require(missing, putItemsWaitingWhileFrozen > 0, "no write waited on the frozen DynamoDB");
+            require(missing, putItemTimeoutsWhileFrozen > 0, "no write timed out while DynamoDB was frozen");
+            require(missing, throttledEntries > 0, "no entry throttled");
+            require(missing, failedPutEvents > 0, "no PutEvents answered 500");
+            require(missing, droppedPutEvents > 0, "no PutEvents dropped while the bus was down");
+            require(missing, droppedSqsRequests > 0, "no SQS request dropped");
+            require(missing, indexableFollowUps > 0, "no *ValidatedEvent in the mix");
+            return missing;
+        }
+
+        private static void require(List<String> missing, boolean tookEffect, String otherwise) {
+            if (!tookEffect) {
+                missing.add(otherwise);
+            }
+        }
+
         @Override
         public String toString() {
-            return ("kills %s; PutItem calls failed while dynalite was frozen %d; PutEvents entries throttled %d,"
-                            + " requests failed %d, dropped %d; SQS requests dropped %d; IndexableEvent follow-ups"
-                            + " expected %d")
+            return ("kills %s; while dynalite was frozen %d writes waited on it and %d timed out; PutEvents entries"
+                            + " %d, of them throttled %d; PutEvents requests failed %d, dropped %d; SQS requests dropped"
+                            + " %d; IndexableEvent follow-ups expected %d")
                     .formatted(
                             kills,
-                            putItemErrorsWhileFrozen,
+                            putItemsWaitingWhileFrozen,
+                            putItemTimeoutsWhileFrozen,
+                            putEventsEntries,
                             throttledEntries,
                             failedPutEvents,
                             droppedPutEvents,
@@ -102,7 +143,23 @@ public final class ChaosMain {
     }
 
     /** The ledger's verdict and the faults' effects. */
-    record Run(ChaosLedger.Verdict verdict, Effects effects) {}
+    record Run(ChaosLedger.Verdict verdict, Effects effects) {
+
+        /** What is wrong with the run: the ledger's failures, a fault without effect, a marks kill that left none. */
+        List<String> failures() {
+            List<String> failures = new ArrayList<>(verdict.failures());
+            failures.addAll(effects.missing());
+            boolean marksKilled = effects.kills().stream().anyMatch(kill -> kill.aim() == Aim.MARKS_QUEUED);
+            if (marksKilled && verdict.unmarkedFollowUps() == 0) {
+                failures.add("the kill aimed at EMITTED marks left no item PENDING");
+            }
+            return failures;
+        }
+
+        boolean clean() {
+            return failures().isEmpty();
+        }
+    }
 
     private final int events;
     private final int kills;
@@ -120,8 +177,10 @@ public final class ChaosMain {
     private int servicePort;
     private int serviceStarts;
     private ServiceCounters counted = ServiceCounters.none();
-    private long inFlightAtKills;
-    private long putItemErrorsWhileFrozen;
+    private long putItemsInFlightAtKills;
+    private long marksQueuedAtKills;
+    private int putItemsWaitingWhileFrozen;
+    private long putItemTimeoutsWhileFrozen;
     // from a kill's freeze until the next process is ready: the producer waits
     private volatile boolean frozen;
 
@@ -143,7 +202,12 @@ public final class ChaosMain {
                 "1",
                 "--jar",
                 "target/event-persister-0.1.0-SNAPSHOT.jar"));
-        for (int i = 0; i + 1 < args.length; i += 2) {
+        for (int i = 0; i < args.length; i += 2) {
+            if (!options.containsKey(args[i]) || i + 1 == args.length) {
+                System.err.println(
+                        "usage: bench/chaos.sh [--events 50000] [--kills 3] [--fault-scale 1] [--jar <path>]");
+                System.exit(2);
+            }
             options.put(args[i], args[i + 1]);
         }
         Run run = run(
@@ -152,7 +216,7 @@ public final class ChaosMain {
                 Double.parseDouble(options.get("--fault-scale")),
                 Path.of(options.get("--jar")),
                 Path.of("target/chaos"));
-        System.exit(run.verdict().clean() ? 0 : 1);
+        System.exit(run.clean() ? 0 : 1);
     }
 
     /**
@@ -214,7 +278,9 @@ public final class ChaosMain {
             ChaosLedger.Verdict verdict = ledger.check(table(), deadLetters(), counted, measured, started, ended);
             Effects effects = new Effects(
                     List.copyOf(done),
-                    putItemErrorsWhileFrozen,
+                    putItemsWaitingWhileFrozen,
+                    putItemTimeoutsWhileFrozen,
+                    eventBridge.putEventsEntries(),
                     eventBridge.throttledEntries(),
                     eventBridge.failedRequests(),
                     eventBridge.droppedRequests(),
@@ -222,8 +288,9 @@ public final class ChaosMain {
                     ledger.followUps("IndexableEvent"));
             Bench.log("chaos: %d service starts, %.0f s; %s"
                     .formatted(serviceStarts, Duration.between(started, ended).toMillis() / 1e3, effects));
-            Bench.log("chaos: %s; %s".formatted(verdict, verdict.clean() ? "CLEAN" : "NOT CLEAN"));
-            return new Run(verdict, effects);
+            Run run = new Run(verdict, effects);
+            Bench.log("chaos: %s; %s".formatted(verdict, run.clean() ? "CLEAN" : "NOT CLEAN: " + run.failures()));
+            return run;
         } finally {
             if (service != null) {
                 service.destroy();
@@ -247,11 +314,12 @@ public final class ChaosMain {
         eventBridge.throttleEntries(0.3);
         step(5, "EventBridge throttles 30 % of entries");
         killIfPlanned(0);
-        long putItemErrorsBefore = read().get(ServiceCounters.Count.PUT_ITEM_ERRORS);
+        long timeoutsBefore = putItemTimeouts();
         stack.pauseDynamoDb();
         step(20, "dynalite paused (SIGSTOP) for 20 s");
+        putItemsWaitingWhileFrozen = stack.putItemsInFlight();
+        putItemTimeoutsWhileFrozen = putItemTimeouts() - timeoutsBefore;
         stack.resumeDynamoDb();
-        putItemErrorsWhileFrozen = read().get(ServiceCounters.Count.PUT_ITEM_ERRORS) - putItemErrorsBefore;
         killIfPlanned(1);
         stack.dropSqsConnections(true);
         step(10, "SQS connections dropped for 10 s");
@@ -280,6 +348,11 @@ public final class ChaosMain {
         return Duration.ofMillis((long) (seconds * 1000 * faultScale));
     }
 
+    /** The PutItem calls the service counted as failed that were not answered with a failed condition. */
+    private long putItemTimeouts() {
+        return read().get(ServiceCounters.Count.PUT_ITEM_ERRORS) - stack.conditionFailedPutItems();
+    }
+
     private void step(int seconds, String what) {
         Bench.log("chaos: " + what + (faultScale == 1 ? "" : " (scaled to %.1f s)".formatted(seconds * faultScale)));
         Bench.sleep(scaled(seconds));
@@ -299,7 +372,7 @@ public final class ChaosMain {
      */
     private Kill kill(Aim aim) throws Exception {
         Bench.log("chaos: aiming a SIGKILL at " + aim.what);
-        long heldBefore = stack.heldAcceptedEntries();
+        long heldBefore = heldAcceptedEntries();
         switch (aim) {
             case MID_WRITE -> stack.pauseDynamoDb();
             case FOLLOW_UPS_IN_FLIGHT -> stack.putEventsAnswerGate().hold();
@@ -309,7 +382,7 @@ public final class ChaosMain {
                 aim,
                 switch (aim) {
                     case MID_WRITE -> () -> stack.putItemsInFlight() >= 1;
-                    case FOLLOW_UPS_IN_FLIGHT -> () -> stack.heldAcceptedEntries() > heldBefore;
+                    case FOLLOW_UPS_IN_FLIGHT -> () -> heldAcceptedEntries() > heldBefore;
                     case MARKS_QUEUED -> () -> read().get(ServiceCounters.Count.MARKS_QUEUED) >= MARKS_TO_CATCH;
                 });
         stack.pauseDynamoDb();
@@ -317,18 +390,17 @@ public final class ChaosMain {
         stack.putEventsAnswerGate().hold();
         frozen = true;
         ServiceCounters reading = settled();
-        long deliveredAtReading = stack.delivered();
+        counted = counted.plus(reading);
+        service.destroyForcibly();
+        service.waitFor(30, TimeUnit.SECONDS);
         Kill kill = new Kill(
                 aim,
                 reading.get(ServiceCounters.Count.IN_FLIGHT),
                 reading.get(ServiceCounters.Count.MARKS_QUEUED),
                 stack.putItemsInFlight(),
-                stack.heldAcceptedEntries() - heldBefore);
-        counted = counted.plus(reading);
-        service.destroyForcibly();
-        service.waitFor(30, TimeUnit.SECONDS);
-        // a long poll answered after the reading hands its messages to the dying process
-        inFlightAtKills += kill.inFlightMessages() + (stack.delivered() - deliveredAtReading);
+                heldAcceptedEntries() - heldBefore);
+        putItemsInFlightAtKills += kill.putItemsInFlight();
+        marksQueuedAtKills += kill.marksQueued();
         stack.sqsGate().openDroppingHeld();
         stack.putEventsAnswerGate().openDroppingHeld();
         stack.updateItemGate().openDroppingHeld();
@@ -337,6 +409,12 @@ public final class ChaosMain {
         startService();
         frozen = false;
         return kill;
+    }
+
+    private long heldAcceptedEntries() {
+        return stack.heldAcceptedEntries().values().stream()
+                .mapToLong(Long::longValue)
+                .sum();
     }
 
     private void awaitAim(Aim aim, BooleanSupplier reached) {
@@ -388,13 +466,17 @@ public final class ChaosMain {
                         .add(busId(accepted.envelope()));
             }
         }
+        Map<String, Long> unanswered = new HashMap<>(stack.heldAcceptedEntries());
+        stack.slowAcceptedEntries().forEach((type, slow) -> unanswered.merge(type, slow, Long::sum));
         return new ChaosLedger.Measured(
                 stack.delivered(),
                 poisonDeliveries,
                 busIds,
-                stack.heldAcceptedEntries() + stack.slowAcceptedEntries(),
+                unanswered,
                 counted.get(ServiceCounters.Count.PUT_ITEM_ERRORS),
-                inFlightAtKills);
+                stack.conditionFailedPutItems(),
+                putItemsInFlightAtKills,
+                marksQueuedAtKills);
     }
 
     private static String busId(String envelope) {
@@ -418,7 +500,10 @@ public final class ChaosMain {
                         "--spring.profiles.active=local",
                         "--spring.cloud.aws.endpoint=" + stack.endpoint(),
                         "--persister.env=" + ENV,
-                        "--server.port=" + port))
+                        "--server.port=" + port,
+                        // faults shortened, so is the time the breaker stays open: else it outlasts them
+                        "--persister.follow-up.circuit-breaker-open-for="
+                                + Math.round(BREAKER_OPEN_FOR.toMillis() * faultScale) + "ms"))
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();

@@ -27,6 +27,8 @@ final class ServiceCounters {
         PARKED_STORE_REJECTED("persister.events", "outcome:parked", "reason:store-rejected"),
         VALIDATABLE_EMITTED("persister.followups", "outcome:emitted", "type:ValidatableEvent"),
         INDEXABLE_EMITTED("persister.followups", "outcome:emitted", "type:IndexableEvent"),
+        // a follow-up on the bus whose EMITTED mark could not be written, of any type
+        UNMARKED("persister.followups", "outcome:unmarked"),
         // a write whose answer never came (a timeout): it may have been made, and its retry then finds a duplicate
         PUT_ITEM_ERRORS("persister.aws.calls", "service:DynamoDb", "operation:PutItem", "outcome:error"),
         // gauges: what the process holds now, never summed over processes

@@ -184,7 +184,7 @@ class ChaosLedgerTests {
         table.put("someone-else", copy);
         counts.merge(ServiceCounters.Count.STORED, 1L, Long::sum);
 
-        assertThat(check(measured(1, 0, 0, 0)).failures()).containsExactly("unexpected row");
+        assertThat(check(measured(1, 0, 0, 0, 0)).failures()).containsExactly("unexpected row");
     }
 
     @Test
@@ -192,7 +192,7 @@ class ChaosLedgerTests {
         table.put("x".repeat(3000), Map.of("unique_id", AttributeValue.fromS("x".repeat(3000))));
         counts.merge(ServiceCounters.Count.STORED, 1L, Long::sum);
 
-        assertThat(check(measured(1, 0, 0, 0)).failures()).containsExactly("stored poison");
+        assertThat(check(measured(1, 0, 0, 0, 0)).failures()).containsExactly("stored poison");
     }
 
     @Test
@@ -225,13 +225,13 @@ class ChaosLedgerTests {
     }
 
     @Test
-    void showsAFollowUpLeftPendingThoughStoredWithoutFailing() {
+    void showsAFollowUpLeftPendingThoughStoredWhenAKillTookItsMarkAlong() {
         Map<String, AttributeValue> cause = row(someSourceWithFollowUp);
         cause.put("follow_up_status", AttributeValue.fromS("PENDING"));
         cause.remove("follow_up_emitted_at");
 
-        ChaosLedger.Verdict verdict = check();
-
+        assertThat(check().failures()).containsExactly("follow-ups left PENDING");
+        ChaosLedger.Verdict verdict = check(measured(0, 0, 0, 0, 1));
         assertThat(verdict.failures()).isEmpty();
         assertThat(verdict.unmarkedFollowUps()).isEqualTo(1);
     }
@@ -266,9 +266,8 @@ class ChaosLedgerTests {
     @Test
     void namesACounterThatCountedNothingOfAClassThatWasSentHoweverManyAnswersWereLost() {
         counts.put(ServiceCounters.Count.INDEXABLE_EMITTED, 0L);
-        counts.put(ServiceCounters.Count.VALIDATABLE_EMITTED, 1L);
 
-        ChaosLedger.Verdict verdict = check(measured(0, 0, 0, 1_000_000));
+        ChaosLedger.Verdict verdict = check(measured(0, 0, 0, 1_000_000, 0));
 
         assertThat(verdict.failures()).containsExactly("counter follow-ups emitted IndexableEvent");
     }
@@ -278,14 +277,38 @@ class ChaosLedgerTests {
         counts.merge(ServiceCounters.Count.STORED, -5L, Long::sum);
         counts.merge(ServiceCounters.Count.DUPLICATE, 5L, Long::sum);
 
-        assertThat(check(measured(5, 3, 2, 0)).failures()).isEmpty();
-        assertThat(check(measured(5, 3, 1, 0)).failures()).containsExactly("counter stored");
+        assertThat(check(measured(5, 3, 2, 0, 0)).failures()).isEmpty();
+        assertThat(check(measured(5, 3, 1, 0, 0)).failures()).containsExactly("counter stored");
         counts.merge(ServiceCounters.Count.DUPLICATE, 6L, Long::sum);
-        assertThat(check(measured(5, 3, 2, 0)).failures()).containsExactly("counter duplicate");
+        assertThat(check(measured(5, 3, 2, 0, 0)).failures()).containsExactly("counter duplicate");
+    }
+
+    @Test
+    void doesNotTakeTheFailedConditionsOfDuplicatesForWritesWhoseAnswerWasLost() {
+        long duplicates = ledger.injectedDuplicates();
+        counts.merge(ServiceCounters.Count.STORED, -duplicates, Long::sum);
+        counts.merge(ServiceCounters.Count.DUPLICATE, duplicates, Long::sum);
+
+        assertThat(check().failures()).containsExactly("counter duplicate", "counter stored");
+    }
+
+    @Test
+    void namesFollowUpsLeftPendingBeyondTheMarksTheKillsTookAlong() {
+        table.values().stream()
+                .filter(row -> row.containsKey("follow_up_status"))
+                .map(row -> row.get("unique_id").s())
+                .toList()
+                .forEach(id -> {
+                    Map<String, AttributeValue> cause = row(id);
+                    cause.put("follow_up_status", AttributeValue.fromS("PENDING"));
+                    cause.remove("follow_up_emitted_at");
+                });
+
+        assertThat(check(measured(0, 0, 0, 0, 10)).failures()).containsExactly("follow-ups left PENDING");
     }
 
     private ChaosLedger.Verdict check() {
-        return check(measured(0, 0, 0, 0));
+        return check(measured(0, 0, 0, 0, 0));
     }
 
     private ChaosLedger.Verdict check(ChaosLedger.Measured measured) {
@@ -294,13 +317,24 @@ class ChaosLedgerTests {
 
     /**
      * What a run measures in which each message is delivered once and each follow-up accepted once, with
-     * {@code redeliveries} more deliveries, and the PutItem errors, the messages in flight at the kills and the accepted
-     * entries whose answer was lost as given.
+     * {@code redeliveries} more deliveries, {@code timeouts} PutItem calls that timed out besides the failed conditions
+     * of the injected copies (both counted as failed by the service, as a real run counts them), the PutItem calls in
+     * flight at the kills, the accepted IndexableEvent entries whose answer was lost and the marks queued at the kills
+     * as given.
      */
-    private ChaosLedger.Measured measured(long redeliveries, long putItemErrors, long inFlight, long unanswered) {
+    private ChaosLedger.Measured measured(
+            long redeliveries, long timeouts, long putItemsInFlight, long unanswered, long marksQueued) {
         long deliveries = sent.size() + poison.size() + busIds.size() + redeliveries;
+        long conditionFailures = ledger.injectedDuplicates();
         return new ChaosLedger.Measured(
-                deliveries, Map.of("not-json", 2L, "store-rejected", 1L), busIds, unanswered, putItemErrors, inFlight);
+                deliveries,
+                Map.of("not-json", 2L, "store-rejected", 1L),
+                busIds,
+                Map.of("IndexableEvent", unanswered),
+                conditionFailures + timeouts,
+                conditionFailures,
+                putItemsInFlight,
+                marksQueued);
     }
 
     private Map<String, AttributeValue> row(String uniqueId) {

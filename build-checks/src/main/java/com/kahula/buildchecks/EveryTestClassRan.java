@@ -28,12 +28,15 @@ import org.junit.platform.launcher.core.LauncherFactory;
  * classes folder, must have a Surefire or Failsafe report that counts at least one test. Interfaces and abstract classes
  * are never run on their own and JUnit does not report them; a nested class is reported with its outermost class.
  *
- * <p>Run after Failsafe's verify, on reports written by this build alone (the build empties the report folders before
- * the tests run), so a class left out by a name pattern cannot hide behind an old report.
+ * <p>Run in the verify phase, after Failsafe's integration tests, on reports written by this build alone (the build
+ * empties the report folders before the tests run), so a class left out by a name pattern cannot hide behind an old
+ * report. A class whose every test was skipped by a condition (no Docker, an assumption) was run: it is listed, not
+ * failed.
  */
 public final class EveryTestClassRan {
 
     private static final Pattern TESTS_ATTRIBUTE = Pattern.compile("<testsuite\\b[^>]*?\\btests=\"(\\d+)\"");
+    private static final Pattern SKIPPED_ATTRIBUTE = Pattern.compile("<testsuite\\b[^>]*?\\bskipped=\"(\\d+)\"");
 
     private EveryTestClassRan() {}
 
@@ -55,14 +58,17 @@ public final class EveryTestClassRan {
             notRun.forEach(name -> System.err.println("  " + name));
             System.exit(1);
         }
-        System.out.printf("Every test class ran: %d classes, each with its report.%n", expected.size());
+        SortedSet<String> skipped = allSkipped(expected, reports);
+        System.out.printf(
+                "Every test class ran: %d classes, each with its report%s.%n",
+                expected.size(), skipped.isEmpty() ? "" : "; every test skipped by a condition in " + skipped);
     }
 
     /**
      * The outermost classes in which JUnit's engines on the class path discover tests under {@code testClasses}, found
      * as Surefire and Failsafe would find them if no name pattern held them back.
      */
-    public static SortedSet<String> testClasses(Path testClasses) {
+    static SortedSet<String> testClasses(Path testClasses) {
         ClassLoader previous = Thread.currentThread().getContextClassLoader();
         try (URLClassLoader loader = new URLClassLoader(new URL[] {url(testClasses)}, previous)) {
             Thread.currentThread().setContextClassLoader(loader);
@@ -87,7 +93,7 @@ public final class EveryTestClassRan {
     }
 
     /** The classes of {@code expected} that no report in {@code reportFolders} shows run with at least one test. */
-    public static SortedSet<String> notRun(SortedSet<String> expected, List<Path> reportFolders) {
+    static SortedSet<String> notRun(SortedSet<String> expected, List<Path> reportFolders) {
         SortedSet<String> notRun = new TreeSet<>();
         for (String className : expected) {
             if (reportFolders.stream().noneMatch(folder -> ranTests(folder.resolve("TEST-" + className + ".xml")))) {
@@ -97,13 +103,28 @@ public final class EveryTestClassRan {
         return notRun;
     }
 
-    private static boolean ranTests(Path report) {
-        if (!Files.isRegularFile(report)) {
-            return false;
+    /** The classes of {@code expected} whose reports count tests, every one of them skipped. */
+    static SortedSet<String> allSkipped(SortedSet<String> expected, List<Path> reportFolders) {
+        SortedSet<String> skipped = new TreeSet<>();
+        for (String className : expected) {
+            for (Path folder : reportFolders) {
+                Path report = folder.resolve("TEST-" + className + ".xml");
+                if (ranTests(report) && attribute(report, SKIPPED_ATTRIBUTE) == attribute(report, TESTS_ATTRIBUTE)) {
+                    skipped.add(className);
+                }
+            }
         }
+        return skipped;
+    }
+
+    private static boolean ranTests(Path report) {
+        return Files.isRegularFile(report) && attribute(report, TESTS_ATTRIBUTE) > 0;
+    }
+
+    private static int attribute(Path report, Pattern attribute) {
         try {
-            Matcher tests = TESTS_ATTRIBUTE.matcher(Files.readString(report));
-            return tests.find() && Integer.parseInt(tests.group(1)) > 0;
+            Matcher value = attribute.matcher(Files.readString(report));
+            return value.find() ? Integer.parseInt(value.group(1)) : 0;
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }

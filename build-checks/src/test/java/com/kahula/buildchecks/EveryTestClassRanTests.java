@@ -125,6 +125,23 @@ class EveryTestClassRanTests {
     }
 
     @Test
+    void listsAClassWhoseEveryTestWasSkippedByAConditionAsRun() throws IOException {
+        report(surefire, "fixture.PlainTests", 1);
+        report(surefire, "fixture.OddlyNamedProperties", 2);
+        report(surefire, "fixture.OnlyNestedTests", 1);
+        Files.writeString(
+                failsafe.resolve("TEST-fixture.InheritingIT.xml"),
+                "<testsuite name=\"fixture.InheritingIT\" tests=\"3\" errors=\"0\" skipped=\"3\" failures=\"0\">"
+                        + "</testsuite>");
+        SortedSet<String> expected = EveryTestClassRan.testClasses(classes);
+
+        assertThat(EveryTestClassRan.notRun(expected, List.of(surefire, failsafe)))
+                .isEmpty();
+        assertThat(EveryTestClassRan.allSkipped(expected, List.of(surefire, failsafe)))
+                .containsExactly("fixture.InheritingIT");
+    }
+
+    @Test
     void findsTheTestClassesOfThisBuild() {
         SortedSet<String> found = EveryTestClassRan.testClasses(Path.of("target/test-classes"));
 

@@ -18,6 +18,7 @@ import java.net.http.HttpResponse;
 import java.net.http.HttpTimeoutException;
 import java.nio.charset.StandardCharsets;
 import java.time.Duration;
+import java.util.List;
 import java.util.Locale;
 import java.util.Map;
 import java.util.Set;
@@ -30,6 +31,7 @@ import java.util.concurrent.TimeUnit;
 import java.util.concurrent.TimeoutException;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.concurrent.atomic.LongAdder;
+import java.util.function.BiConsumer;
 import java.util.function.UnaryOperator;
 import java.util.regex.Pattern;
 import org.slf4j.Logger;
@@ -69,7 +71,7 @@ final class AwsGateway implements AutoCloseable {
     private static final Duration BACKEND_TIMEOUT = Duration.ofSeconds(10);
     // SQS's longest long poll (20 s) plus a margin; ElasticMQ itself gives up after 21 s.
     private static final Duration LONG_POLL_TIMEOUT = Duration.ofSeconds(25);
-    // Half the service's default PutEvents call timeout: an answer this late may have found its caller gone.
+    // An answer this late may have found its caller gone: a caller that times out its calls waits about this long.
     private static final Duration SLOW_ANSWER = Duration.ofSeconds(1);
 
     private final HttpServer server;
@@ -90,8 +92,9 @@ final class AwsGateway implements AutoCloseable {
     private volatile boolean droppingSqs;
     private final LongAdder droppedSqsRequests = new LongAdder();
     private final AtomicInteger putItemsInFlight = new AtomicInteger();
-    private final LongAdder heldAcceptedEntries = new LongAdder();
-    private final LongAdder slowAcceptedEntries = new LongAdder();
+    private final LongAdder conditionFailedPutItems = new LongAdder();
+    private final Map<String, LongAdder> heldAcceptedEntries = new ConcurrentHashMap<>();
+    private final Map<String, LongAdder> slowAcceptedEntries = new ConcurrentHashMap<>();
     private volatile String deliveriesOf;
     private final Map<String, Integer> deliveries = new ConcurrentHashMap<>();
     private final LongAdder delivered = new LongAdder();
@@ -149,10 +152,10 @@ final class AwsGateway implements AutoCloseable {
         long received = System.nanoTime();
         AwsJsonResponse response = backends.eventBridge().handle(target, body);
         if ("AWSEvents.PutEvents".equals(target) && response.status() == 200) {
-            int accepted = acceptedEntries(response.body());
-            putEventsAnswerGate.pass(() -> heldAcceptedEntries.add(accepted));
+            List<String> accepted = acceptedDetailTypes(body, response.body());
+            putEventsAnswerGate.pass(() -> count(heldAcceptedEntries, accepted));
             if (System.nanoTime() - received > SLOW_ANSWER.toNanos()) {
-                slowAcceptedEntries.add(accepted);
+                count(slowAcceptedEntries, accepted);
             }
         }
         answer(exchange, response);
@@ -179,7 +182,19 @@ final class AwsGateway implements AutoCloseable {
                 if ("DynamoDB_20120810.UpdateItem".equals(target)) {
                     updateItemGate.pass(() -> {});
                 }
-                forward(exchange, body, backends.dynamoDb(), BACKEND_TIMEOUT, UnaryOperator.identity());
+                forward(
+                        exchange,
+                        body,
+                        backends.dynamoDb(),
+                        BACKEND_TIMEOUT,
+                        UnaryOperator.identity(),
+                        Set.of(),
+                        Map.of(),
+                        (status, answer) -> {
+                            if (putItem && status == 400 && conditionFailed(answer)) {
+                                conditionFailedPutItems.increment();
+                            }
+                        });
             }
         } finally {
             if (putItem) {
@@ -273,12 +288,31 @@ final class AwsGateway implements AutoCloseable {
         return putItemsInFlight.get();
     }
 
-    long heldAcceptedEntries() {
-        return heldAcceptedEntries.sum();
+    long conditionFailedPutItems() {
+        return conditionFailedPutItems.sum();
     }
 
-    long slowAcceptedEntries() {
-        return slowAcceptedEntries.sum();
+    Map<String, Long> heldAcceptedEntries() {
+        return sums(heldAcceptedEntries);
+    }
+
+    Map<String, Long> slowAcceptedEntries() {
+        return sums(slowAcceptedEntries);
+    }
+
+    private static Map<String, Long> sums(Map<String, LongAdder> counts) {
+        Map<String, Long> sums = new java.util.TreeMap<>();
+        counts.forEach((type, count) -> sums.put(type, count.sum()));
+        return sums;
+    }
+
+    private static void count(Map<String, LongAdder> counts, List<String> detailTypes) {
+        detailTypes.forEach(
+                type -> counts.computeIfAbsent(type, t -> new LongAdder()).increment());
+    }
+
+    private static boolean conditionFailed(byte[] answer) {
+        return new String(answer, StandardCharsets.UTF_8).contains("ConditionalCheckFailedException");
     }
 
     /** Counts, from now on, each message that ReceiveMessage answers on the queue named {@code queueName}, by its id. */
@@ -315,15 +349,20 @@ final class AwsGateway implements AutoCloseable {
         return response;
     }
 
-    private static int acceptedEntries(byte[] putEventsAnswer) {
+    /** The detail-types of the entries a PutEvents answer accepted: the answer's entries are the request's, in order. */
+    private static List<String> acceptedDetailTypes(byte[] putEventsRequest, byte[] putEventsAnswer) {
         try {
-            int accepted = 0;
-            for (JsonNode entry : JSON.readTree(putEventsAnswer).path("Entries")) {
-                accepted += entry.has("EventId") ? 1 : 0;
+            JsonNode sent = JSON.readTree(putEventsRequest).path("Entries");
+            JsonNode answered = JSON.readTree(putEventsAnswer).path("Entries");
+            List<String> accepted = new java.util.ArrayList<>();
+            for (int i = 0; i < answered.size(); i++) {
+                if (answered.get(i).has("EventId")) {
+                    accepted.add(sent.path(i).path("DetailType").asText());
+                }
             }
             return accepted;
         } catch (IOException e) {
-            return 0;
+            return List.of();
         }
     }
 
@@ -350,7 +389,7 @@ final class AwsGateway implements AutoCloseable {
     private void forward(
             HttpExchange exchange, byte[] body, URI backend, Duration timeout, UnaryOperator<byte[]> rewrite)
             throws IOException, InterruptedException {
-        forward(exchange, body, backend, timeout, rewrite, Set.of(), Map.of());
+        forward(exchange, body, backend, timeout, rewrite, Set.of(), Map.of(), (status, answer) -> {});
     }
 
     /** Forwards the request without the {@code dropped} headers (lower case) and with the {@code replaced} ones. */
@@ -361,7 +400,8 @@ final class AwsGateway implements AutoCloseable {
             Duration timeout,
             UnaryOperator<byte[]> rewrite,
             Set<String> dropped,
-            Map<String, String> replaced)
+            Map<String, String> replaced,
+            BiConsumer<Integer, byte[]> answered)
             throws IOException, InterruptedException {
         var uri = exchange.getRequestURI();
         var target = backend.resolve(uri.getRawPath() + (uri.getRawQuery() == null ? "" : "?" + uri.getRawQuery()));
@@ -397,6 +437,7 @@ final class AwsGateway implements AutoCloseable {
             send(exchange, status, ("backend failed: " + backend + ": " + cause).getBytes(StandardCharsets.UTF_8));
             return;
         }
+        answered.accept(response.statusCode(), response.body());
         var responseHeaders = exchange.getResponseHeaders();
         response.headers().map().forEach((name, values) -> {
             if (!HOP_HEADERS.contains(name.toLowerCase(Locale.ROOT))) {
@@ -428,7 +469,8 @@ final class AwsGateway implements AutoCloseable {
                 BACKEND_TIMEOUT,
                 UnaryOperator.identity(),
                 AWS_CHUNKED_HEADERS,
-                Map.of("x-amz-content-sha256", "UNSIGNED-PAYLOAD"));
+                Map.of("x-amz-content-sha256", "UNSIGNED-PAYLOAD"),
+                (status, answer) -> {});
     }
 
     /** The data of an {@code aws-chunked} body: chunks of {@code <hex size>[;extensions]\r\n<data>\r\n} to size 0. */

@@ -170,13 +170,18 @@ public final class EmbeddedAwsStack implements AutoCloseable {
         return gateway.putItemsInFlight();
     }
 
-    /** PutEvents entries accepted whose answer {@link #putEventsAnswerGate()} held. */
-    public long heldAcceptedEntries() {
+    /** DynamoDB PutItem calls the gateway answered with ConditionalCheckFailedException: an item already there. */
+    public long conditionFailedPutItems() {
+        return gateway.conditionFailedPutItems();
+    }
+
+    /** PutEvents entries accepted whose answer {@link #putEventsAnswerGate()} held, by detail-type. */
+    public Map<String, Long> heldAcceptedEntries() {
         return gateway.heldAcceptedEntries();
     }
 
-    /** PutEvents entries accepted whose answer left the gateway a second or more after the request came. */
-    public long slowAcceptedEntries() {
+    /** PutEvents entries accepted whose answer left the gateway a second or more after the request came, by type. */
+    public Map<String, Long> slowAcceptedEntries() {
         return gateway.slowAcceptedEntries();
     }
 

@@ -157,52 +157,79 @@ class EmbeddedAwsStackIT {
     void heldPutEventsAnswersCountTheEntriesAlreadyOnTheBus() throws Exception {
         var bus = unique("bus");
         var queueUrl = busWithRuleToNewQueue(bus);
-        var held = stack.heldAcceptedEntries();
+        var held = stack.heldAcceptedEntries().getOrDefault("AUpdatedEvent", 0L);
         stack.eventBridge().throttleEntries(0.5);
         stack.putEventsAnswerGate().hold();
-        try (var noRetries = eventBridgeClient(null)) {
+        try (var noRetries = eventBridgeClient(null);
+                var direct = SqsClient.builder()
+                        .endpointOverride(stack.sqsEndpoint())
+                        .region(Region.of(EmbeddedAwsStack.REGION))
+                        .credentialsProvider(EmbeddedAwsStack.credentials())
+                        .build()) {
             var call = java.util.concurrent.CompletableFuture.runAsync(() -> noRetries.putEvents(p ->
                     p.entries(entry(bus, "AUpdatedEvent", "{\"i\":1}"), entry(bus, "AUpdatedEvent", "{\"i\":2}"))));
             await().atMost(Duration.ofSeconds(10))
                     .until(() -> stack.putEventsAnswerGate().waiting() == 1);
 
-            assertThat(stack.heldAcceptedEntries() - held).isEqualTo(1);
-            assertThat(receiveAll(queueUrl)).hasSize(1);
-            assertThat(stack.eventBridge().throttledEntries()).isPositive();
+            assertThat(stack.heldAcceptedEntries().get("AUpdatedEvent") - held).isEqualTo(1);
+            var onTheQueue = queueUrl.replace(
+                    stack.endpoint().toString(), stack.sqsEndpoint().toString());
+            assertThat(direct.receiveMessage(r -> r.queueUrl(onTheQueue).maxNumberOfMessages(10))
+                            .messages())
+                    .singleElement()
+                    .satisfies(message -> assertThat(message.body()).contains("\"i\":1"));
 
             stack.putEventsAnswerGate().openDroppingHeld();
-            assertThatThrownBy(() -> call.get(10, TimeUnit.SECONDS)).hasCauseInstanceOf(SdkClientException.class);
+            assertThatThrownBy(() -> call.get(40, TimeUnit.SECONDS)).hasCauseInstanceOf(SdkClientException.class);
         }
     }
 
     @Test
-    void countsThePutItemCallsWaitingOnAFrozenDynamoDbAndHoldsUpdateItem() throws Exception {
+    void countsThePutItemCallsWaitingOnAFrozenDynamoDbAndHoldsUpdateItemUntilOpened() {
         var table = unique("table");
         dynamoDb.createTable(t -> t.tableName(table)
                 .keySchema(k -> k.attributeName("id").keyType(KeyType.HASH))
                 .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
                 .billingMode("PAY_PER_REQUEST"));
-        stack.pauseDynamoDb();
-        var put = java.util.concurrent.CompletableFuture.runAsync(() ->
-                dynamoDb.putItem(p -> p.tableName(table).item(Map.of("id", AttributeValue.fromS("a")))));
-        await().atMost(Duration.ofSeconds(10)).until(() -> stack.putItemsInFlight() == 1);
-        stack.resumeDynamoDb();
-        put.get(30, TimeUnit.SECONDS);
-        assertThat(stack.putItemsInFlight()).isZero();
+        dynamoDb.putItem(p -> p.tableName(table).item(Map.of("id", AttributeValue.fromS("a"))));
+        try (var impatient = DynamoDbClient.builder()
+                .endpointOverride(stack.endpoint())
+                .region(Region.of(EmbeddedAwsStack.REGION))
+                .credentialsProvider(EmbeddedAwsStack.credentials())
+                .overrideConfiguration(
+                        o -> o.apiCallAttemptTimeout(Duration.ofSeconds(1)).retryStrategy(b -> b.maxAttempts(1)))
+                .build()) {
+            stack.pauseDynamoDb();
+            assertThatThrownBy(() ->
+                            impatient.putItem(p -> p.tableName(table).item(Map.of("id", AttributeValue.fromS("b")))))
+                    .isInstanceOf(ApiCallAttemptTimeoutException.class);
+            assertThat(stack.putItemsInFlight()).isEqualTo(1);
+            stack.resumeDynamoDb();
+            await().atMost(Duration.ofSeconds(20)).until(() -> stack.putItemsInFlight() == 0);
 
-        stack.updateItemGate().hold();
-        var update = java.util.concurrent.CompletableFuture.runAsync(() -> dynamoDb.updateItem(u -> u.tableName(table)
-                .key(Map.of("id", AttributeValue.fromS("a")))
-                .updateExpression("SET v = :v")
-                .expressionAttributeValues(Map.of(":v", AttributeValue.fromS("1")))));
-        await().atMost(Duration.ofSeconds(10))
-                .until(() -> stack.updateItemGate().waiting() == 1);
-        stack.updateItemGate().open();
-        update.get(30, TimeUnit.SECONDS);
+            stack.updateItemGate().hold();
+            assertThatThrownBy(() -> impatient.updateItem(u -> u.tableName(table)
+                            .key(Map.of("id", AttributeValue.fromS("a")))
+                            .updateExpression("SET v = :v")
+                            .expressionAttributeValues(Map.of(":v", AttributeValue.fromS("1")))))
+                    .isInstanceOf(ApiCallAttemptTimeoutException.class);
+            assertThat(stack.updateItemGate().waiting()).isEqualTo(1);
+            assertThat(dynamoDb.getItem(g -> g.tableName(table).key(Map.of("id", AttributeValue.fromS("a"))))
+                            .item())
+                    .doesNotContainKey("v");
 
-        assertThat(dynamoDb.getItem(g -> g.tableName(table).key(Map.of("id", AttributeValue.fromS("a"))))
-                        .item())
-                .containsEntry("v", AttributeValue.fromS("1"));
+            stack.updateItemGate().open();
+
+            await().atMost(Duration.ofSeconds(20))
+                    .untilAsserted(() -> assertThat(dynamoDb.getItem(
+                                            g -> g.tableName(table).key(Map.of("id", AttributeValue.fromS("a"))))
+                                    .item())
+                            .containsEntry("v", AttributeValue.fromS("1")));
+            assertThat(dynamoDb.getItem(g -> g.tableName(table).key(Map.of("id", AttributeValue.fromS("b"))))
+                            .item())
+                    .as("the write that waited at the frozen store landed when it thawed")
+                    .containsKey("id");
+        }
     }
 
     @Test
@@ -281,6 +308,7 @@ class EmbeddedAwsStackIT {
         assertThat(dynamoDb.describeTable(d -> d.tableName(table)).table().tableStatus())
                 .isEqualTo(TableStatus.ACTIVE);
         var item = Map.of("pk", AttributeValue.fromS("event-1"));
+        var conditionFailures = stack.conditionFailedPutItems();
 
         dynamoDb.putItem(p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)"));
 
@@ -288,6 +316,7 @@ class EmbeddedAwsStackIT {
                         p -> p.tableName(table).item(item).conditionExpression("attribute_not_exists(pk)")))
                 .isInstanceOf(ConditionalCheckFailedException.class);
         assertThat(dynamoDb.listTables().tableNames()).contains(table);
+        assertThat(stack.conditionFailedPutItems() - conditionFailures).isEqualTo(1);
     }
 
     @Test

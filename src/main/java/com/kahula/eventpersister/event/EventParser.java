@@ -9,6 +9,7 @@ import java.time.Instant;
 import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
+import java.util.regex.Pattern;
 import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
@@ -25,6 +26,8 @@ public final class EventParser {
 
     private static final String DUPLICATE_FIELD = "Duplicate field '";
     private static final int MAX_NAME_IN_DETAIL = 100;
+    // control characters of any range, and the line and paragraph separators: one line in any reader
+    private static final Pattern LINE_BREAKING = Pattern.compile("[\\p{Cc}\\p{Zl}\\p{Zp}]");
 
     private final JsonPointer idPointer;
     private final JsonPointer sagaIdPointer;
@@ -223,8 +226,7 @@ public final class EventParser {
     }
 
     private static String oneLine(String text) {
-        // control characters of any range, and the line and paragraph separators: one line in any reader
-        String flat = text.replaceAll("[\\p{Cc}\\p{Zl}\\p{Zp}]", "?");
+        String flat = LINE_BREAKING.matcher(text).replaceAll("?");
         return flat.length() > MAX_NAME_IN_DETAIL ? flat.substring(0, MAX_NAME_IN_DETAIL) + "..." : flat;
     }
 

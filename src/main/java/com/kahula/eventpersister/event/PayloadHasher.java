@@ -74,7 +74,7 @@ final class PayloadHasher {
         } else if (node.isFloatingPointNumber()) {
             double value = node.doubleValue();
             if (value != 0 && Math.abs(value) < Double.MIN_NORMAL && !fastlyWritable(value)) {
-                throw new NoCanonicalForm("a subnormal number that the RFC 8785 library cannot write");
+                throw new NoCanonicalForm("a subnormal number that the canonicalization library cannot write");
             }
         }
     }

@@ -16,6 +16,7 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
@@ -60,6 +61,7 @@ public final class EventPipeline {
     public CompletableFuture<List<Message<String>>> process(List<Message<String>> batch) {
         listener.received(batch.size());
         long started = System.nanoTime();
+        AtomicInteger reported = new AtomicInteger();
         List<CompletableFuture<Step>> steps =
                 batch.stream().map(this::processSafely).toList();
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
@@ -69,6 +71,7 @@ public final class EventPipeline {
                 .thenApply(finished -> {
                     List<Message<String>> acknowledge = new ArrayList<>(finished.size());
                     for (Step step : finished) {
+                        reported.incrementAndGet();
                         listener.finished(step.outcome(), started);
                         if (step.outcome().acknowledge()) {
                             acknowledge.add(step.message());
@@ -77,8 +80,11 @@ public final class EventPipeline {
                     return acknowledge;
                 })
                 .exceptionally(error -> {
-                    batch.forEach(message -> listener.finished(
-                            new Outcome.Retry("unexpected failure finishing its batch", null, error), started));
+                    // each message comes to one outcome: those not yet reported are left for redelivery
+                    for (int i = reported.get(); i < batch.size(); i++) {
+                        listener.finished(
+                                new Outcome.Retry("unexpected failure finishing its batch", null, error), started);
+                    }
                     return List.of();
                 });
     }

@@ -167,7 +167,7 @@ class PayloadHasherTests {
                 Duration.ofSeconds(5),
                 () -> assertThatExceptionOfType(PayloadHasher.NoCanonicalForm.class)
                         .isThrownBy(() -> hasher.hash(detail))
-                        .withMessage("a subnormal number that the RFC 8785 library cannot write"));
+                        .withMessage("a subnormal number that the canonicalization library cannot write"));
     }
 
     @Test

@@ -10,6 +10,14 @@ import java.time.Instant;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 
+/**
+ * The follow-up a stored event causes: its detail, its name-based id, its size. Expected ids were computed once by
+ * Python, outside the code they check:
+ *
+ * <pre>
+ * follow_up_id() { python3 -c 'import sys,uuid;print(uuid.uuid5(uuid.UUID("6f0b4b8e-3c1d-5e2a-9f47-0d8c2a6b1e53"),sys.argv[1]+"\n"+sys.argv[2]),end="")' "$1" "$2"; }
+ * </pre>
+ */
 class FollowUpFactoryTests {
 
     private static final ObjectMapper JSON = new ObjectMapper();
@@ -27,8 +35,7 @@ class FollowUpFactoryTests {
         assertThat(followUp.type()).isEqualTo("ValidatableEvent");
         assertThat(followUp.source()).isEqualTo("kahula.event-persister");
         assertThat(followUp.causationId()).isEqualTo("p-1");
-        // python3 -c 'import
-        // uuid;print(uuid.uuid5(uuid.UUID("6f0b4b8e-3c1d-5e2a-9f47-0d8c2a6b1e53"),"p-1\nValidatableEvent"))'
+        // follow_up_id p-1 ValidatableEvent (the command is in the class's Javadoc)
         assertThat(followUp.id()).isEqualTo("43306142-cc90-5f42-b707-3230affe6d8e");
         assertThat(detail.get("id").asText()).isEqualTo("43306142-cc90-5f42-b707-3230affe6d8e");
         assertThat(detail.get("domain").asText()).isEqualTo("catalog");
@@ -52,9 +59,7 @@ class FollowUpFactoryTests {
         String otherCause = factory.create(storedEvent("p-2", "{\"id\":\"p-2\"}"), "ValidatableEvent", "u", NOW)
                 .id();
 
-        // Computed once by Python, for each unique id and type:
-        // python3 -c 'import sys,uuid;print(uuid.uuid5(uuid.UUID("6f0b4b8e-3c1d-5e2a-9f47-0d8c2a6b1e53"),
-        //   sys.argv[1]+"\n"+sys.argv[2]))' p-1 ValidatableEvent
+        // follow_up_id p-1 ValidatableEvent, and as each line says
         assertThat(first).isEqualTo("43306142-cc90-5f42-b707-3230affe6d8e");
         assertThat(again).isEqualTo("43306142-cc90-5f42-b707-3230affe6d8e");
         assertThat(otherType).isEqualTo("d25ab461-38ba-50e4-9dc2-1602f278dc6e"); // p-1 IndexableEvent

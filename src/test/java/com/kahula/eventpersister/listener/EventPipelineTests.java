@@ -36,7 +36,14 @@ import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
 import software.amazon.awssdk.core.exception.SdkClientException;
 
-/** The pipeline's decisions, driven with in-memory fakes of its ports: each outcome and the acknowledgement it gives. */
+/**
+ * The pipeline's decisions, driven with in-memory fakes of its ports: each outcome and the acknowledgement it gives. An
+ * expected follow-up id was computed once by Python, outside the code it checks:
+ *
+ * <pre>
+ * follow_up_id() { python3 -c 'import sys,uuid;print(uuid.uuid5(uuid.UUID("6f0b4b8e-3c1d-5e2a-9f47-0d8c2a6b1e53"),sys.argv[1]+"\n"+sys.argv[2]),end="")' "$1" "$2"; }
+ * </pre>
+ */
 class EventPipelineTests {
 
     private final FakeStore store = new FakeStore();
@@ -65,6 +72,17 @@ class EventPipelineTests {
         assertThat(process(message)).containsExactly(message);
         assertThat(listener.outcomes).singleElement().isInstanceOf(Outcome.Stored.class);
         assertThat(store.items).containsKey("e-1");
+    }
+
+    @Test
+    void reportsEachMessageOfABatchOnceWhenFinishingItFailsHalfway() {
+        listener.failAtOutcome = 2;
+        List<Message<String>> batch =
+                List.of(message(plainEvent("e-1")), message(plainEvent("e-2")), message(plainEvent("e-3")));
+
+        assertThat(pipeline.process(batch).join()).isEmpty();
+        assertThat(listener.outcomes).hasSize(3);
+        assertThat(listener.outcomes.getLast()).isInstanceOf(Outcome.Retry.class);
     }
 
     @Test
@@ -129,8 +147,7 @@ class EventPipelineTests {
 
         assertThat(process(updated)).containsExactly(updated);
         assertThat(publisher.published).singleElement().satisfies(followUp -> {
-            // python3 -c 'import
-            // uuid;print(uuid.uuid5(uuid.UUID("6f0b4b8e-3c1d-5e2a-9f47-0d8c2a6b1e53"),"e-1\nValidatableEvent"))'
+            // follow_up_id e-1 ValidatableEvent (the command is in the class's Javadoc)
             assertThat(followUp.id()).isEqualTo("b7a71136-6ffc-5357-9785-ef15bea7b434");
             assertThat(followUp.ruleName()).isEqualTo("updated-to-validatable");
         });
@@ -367,6 +384,7 @@ class EventPipelineTests {
     private static final class RecordingListener implements OutcomeListener {
         final List<Outcome> outcomes = new ArrayList<>();
         final List<String> unmarked = new ArrayList<>();
+        int failAtOutcome = -1;
 
         @Override
         public void received(int size) {}
@@ -379,6 +397,9 @@ class EventPipelineTests {
         @Override
         public synchronized void finished(Outcome outcome, long startedNanos) {
             outcomes.add(outcome);
+            if (outcomes.size() == failAtOutcome) {
+                throw new IllegalStateException("a listener that fails once");
+            }
         }
 
         Outcome last() {
