@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # The chaos soak (docs/chaos.md): builds the service jar, then sends events (default 50000) through it while it is
 # killed with SIGKILL and restarted (default 3 times, each kill aimed at writes, follow-ups or EMITTED marks in flight),
-# dynalite is frozen for 20 s, SQS drops its connections for 10 s, and EventBridge throttles 30 % of entries, answers
+# dynalite is frozen for 20 s, SQS drops its connections for 10 s, and EventBridge throttles 30 % of entries (the drain included), answers
 # 500 for 10 s and is down for 30 s; then an independent ledger holds the table, the dead letters and the service's
 # counters. Exit 0 when the ledger finds nothing wrong and every fault took effect, 1 otherwise, 2 on a usage error.
 # Options: --events N --kills K --fault-scale F (each fault F times its length) --jar PATH. Logs: target/chaos/.
