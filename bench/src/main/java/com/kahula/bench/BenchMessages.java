@@ -99,7 +99,7 @@ final class BenchMessages {
     private BenchMessages() {}
 
     static Batch generate(int count, long seed) {
-        List<Sent> sent = generate(count, seed, BENCH_KINDS);
+        List<Sent> sent = generate(count, seed, BENCH_KINDS, false);
         int distinct = (int) sent.stream().map(Sent::producerId).distinct().count();
         int followUps = (int) sent.stream()
                 .filter(message -> message.detailType().endsWith("UpdatedEvent")
@@ -112,10 +112,10 @@ final class BenchMessages {
 
     /** The chaos soak's messages: {@link #generate(int, long)}'s shape, with both follow-up rules in the mix. */
     static List<Sent> chaos(int count, long seed) {
-        return generate(count, seed, CHAOS_KINDS);
+        return generate(count, seed, CHAOS_KINDS, true);
     }
 
-    private static List<Sent> generate(int count, long seed, List<Kind> kinds) {
+    private static List<Sent> generate(int count, long seed, List<Kind> kinds, boolean ownTimes) {
         Random random = new Random(seed);
         int duplicates = (int) Math.round(count * DUPLICATE_SHARE);
         int distinct = count - duplicates;
@@ -123,8 +123,9 @@ final class BenchMessages {
         Instant time = Instant.parse("2026-11-27T10:00:00Z");
         for (int i = 0; i < distinct; i++) {
             Kind kind = pick(random, kinds);
-            // the chaos mix's events carry their own time, at another offset, so that the stored time is the detail's
-            Instant detailTime = kinds == CHAOS_KINDS ? time.plusMillis(random.nextInt(86_400_000)) : time;
+            // events with their own time, at another offset, show that the stored time is the detail's, not the
+            // envelope's
+            Instant detailTime = ownTimes ? time.plusMillis(random.nextInt(86_400_000)) : time;
             sent.add(envelope(random, kind, null, time, detailTime));
         }
         for (int i = 0; i < duplicates; i++) {

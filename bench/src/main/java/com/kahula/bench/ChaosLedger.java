@@ -31,7 +31,7 @@ import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
  * service's: each distinct event stored once with every column as the contract says (its hash and its follow-up's id
  * by {@link EventOracle}, which shares no code with the service), each follow-up emitted and stored as its own row,
  * each poison message in the dead-letter queue with its reason and nowhere else; and the service's own counters within
- * bounds taken from what the run measured outside the service.
+ * bounds taken from what the run measured, at the gateway and the bus where it can be.
  */
 final class ChaosLedger {
 
@@ -60,7 +60,8 @@ final class ChaosLedger {
      * the follow-up entries the bus accepted (by follow-up id, the ids it gave each copy on the bus) and, by type, those
      * whose answer a kill held or came late; the PutItem calls the service counted as failed and those the gateway
      * answered with a failed condition, and the PutItem calls in flight at the gateway when a killed process died;
-     * the EMITTED marks the killed processes held.
+     * the follow-ups whose acceptance the gateway had answered to a process that was then killed (whose EMITTED marks
+     * it may have taken along).
      */
     record Measured(
             long deliveries,
@@ -70,7 +71,7 @@ final class ChaosLedger {
             long putItemErrors,
             long conditionFailedPutItems,
             long putItemsInFlightAtKills,
-            long marksQueuedAtKills) {
+            Set<String> followUpsHeardByKilledProcesses) {
 
         /**
          * How many rows the service may have written without counting them stored: a write whose answer came after its
@@ -196,6 +197,7 @@ final class ChaosLedger {
             Instant ended) {
         Findings findings = new Findings(started, ended);
         int unmarked = 0;
+        int unexplained = 0;
         for (Expected expected : events.values()) {
             Map<String, AttributeValue> row = table.get(expected.sent().producerId());
             if (row == null) {
@@ -205,8 +207,11 @@ final class ChaosLedger {
             findings.columns(
                     row, sourceColumns(expected), Set.of("received_at", "follow_up_status", "follow_up_emitted_at"));
             findings.storedTime(row, "received_at");
-            if (expected.followUpType() != null) {
-                unmarked += followUpState(row, table.get(expected.followUpId()), findings);
+            if (expected.followUpType() != null && followUpState(row, table.get(expected.followUpId()), findings)) {
+                unmarked++;
+                if (!measured.followUpsHeardByKilledProcesses().contains(expected.followUpId())) {
+                    unexplained++;
+                }
             }
         }
         for (Expected expected : followUps.values()) {
@@ -232,12 +237,14 @@ final class ChaosLedger {
                 findings.add("unexpected row", key);
             }
         }
-        long marksLost = measured.marksQueuedAtKills() + counted.get(ServiceCounters.Count.UNMARKED);
-        if (unmarked > marksLost) {
+        // a mark is lost with a process killed after it heard its follow-up was on the bus, or counted unmarked
+        long unmarkedCounted = counted.get(ServiceCounters.Count.UNMARKED);
+        if (unexplained > unmarkedCounted) {
             findings.add(
                     "follow-ups left PENDING",
-                    "%d items PENDING with their follow-up stored, at most %d marks lost at kills or not written"
-                            .formatted(unmarked, marksLost));
+                    ("%d items PENDING with their follow-up stored that no killed process had heard was on the bus,"
+                                    + " %d counted unmarked")
+                            .formatted(unexplained, unmarkedCounted));
         }
         deadLetters(deadLetters, findings);
         return new Verdict(
@@ -274,23 +281,23 @@ final class ChaosLedger {
         return columns;
     }
 
-    /** 1 when the follow-up is stored but its cause's item still says PENDING, else 0; a wrong state is a problem. */
-    private static int followUpState(
+    /** Whether the follow-up is stored but its cause's item still says PENDING; a wrong state is a problem. */
+    private static boolean followUpState(
             Map<String, AttributeValue> row, Map<String, AttributeValue> followUpRow, Findings findings) {
         String id = row.get("unique_id").s();
         String status = text(row, "follow_up_status");
         if ("EMITTED".equals(status)) {
             findings.storedTime(row, "follow_up_emitted_at");
-            return 0;
+            return false;
         }
         if (!"PENDING".equals(status)) {
             findings.add("wrong follow_up_status", id + ": " + status);
-            return 0;
+            return false;
         }
         if (row.containsKey("follow_up_emitted_at")) {
             findings.add("unexpected attribute follow_up_emitted_at", id);
         }
-        return followUpRow == null ? 0 : 1;
+        return followUpRow != null;
     }
 
     /**

@@ -29,7 +29,7 @@ final class ServiceCounters {
         INDEXABLE_EMITTED("persister.followups", "outcome:emitted", "type:IndexableEvent"),
         // a follow-up on the bus whose EMITTED mark could not be written, of any type
         UNMARKED("persister.followups", "outcome:unmarked"),
-        // a write whose answer never came (a timeout): it may have been made, and its retry then finds a duplicate
+        // every PutItem call that did not succeed: failed conditions (a duplicate) and timeouts alike
         PUT_ITEM_ERRORS("persister.aws.calls", "service:DynamoDb", "operation:PutItem", "outcome:error"),
         // gauges: what the process holds now, never summed over processes
         IN_FLIGHT("persister.messages.in-flight"),

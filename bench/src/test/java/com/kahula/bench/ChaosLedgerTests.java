@@ -22,6 +22,7 @@ import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.Set;
 import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
@@ -184,7 +185,7 @@ class ChaosLedgerTests {
         table.put("someone-else", copy);
         counts.merge(ServiceCounters.Count.STORED, 1L, Long::sum);
 
-        assertThat(check(measured(1, 0, 0, 0, 0)).failures()).containsExactly("unexpected row");
+        assertThat(check(measured(1, 0, 0, 0, Set.of())).failures()).containsExactly("unexpected row");
     }
 
     @Test
@@ -192,7 +193,7 @@ class ChaosLedgerTests {
         table.put("x".repeat(3000), Map.of("unique_id", AttributeValue.fromS("x".repeat(3000))));
         counts.merge(ServiceCounters.Count.STORED, 1L, Long::sum);
 
-        assertThat(check(measured(1, 0, 0, 0, 0)).failures()).containsExactly("stored poison");
+        assertThat(check(measured(1, 0, 0, 0, Set.of())).failures()).containsExactly("stored poison");
     }
 
     @Test
@@ -218,6 +219,29 @@ class ChaosLedgerTests {
     }
 
     @Test
+    void namesAStoredTimeTakenFromTheEnvelopeRatherThanTheDetail() {
+        BenchMessages.Sent first = sent.getFirst();
+        row(first.producerId()).put("timestamp", AttributeValue.fromS("2026-11-27T10:00:00.000Z"));
+
+        assertThat(first.time()).isNotEqualTo(Instant.parse("2026-11-27T10:00:00Z"));
+        assertThat(check().failures()).containsExactly("wrong timestamp");
+    }
+
+    @Test
+    void namesAFollowUpMarkedEmittedWithoutItsTimeAndAStatusThatIsNeither() {
+        row(someSourceWithFollowUp).remove("follow_up_emitted_at");
+        String other = table.values().stream()
+                .filter(item -> item.containsKey("follow_up_status"))
+                .map(item -> item.get("unique_id").s())
+                .filter(id -> !id.equals(someSourceWithFollowUp))
+                .findFirst()
+                .orElseThrow();
+        row(other).put("follow_up_status", AttributeValue.fromS("SENT"));
+
+        assertThat(check().failures()).containsExactly("wrong follow_up_emitted_at", "wrong follow_up_status");
+    }
+
+    @Test
     void namesATimeOutsideTheRun() {
         row(sent.getFirst().producerId()).put("received_at", AttributeValue.fromS("2026-12-04T09:00:00.000Z"));
 
@@ -231,7 +255,7 @@ class ChaosLedgerTests {
         cause.remove("follow_up_emitted_at");
 
         assertThat(check().failures()).containsExactly("follow-ups left PENDING");
-        ChaosLedger.Verdict verdict = check(measured(0, 0, 0, 0, 1));
+        ChaosLedger.Verdict verdict = check(measured(0, 0, 0, 0, Set.of(someFollowUp)));
         assertThat(verdict.failures()).isEmpty();
         assertThat(verdict.unmarkedFollowUps()).isEqualTo(1);
     }
@@ -267,7 +291,7 @@ class ChaosLedgerTests {
     void namesACounterThatCountedNothingOfAClassThatWasSentHoweverManyAnswersWereLost() {
         counts.put(ServiceCounters.Count.INDEXABLE_EMITTED, 0L);
 
-        ChaosLedger.Verdict verdict = check(measured(0, 0, 0, 1_000_000, 0));
+        ChaosLedger.Verdict verdict = check(measured(0, 0, 0, 1_000_000, Set.of()));
 
         assertThat(verdict.failures()).containsExactly("counter follow-ups emitted IndexableEvent");
     }
@@ -277,10 +301,10 @@ class ChaosLedgerTests {
         counts.merge(ServiceCounters.Count.STORED, -5L, Long::sum);
         counts.merge(ServiceCounters.Count.DUPLICATE, 5L, Long::sum);
 
-        assertThat(check(measured(5, 3, 2, 0, 0)).failures()).isEmpty();
-        assertThat(check(measured(5, 3, 1, 0, 0)).failures()).containsExactly("counter stored");
+        assertThat(check(measured(5, 3, 2, 0, Set.of())).failures()).isEmpty();
+        assertThat(check(measured(5, 3, 1, 0, Set.of())).failures()).containsExactly("counter stored");
         counts.merge(ServiceCounters.Count.DUPLICATE, 6L, Long::sum);
-        assertThat(check(measured(5, 3, 2, 0, 0)).failures()).containsExactly("counter duplicate");
+        assertThat(check(measured(5, 3, 2, 0, Set.of())).failures()).containsExactly("counter duplicate");
     }
 
     @Test
@@ -304,11 +328,11 @@ class ChaosLedgerTests {
                     cause.remove("follow_up_emitted_at");
                 });
 
-        assertThat(check(measured(0, 0, 0, 0, 10)).failures()).containsExactly("follow-ups left PENDING");
+        assertThat(check(measured(0, 0, 0, 0, Set.of())).failures()).containsExactly("follow-ups left PENDING");
     }
 
     private ChaosLedger.Verdict check() {
-        return check(measured(0, 0, 0, 0, 0));
+        return check(measured(0, 0, 0, 0, Set.of()));
     }
 
     private ChaosLedger.Verdict check(ChaosLedger.Measured measured) {
@@ -319,11 +343,11 @@ class ChaosLedgerTests {
      * What a run measures in which each message is delivered once and each follow-up accepted once, with
      * {@code redeliveries} more deliveries, {@code timeouts} PutItem calls that timed out besides the failed conditions
      * of the injected copies (both counted as failed by the service, as a real run counts them), the PutItem calls in
-     * flight at the kills, the accepted IndexableEvent entries whose answer was lost and the marks queued at the kills
-     * as given.
+     * flight at the kills, the accepted IndexableEvent entries whose answer was lost and the follow-ups killed processes
+     * had heard were on the bus as given.
      */
     private ChaosLedger.Measured measured(
-            long redeliveries, long timeouts, long putItemsInFlight, long unanswered, long marksQueued) {
+            long redeliveries, long timeouts, long putItemsInFlight, long unanswered, Set<String> heard) {
         long deliveries = sent.size() + poison.size() + busIds.size() + redeliveries;
         long conditionFailures = ledger.injectedDuplicates();
         return new ChaosLedger.Measured(
@@ -334,7 +358,7 @@ class ChaosLedgerTests {
                 conditionFailures + timeouts,
                 conditionFailures,
                 putItemsInFlight,
-                marksQueued);
+                heard);
     }
 
     private Map<String, AttributeValue> row(String uniqueId) {

@@ -61,7 +61,7 @@ public final class EveryTestClassRan {
         SortedSet<String> skipped = allSkipped(expected, reports);
         System.out.printf(
                 "Every test class ran: %d classes, each with its report%s.%n",
-                expected.size(), skipped.isEmpty() ? "" : "; every test skipped by a condition in " + skipped);
+                expected.size(), skipped.isEmpty() ? "" : "; in " + skipped + " a condition skipped every test");
     }
 
     /**

@@ -98,6 +98,7 @@ final class AwsGateway implements AutoCloseable {
     private volatile String deliveriesOf;
     private final Map<String, Integer> deliveries = new ConcurrentHashMap<>();
     private final LongAdder delivered = new LongAdder();
+    private final Set<String> answeredDetailIds = ConcurrentHashMap.newKeySet();
 
     private AwsGateway(HttpServer server) {
         this.server = server;
@@ -152,11 +153,12 @@ final class AwsGateway implements AutoCloseable {
         long received = System.nanoTime();
         AwsJsonResponse response = backends.eventBridge().handle(target, body);
         if ("AWSEvents.PutEvents".equals(target) && response.status() == 200) {
-            List<String> accepted = acceptedDetailTypes(body, response.body());
+            List<AcceptedEntry> accepted = acceptedEntries(body, response.body());
             putEventsAnswerGate.pass(() -> count(heldAcceptedEntries, accepted));
             if (System.nanoTime() - received > SLOW_ANSWER.toNanos()) {
                 count(slowAcceptedEntries, accepted);
             }
+            accepted.forEach(entry -> answeredDetailIds.add(entry.detailId()));
         }
         answer(exchange, response);
     }
@@ -306,10 +308,24 @@ final class AwsGateway implements AutoCloseable {
         return sums;
     }
 
-    private static void count(Map<String, LongAdder> counts, List<String> detailTypes) {
-        detailTypes.forEach(
-                type -> counts.computeIfAbsent(type, t -> new LongAdder()).increment());
+    private static void count(Map<String, LongAdder> counts, List<AcceptedEntry> accepted) {
+        accepted.forEach(entry -> counts.computeIfAbsent(entry.detailType(), type -> new LongAdder())
+                .increment());
     }
+
+    /** The detail ids of the entries whose acceptance was answered, not held, since the last call; forgets them. */
+    Set<String> takeAnsweredDetailIds() {
+        Set<String> taken = new java.util.HashSet<>();
+        for (String id : answeredDetailIds) {
+            if (answeredDetailIds.remove(id)) {
+                taken.add(id);
+            }
+        }
+        return taken;
+    }
+
+    /** An entry PutEvents accepted: its detail-type, and its detail's {@code id} (empty when it has none). */
+    private record AcceptedEntry(String detailType, String detailId) {}
 
     private static boolean conditionFailed(byte[] answer) {
         return new String(answer, StandardCharsets.UTF_8).contains("ConditionalCheckFailedException");
@@ -349,15 +365,20 @@ final class AwsGateway implements AutoCloseable {
         return response;
     }
 
-    /** The detail-types of the entries a PutEvents answer accepted: the answer's entries are the request's, in order. */
-    private static List<String> acceptedDetailTypes(byte[] putEventsRequest, byte[] putEventsAnswer) {
+    /** The entries a PutEvents answer accepted: the answer's entries are the request's, in order. */
+    private static List<AcceptedEntry> acceptedEntries(byte[] putEventsRequest, byte[] putEventsAnswer) {
         try {
             JsonNode sent = JSON.readTree(putEventsRequest).path("Entries");
             JsonNode answered = JSON.readTree(putEventsAnswer).path("Entries");
-            List<String> accepted = new java.util.ArrayList<>();
+            List<AcceptedEntry> accepted = new java.util.ArrayList<>();
             for (int i = 0; i < answered.size(); i++) {
                 if (answered.get(i).has("EventId")) {
-                    accepted.add(sent.path(i).path("DetailType").asText());
+                    JsonNode entry = sent.path(i);
+                    accepted.add(new AcceptedEntry(
+                            entry.path("DetailType").asText(),
+                            JSON.readTree(entry.path("Detail").asText("{}"))
+                                    .path("id")
+                                    .asText()));
                 }
             }
             return accepted;

@@ -4,6 +4,7 @@ import java.net.URI;
 import java.util.ArrayDeque;
 import java.util.Deque;
 import java.util.Map;
+import java.util.Set;
 import java.util.concurrent.atomic.AtomicBoolean;
 import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
 import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
@@ -196,6 +197,14 @@ public final class EmbeddedAwsStack implements AutoCloseable {
     /** Deliveries by message id since {@link #recordDeliveries(String)}. */
     public Map<String, Integer> deliveries() {
         return gateway.deliveries();
+    }
+
+    /**
+     * The detail ids of the PutEvents entries whose acceptance was answered to their caller (not held) since the last
+     * call: what a caller killed now had heard was on the bus.
+     */
+    public Set<String> takeAnsweredDetailIds() {
+        return gateway.takeAnsweredDetailIds();
     }
 
     /** All deliveries since {@link #recordDeliveries(String)}: the sum of {@link #deliveries()}. */

@@ -16,9 +16,10 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.Function;
 import org.jspecify.annotations.Nullable;
+import org.slf4j.Logger;
+import org.slf4j.LoggerFactory;
 import org.springframework.messaging.Message;
 
 /**
@@ -28,6 +29,8 @@ import org.springframework.messaging.Message;
  * redelivered by SQS.
  */
 public final class EventPipeline {
+
+    private static final Logger log = LoggerFactory.getLogger(EventPipeline.class);
 
     private final EventParser parser;
     private final EventStore store;
@@ -61,7 +64,6 @@ public final class EventPipeline {
     public CompletableFuture<List<Message<String>>> process(List<Message<String>> batch) {
         listener.received(batch.size());
         long started = System.nanoTime();
-        AtomicInteger reported = new AtomicInteger();
         List<CompletableFuture<Step>> steps =
                 batch.stream().map(this::processSafely).toList();
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
@@ -71,8 +73,7 @@ public final class EventPipeline {
                 .thenApply(finished -> {
                     List<Message<String>> acknowledge = new ArrayList<>(finished.size());
                     for (Step step : finished) {
-                        reported.incrementAndGet();
-                        listener.finished(step.outcome(), started);
+                        hear(step.outcome(), started);
                         if (step.outcome().acknowledge()) {
                             acknowledge.add(step.message());
                         }
@@ -80,11 +81,8 @@ public final class EventPipeline {
                     return acknowledge;
                 })
                 .exceptionally(error -> {
-                    // each message comes to one outcome: those not yet reported are left for redelivery
-                    for (int i = reported.get(); i < batch.size(); i++) {
-                        listener.finished(
-                                new Outcome.Retry("unexpected failure finishing its batch", null, error), started);
-                    }
+                    batch.forEach(message ->
+                            hear(new Outcome.Retry("unexpected failure finishing its batch", null, error), started));
                     return List.of();
                 });
     }
@@ -95,6 +93,15 @@ public final class EventPipeline {
      */
     public boolean finishMarks(Duration timeout) {
         return marks.drain(timeout);
+    }
+
+    /** Tells the listener a message's outcome; a listener that fails changes nothing the pipeline decided. */
+    private void hear(Outcome outcome, long started) {
+        try {
+            listener.finished(outcome, started);
+        } catch (RuntimeException error) {
+            log.error("The outcome listener failed on a message's outcome; the outcome stands", error);
+        }
     }
 
     /** How many EMITTED marks wait to be written or are being written. */

@@ -53,7 +53,7 @@ class TimestampsPropertyTests {
     }
 
     @Test
-    void refusesTextInAnyOtherForm() {
+    void refusesATimeWithoutMillisecondsOrWithAnOffset() {
         assertThatExceptionOfType(DateTimeException.class).isThrownBy(() -> Timestamps.parse("2026-11-27T10:00:00Z"));
         assertThatExceptionOfType(DateTimeException.class)
                 .isThrownBy(() -> Timestamps.parse("2026-11-27T10:00:00.000+01:00"));
