@@ -9,6 +9,7 @@ import com.kahula.eventpersister.event.GeneratedJson.Obj;
 import com.kahula.eventpersister.event.GeneratedJson.Str;
 import com.kahula.eventpersister.event.GeneratedJson.Style;
 import com.kahula.eventpersister.event.GeneratedJson.Value;
+import com.kahula.eventpersister.support.EventOracle;
 import java.math.BigInteger;
 import java.nio.charset.StandardCharsets;
 import java.time.Instant;
@@ -610,7 +611,7 @@ final class GeneratedEnvelopes {
                     detailType,
                     detail.domain().read(),
                     source,
-                    GeneratedTimes.fixedUtc(instant),
+                    EventOracle.storedTimestamp(instant),
                     detailText,
                     content);
             return new Envelope(label(seed, index, "valid, " + what), render(), stored);

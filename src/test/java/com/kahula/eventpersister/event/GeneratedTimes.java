@@ -1,7 +1,6 @@
 package com.kahula.eventpersister.event;
 
 import java.time.Instant;
-import java.time.LocalDateTime;
 import java.time.OffsetDateTime;
 import java.time.ZoneOffset;
 import java.time.temporal.ChronoUnit;
@@ -74,20 +73,6 @@ final class GeneratedTimes {
                 + secondsText
                 + offsetText;
         return new Iso(text, written);
-    }
-
-    /** The stored form, computed here apart from {@code Timestamps}: UTC, always three fraction digits. */
-    static String fixedUtc(Instant instant) {
-        LocalDateTime utc = LocalDateTime.ofInstant(instant, ZoneOffset.UTC);
-        return "%04d-%02d-%02dT%02d:%02d:%02d.%03dZ"
-                .formatted(
-                        utc.getYear(),
-                        utc.getMonthValue(),
-                        utc.getDayOfMonth(),
-                        utc.getHour(),
-                        utc.getMinute(),
-                        utc.getSecond(),
-                        utc.getNano() / 1_000_000);
     }
 
     private static int nanos(Random random) {

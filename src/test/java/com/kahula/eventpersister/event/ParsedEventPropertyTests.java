@@ -12,6 +12,7 @@ import com.fasterxml.jackson.databind.DeserializationFeature;
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.kahula.eventpersister.event.GeneratedEnvelopes.Envelope;
 import com.kahula.eventpersister.event.GeneratedEnvelopes.Stored;
+import com.kahula.eventpersister.support.EventOracle;
 import java.io.UncheckedIOException;
 import java.math.BigDecimal;
 import java.math.BigInteger;
@@ -71,7 +72,7 @@ class ParsedEventPropertyTests {
                         expected.detailType(),
                         expected.source(),
                         expected.timestamp(),
-                        GeneratedTimes.fixedUtc(RECEIVED_AT));
+                        EventOracle.storedTimestamp(RECEIVED_AT));
     }
 
     @ParameterizedTest(name = "[{index}] {0}")

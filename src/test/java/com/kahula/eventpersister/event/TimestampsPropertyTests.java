@@ -4,6 +4,7 @@ import static com.kahula.eventpersister.event.GeneratedEnvelopes.SEED;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatExceptionOfType;
 
+import com.kahula.eventpersister.support.EventOracle;
 import java.time.DateTimeException;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
@@ -49,7 +50,7 @@ class TimestampsPropertyTests {
                 .isEqualTo(instant.truncatedTo(ChronoUnit.MILLIS));
         assertThat(written)
                 .as(() -> instant + " in the fixed-width UTC form")
-                .isEqualTo(GeneratedTimes.fixedUtc(instant));
+                .isEqualTo(EventOracle.storedTimestamp(instant));
     }
 
     @Test
