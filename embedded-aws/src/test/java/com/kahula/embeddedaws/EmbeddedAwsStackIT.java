@@ -192,13 +192,7 @@ class EmbeddedAwsStackIT {
                 .attributeDefinitions(a -> a.attributeName("id").attributeType(ScalarAttributeType.S))
                 .billingMode("PAY_PER_REQUEST"));
         dynamoDb.putItem(p -> p.tableName(table).item(Map.of("id", AttributeValue.fromS("a"))));
-        try (var impatient = DynamoDbClient.builder()
-                .endpointOverride(stack.endpoint())
-                .region(Region.of(EmbeddedAwsStack.REGION))
-                .credentialsProvider(EmbeddedAwsStack.credentials())
-                .overrideConfiguration(
-                        o -> o.apiCallAttemptTimeout(Duration.ofSeconds(1)).retryStrategy(b -> b.maxAttempts(1)))
-                .build()) {
+        try (var impatient = impatientDynamoDb()) {
             stack.pauseDynamoDb();
             assertThatThrownBy(() ->
                             impatient.putItem(p -> p.tableName(table).item(Map.of("id", AttributeValue.fromS("b")))))
@@ -452,13 +446,7 @@ class EmbeddedAwsStackIT {
 
     @Test
     void pausedDynamoDbTimesOutUntilResumed() {
-        try (var impatient = DynamoDbClient.builder()
-                .endpointOverride(stack.endpoint())
-                .region(Region.of(EmbeddedAwsStack.REGION))
-                .credentialsProvider(EmbeddedAwsStack.credentials())
-                .overrideConfiguration(
-                        o -> o.apiCallAttemptTimeout(Duration.ofSeconds(1)).retryStrategy(b -> b.maxAttempts(1)))
-                .build()) {
+        try (var impatient = impatientDynamoDb()) {
             stack.pauseDynamoDb();
 
             assertThatThrownBy(impatient::listTables).isInstanceOf(ApiCallAttemptTimeoutException.class);
@@ -583,6 +571,17 @@ class EmbeddedAwsStackIT {
         } finally {
             System.clearProperty("dynalite.dir");
         }
+    }
+
+    /** A DynamoDB client through the gateway that gives up on a call after one attempt of one second. */
+    private static DynamoDbClient impatientDynamoDb() {
+        return DynamoDbClient.builder()
+                .endpointOverride(stack.endpoint())
+                .region(Region.of(EmbeddedAwsStack.REGION))
+                .credentialsProvider(EmbeddedAwsStack.credentials())
+                .overrideConfiguration(
+                        o -> o.apiCallAttemptTimeout(Duration.ofSeconds(1)).retryStrategy(b -> b.maxAttempts(1)))
+                .build();
     }
 
     private static EventBridgeClient eventBridgeClient(RetryMode retryMode) {
