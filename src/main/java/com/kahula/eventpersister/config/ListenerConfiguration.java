@@ -6,16 +6,19 @@ import com.kahula.eventpersister.followup.FollowUpPublisher;
 import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.listener.DeadLetterParking;
 import com.kahula.eventpersister.listener.EventPipeline;
+import com.kahula.eventpersister.listener.FollowUpSweeper;
 import com.kahula.eventpersister.listener.RestoreAttribute;
 import com.kahula.eventpersister.listener.SqsDeadLetterParking;
 import com.kahula.eventpersister.observability.AwsAccessHealthIndicator;
 import com.kahula.eventpersister.observability.OutcomeLog;
 import com.kahula.eventpersister.observability.PersisterMetrics;
 import com.kahula.eventpersister.store.EventStore;
+import com.kahula.eventpersister.store.FollowUpOutbox;
 import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
 import io.awspring.cloud.sqs.listener.ListenerMode;
 import io.awspring.cloud.sqs.listener.QueueNotFoundStrategy;
 import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
+import io.awspring.cloud.sqs.listener.backpressure.BackPressureHandlerFactories;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -41,11 +44,14 @@ class ListenerConfiguration {
      * Each poll asks only for the message attribute the pipeline reads, the restore mark, instead of the container's
      * default of every message and system attribute, each of which SQS would send and the container would copy into
      * every message's headers; the container refuses an empty list of system attributes, so it asks for the receive
-     * count, a small number.
+     * count, a small number. Before the container's own back-pressure, the store's circuit: no poll while paused.
      */
     @Bean
     SqsMessageListenerContainerFactory<Object> defaultSqsListenerContainerFactory(
-            SqsAsyncClient sqs, PersisterProperties properties, SimpleAsyncTaskExecutor listenerTaskExecutor) {
+            SqsAsyncClient sqs,
+            PersisterProperties properties,
+            SimpleAsyncTaskExecutor listenerTaskExecutor,
+            StoreCircuit storeCircuit) {
         PersisterProperties.Listener listener = properties.listener();
         return SqsMessageListenerContainerFactory.builder()
                 .sqsAsyncClient(sqs)
@@ -62,7 +68,10 @@ class ListenerConfiguration {
                         .pollTimeout(listener.pollTimeout())
                         .listenerShutdownTimeout(listener.shutdownTimeout())
                         .acknowledgementShutdownTimeout(listener.shutdownTimeout())
-                        .queueNotFoundStrategy(QueueNotFoundStrategy.FAIL))
+                        .queueNotFoundStrategy(QueueNotFoundStrategy.FAIL)
+                        .backPressureHandlerFactory(BackPressureHandlerFactories.compositeBackPressureHandler(
+                                container -> storeCircuit.listenerPause(),
+                                BackPressureHandlerFactories.adaptiveThroughputBackPressureHandler())))
                 .build();
     }
 
@@ -74,16 +83,65 @@ class ListenerConfiguration {
 
     /**
      * As the service stops, after the listener has finished its messages and before the store's client closes: the
-     * EMITTED marks still being written get the store's retry budget to finish.
+     * follow-ups' marks still being written get the store's retry budget to finish.
      */
     @Bean
-    DisposableBean emittedMarksOnShutdown(EventPipeline pipeline, PersisterProperties properties) {
+    DisposableBean followUpMarksOnShutdown(EventPipeline pipeline, PersisterProperties properties) {
         Duration budget = RetryBudget.of(properties).mark();
         return () -> {
             if (!pipeline.finishMarks(budget)) {
-                log.warn("Stopped before every EMITTED mark was written within {}; those items stay PENDING", budget);
+                log.warn(
+                        "Stopped before every follow-up's mark was written within {}; those items stay PENDING and"
+                                + " the sweeper sends their follow-ups again",
+                        budget);
             }
         };
+    }
+
+    /**
+     * The sweeper of the follow-ups left PENDING. Start-up stops when its grace period is shorter than the time the
+     * batch's own send of a follow-up and its mark may take: the sweeper would send most follow-ups a second time.
+     */
+    @Bean
+    FollowUpSweeping followUpSweeping(
+            PersisterProperties properties,
+            FollowUpOutbox outbox,
+            FollowUpRules rules,
+            FollowUpFactory followUps,
+            FollowUpPublisher publisher,
+            OutcomeLog outcomeLog,
+            StoreCircuit storeCircuit,
+            PersisterMetrics metrics) {
+        RetryBudget budget = RetryBudget.of(properties);
+        Duration least = budget.total().plus(budget.mark());
+        Duration grace = properties.followUp().sweepGrace();
+        if (grace.compareTo(least) < 0) {
+            throw new IllegalStateException(
+                    ("persister.follow-up.sweep-grace is %d ms, below the %d ms that the batch's"
+                                    + " own send of a follow-up and its mark may take (retry budget %s, mark %d ms): raise it,"
+                                    + " or lower the store's and follow-ups' max-attempts or call-timeout")
+                            .formatted(
+                                    grace.toMillis(),
+                                    least.toMillis(),
+                                    budget,
+                                    budget.mark().toMillis()));
+        }
+        Clock clock = Clock.systemUTC();
+        FollowUpSweeping sweeping = new FollowUpSweeping(
+                new FollowUpSweeper(outbox, rules, followUps, publisher, outcomeLog, clock),
+                outbox,
+                storeCircuit::paused,
+                properties.followUp().sweepInterval(),
+                grace,
+                clock);
+        metrics.pendingOldest(sweeping::oldestAge);
+        return sweeping;
+    }
+
+    /** What becomes of each message, counted and logged; shared by the pipeline and the sweeper. */
+    @Bean
+    OutcomeLog outcomeLog(PersisterMetrics metrics, AwsAccessHealthIndicator awsAccess) {
+        return new OutcomeLog(metrics, awsAccess);
     }
 
     @Bean
@@ -101,21 +159,15 @@ class ListenerConfiguration {
             FollowUpRules rules,
             FollowUpFactory followUps,
             FollowUpPublisher publisher,
-            PersisterMetrics metrics,
-            AwsAccessHealthIndicator awsAccess) {
+            FollowUpOutbox outbox,
+            OutcomeLog outcomeLog,
+            PersisterMetrics metrics) {
         EventParser parser =
                 new EventParser(properties.mapping(), properties.listener().maxBodyBytes());
         DeadLetterParking parking =
                 new SqsDeadLetterParking(sqs, properties.queue().deadLetterName());
         EventPipeline pipeline = new EventPipeline(
-                parser,
-                store,
-                parking,
-                rules,
-                followUps,
-                publisher,
-                new OutcomeLog(metrics, awsAccess),
-                Clock.systemUTC());
+                parser, store, outbox, parking, rules, followUps, publisher, outcomeLog, Clock.systemUTC());
         metrics.marksQueued(pipeline::marksQueued);
         return pipeline;
     }

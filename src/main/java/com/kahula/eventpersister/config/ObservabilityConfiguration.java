@@ -45,8 +45,9 @@ class ObservabilityConfiguration {
     }
 
     @Bean
-    ListenerHealthIndicator listenerHealthIndicator(MessageListenerContainerRegistry containers) {
-        return new ListenerHealthIndicator(containers);
+    ListenerHealthIndicator listenerHealthIndicator(
+            MessageListenerContainerRegistry containers, StoreCircuit storeCircuit) {
+        return new ListenerHealthIndicator(containers, storeCircuit::pausedBecause);
     }
 
     /** Every SQS call timed, as the DynamoDB and EventBridge calls are where their clients are made. */

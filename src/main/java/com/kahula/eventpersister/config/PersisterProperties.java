@@ -57,7 +57,10 @@ public record PersisterProperties(
             @DefaultValue("25s") @NotNull @DurationMin(seconds = 1)
             Duration shutdownTimeout) {}
 
-    /** Timeouts and the retry budget of the DynamoDB calls. */
+    /**
+     * Timeouts and the retry budget of the DynamoDB calls; the share of failed write attempts (of the last 20) at
+     * which the listener stops taking messages, and how often it then probes the table to resume.
+     */
     public record Store(
             @DefaultValue("2s") @NotNull @DurationMin(millis = 1)
             Duration callTimeout,
@@ -68,11 +71,17 @@ public record PersisterProperties(
             Duration initialBackoff,
 
             @DefaultValue("2s") @NotNull @DurationMin(millis = 1)
-            Duration maxBackoff) {}
+            Duration maxBackoff,
+
+            @DefaultValue("50") @Min(1) @Max(100) int pauseFailureRate,
+
+            @DefaultValue("5s") @NotNull @DurationMin(millis = 100)
+            Duration probeInterval) {}
 
     /**
-     * Follow-up events: the ordered rules (first match wins), the source they are published with, and the retry
-     * budget and circuit breaker of the PutEvents calls.
+     * Follow-up events: the ordered rules (first match wins), the source they are published with, the retry budget and
+     * circuit breaker of the PutEvents calls, and the sweeper that sends what is still PENDING after {@code
+     * sweepGrace}, every {@code sweepInterval}.
      */
     public record FollowUps(
             @DefaultValue("kahula.event-persister") @NotBlank
@@ -95,7 +104,13 @@ public record PersisterProperties(
             @DefaultValue("50") @Min(1) @Max(100) int circuitBreakerFailureRate,
 
             @DefaultValue("10s") @NotNull @DurationMin(millis = 1)
-            Duration circuitBreakerOpenFor) {}
+            Duration circuitBreakerOpenFor,
+
+            @DefaultValue("15s") @NotNull @DurationMin(millis = 100)
+            Duration sweepInterval,
+
+            @DefaultValue("2m") @NotNull @DurationMin(seconds = 1)
+            Duration sweepGrace) {}
 
     /**
      * Creation of the queue, dead-letter queue, table, bus and rule at start-up: for LocalStack and the embedded stack,

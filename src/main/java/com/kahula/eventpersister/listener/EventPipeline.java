@@ -9,6 +9,7 @@ import com.kahula.eventpersister.followup.FollowUpRule;
 import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.store.EventStore;
 import com.kahula.eventpersister.store.FollowUpMark;
+import com.kahula.eventpersister.store.FollowUpOutbox;
 import com.kahula.eventpersister.store.SaveResult;
 import java.time.Clock;
 import java.time.Duration;
@@ -24,9 +25,9 @@ import org.springframework.messaging.Message;
 
 /**
  * Takes the messages of a batch through parse, store and, where one can never succeed, parking; then publishes the
- * batch's pending follow-ups together; their EMITTED marks are written after, off the acknowledgement's path. Each
- * message ends with one {@link Outcome}, which alone decides whether it is acknowledged: a message left out is
- * redelivered by SQS.
+ * batch's pending follow-ups together; their marks are written after, off the acknowledgement's path. Each message ends
+ * with one {@link Outcome}, which alone decides whether it is acknowledged: a message left out is redelivered by SQS.
+ * A stored event is acknowledged whether or not the bus took its follow-up: the item is the follow-up's outbox.
  */
 public final class EventPipeline {
 
@@ -36,7 +37,7 @@ public final class EventPipeline {
     private final EventStore store;
     private final DeadLetterParking parking;
     private final FollowUpRules rules;
-    private final EmittedMarks marks;
+    private final FollowUpMarks marks;
     private final FollowUpEmission emission;
     private final OutcomeListener listener;
     private final Clock clock;
@@ -44,6 +45,7 @@ public final class EventPipeline {
     public EventPipeline(
             EventParser parser,
             EventStore store,
+            FollowUpOutbox outbox,
             DeadLetterParking parking,
             FollowUpRules rules,
             FollowUpFactory followUps,
@@ -54,7 +56,7 @@ public final class EventPipeline {
         this.store = store;
         this.parking = parking;
         this.rules = rules;
-        this.marks = new EmittedMarks(store, listener);
+        this.marks = new FollowUpMarks(outbox, listener);
         this.emission = new FollowUpEmission(marks, followUps, publisher, clock);
         this.listener = listener;
         this.clock = clock;
@@ -69,7 +71,6 @@ public final class EventPipeline {
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
                 .thenCompose(stored -> emission.emit(
                         steps.stream().map(CompletableFuture::join).toList()))
-                .thenCompose(this::parkRefusedFollowUps)
                 .thenApply(finished -> {
                     List<Message<String>> acknowledge = new ArrayList<>(finished.size());
                     for (Step step : finished) {
@@ -104,20 +105,9 @@ public final class EventPipeline {
         }
     }
 
-    /** How many EMITTED marks wait to be written or are being written. */
+    /** How many follow-ups' marks wait to be written or are being written. */
     public int marksQueued() {
         return marks.unfinished();
-    }
-
-    /** Parks the messages whose follow-up the bus refused for its content; the others pass as they are. */
-    private CompletableFuture<List<Step>> parkRefusedFollowUps(List<Step> steps) {
-        List<CompletableFuture<Step>> parked = steps.stream()
-                .map(step -> step.outcome() instanceof Outcome.FollowUpRejected refused
-                        ? park(step.message(), refused)
-                        : CompletableFuture.completedFuture(step))
-                .toList();
-        return CompletableFuture.allOf(parked.toArray(CompletableFuture[]::new))
-                .thenApply(all -> parked.stream().map(CompletableFuture::join).toList());
     }
 
     private CompletableFuture<Step> processSafely(Message<String> message) {

@@ -1,6 +1,5 @@
 package com.kahula.eventpersister.listener;
 
-import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.followup.FollowUpPublisher;
@@ -13,17 +12,17 @@ import java.util.Map;
 import java.util.concurrent.CompletableFuture;
 
 /**
- * The follow-up phase of a batch: publishes the pending follow-ups together, finishes each message by whether its
- * follow-up made it onto the bus, and has the accepted ones recorded as EMITTED in the background.
+ * The follow-up phase of a batch, its fast path: publishes the batch's pending follow-ups together and has what became
+ * of them recorded in the background; what the bus did not take waits in the outbox for the sweeper.
  */
 final class FollowUpEmission {
 
-    private final EmittedMarks marks;
+    private final FollowUpMarks marks;
     private final FollowUpFactory followUps;
     private final FollowUpPublisher publisher;
     private final Clock clock;
 
-    FollowUpEmission(EmittedMarks marks, FollowUpFactory followUps, FollowUpPublisher publisher, Clock clock) {
+    FollowUpEmission(FollowUpMarks marks, FollowUpFactory followUps, FollowUpPublisher publisher, Clock clock) {
         this.marks = marks;
         this.followUps = followUps;
         this.publisher = publisher;
@@ -50,33 +49,20 @@ final class FollowUpEmission {
     }
 
     /**
-     * Finishes each message by what became of its follow-up: accepted (and its EMITTED mark started in the
-     * background), refused for its content (to be parked), or not published this time (left for redelivery).
+     * Has the follow-ups the bus accepted marked EMITTED and those it refused for their content marked REJECTED, in the
+     * background; those not published this time stay PENDING in the outbox for the sweeper. Every message is finished
+     * with the outcome its store gave it: a stored event no longer waits for its follow-up.
      */
     private List<Step> finish(List<Step> steps, Map<String, PendingFollowUp> pending, Publication publication) {
-        Instant emittedAt = clock.instant();
+        Instant at = clock.instant();
         pending.forEach((id, followUp) -> {
+            String refusal = publication.rejected().get(id);
             if (publication.accepted().contains(id)) {
-                marks.record(followUp, emittedAt);
+                marks.emitted(followUp, at);
+            } else if (refusal != null) {
+                marks.rejected(followUp, at, refusal);
             }
         });
-        return steps.stream().map(step -> finish(step, publication)).toList();
-    }
-
-    private static Step finish(Step step, Publication publication) {
-        PendingFollowUp followUp = step.followUp();
-        if (followUp == null || publication.accepted().contains(followUp.mark().id())) {
-            return step.finished(step.outcome());
-        }
-        StoredEvent event = followUp.cause();
-        String refusal = publication.rejected().get(followUp.mark().id());
-        if (refusal != null) {
-            return step.finished(new Outcome.FollowUpRejected(event, refusal));
-        }
-        return step.finished(new Outcome.Retry(
-                "its follow-up " + followUp.mark().id() + " (" + followUp.mark().type()
-                        + ") was not accepted by the bus; it stays PENDING",
-                event,
-                publication.pending().get(followUp.mark().id())));
+        return steps.stream().map(step -> step.finished(step.outcome())).toList();
     }
 }

@@ -38,14 +38,14 @@ public sealed interface Outcome {
         String detail();
     }
 
-    /** A new event, stored (and its follow-up, if any, on the bus). */
+    /** A new event, stored (its follow-up, if any, on the bus or waiting in the outbox). */
     record Stored(StoredEvent event) implements OfEvent {
         public Stored {
             Objects.requireNonNull(event, "event");
         }
     }
 
-    /** The same event was already stored: nothing written (its pending follow-up, if any, now on the bus). */
+    /** The same event was already stored: nothing written (its pending follow-up, if any, sent again). */
     record Duplicate(StoredEvent event) implements OfEvent {
         public Duplicate {
             Objects.requireNonNull(event, "event");
@@ -82,26 +82,6 @@ public sealed interface Outcome {
         public static final String REASON = "store-rejected";
 
         public StoreRejected {
-            Objects.requireNonNull(event, "event");
-            Objects.requireNonNull(detail, "detail");
-        }
-
-        @Override
-        public String parkingReason() {
-            return REASON;
-        }
-    }
-
-    /**
-     * The event is stored, but the bus refuses its follow-up's content, which no redelivery can mend: parked with the
-     * bus's reason; the stored item keeps the follow-up PENDING.
-     */
-    record FollowUpRejected(StoredEvent event, String detail) implements OfEvent, Parking {
-
-        /** The parking reason operators see on the message ({@code persister-error}). */
-        public static final String REASON = "follow-up-rejected";
-
-        public FollowUpRejected {
             Objects.requireNonNull(event, "event");
             Objects.requireNonNull(detail, "detail");
         }

@@ -14,7 +14,16 @@ public interface OutcomeListener {
 
     /**
      * The follow-up {@code mark} of {@code event} is on the bus but could not be recorded as EMITTED: the item stays
-     * PENDING, and a redelivery of the event would send the follow-up again under the same id.
+     * PENDING, and the sweeper sends the follow-up again under the same id.
      */
     void notMarked(StoredEvent event, FollowUpMark mark, Throwable cause);
+
+    /**
+     * The bus refused the follow-up {@code mark} of {@code event} for its content, which no resend can mend: the item
+     * records it as REJECTED with the bus's words, and the event's message is acknowledged as usual.
+     */
+    void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords);
+
+    /** The follow-up {@code mark} was accepted by the bus, but another send had already marked it: an extra send. */
+    void sentAgain(FollowUpMark mark);
 }

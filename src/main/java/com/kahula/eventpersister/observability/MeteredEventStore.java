@@ -5,7 +5,6 @@ import com.kahula.eventpersister.store.EventStore;
 import com.kahula.eventpersister.store.FollowUpMark;
 import com.kahula.eventpersister.store.SaveResult;
 import java.time.Clock;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -39,7 +38,7 @@ public final class MeteredEventStore implements EventStore {
     }
 
     @Override
-    public CompletableFuture<Void> markFollowUpEmitted(String uniqueId, String followUpId, Instant emittedAt) {
-        return store.markFollowUpEmitted(uniqueId, followUpId, emittedAt);
+    public CompletableFuture<Void> probe() {
+        return store.probe();
     }
 }

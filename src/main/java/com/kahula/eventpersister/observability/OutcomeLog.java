@@ -5,6 +5,7 @@ import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.listener.Outcome;
 import com.kahula.eventpersister.listener.OutcomeListener;
 import com.kahula.eventpersister.store.FollowUpMark;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import org.jspecify.annotations.Nullable;
 import org.slf4j.Logger;
 import org.slf4j.LoggerFactory;
@@ -56,9 +57,27 @@ public final class OutcomeLog implements OutcomeListener {
         EventLogContext.about(event, () -> leftPending(event, mark, cause));
     }
 
+    @Override
+    public void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {
+        metrics.rejected(mark.type());
+        EventLogContext.about(
+                event,
+                () -> log.warn(
+                        "The bus refused follow-up {} ({}) for its content; the item records it as REJECTED ({}){}",
+                        mark.id(),
+                        mark.type(),
+                        LogValues.bounded(busWords),
+                        ids(event)));
+    }
+
+    @Override
+    public void sentAgain(FollowUpMark mark) {
+        metrics.sentAgain(mark.type());
+    }
+
     private void leftPending(StoredEvent event, FollowUpMark mark, Throwable cause) {
-        String why = "follow-up " + mark.id() + " (" + mark.type() + ") is on the bus, but its EMITTED mark could not"
-                + " be written; the item stays PENDING";
+        String why = "follow-up " + mark.id() + " (" + mark.type() + ") was published, but its mark could not be"
+                + " written; the item stays PENDING and the sweeper sends it again";
         if (AwsErrors.classify(cause) == AwsErrors.Kind.ABOUT_THE_SERVICE && awsAccess.report(cause)) {
             log.error(
                     "The service cannot do its work, readiness is DOWN: {} ({}); logged at most once a minute",
@@ -89,6 +108,9 @@ public final class OutcomeLog implements OutcomeListener {
         String ids = ids(retry.parsed());
         if (cause == null) {
             log.warn("Left a message for redelivery: {}{}", retry.why(), ids);
+        } else if (AwsErrors.unwrap(cause) instanceof CallNotPermittedException) {
+            // the store's circuit opened while the message was in flight: logged once, as the listener pauses
+            log.debug("Left a message for redelivery: {} (the store's circuit is open){}", retry.why(), ids);
         } else if (!(AwsErrors.unwrap(cause) instanceof SdkException)) {
             log.error("Left a message for redelivery: {} (unexpected){}", retry.why(), ids, cause);
         } else if (AwsErrors.classify(cause) == AwsErrors.Kind.TRANSIENT) {

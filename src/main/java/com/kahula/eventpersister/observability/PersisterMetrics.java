@@ -18,7 +18,9 @@ import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.function.BooleanSupplier;
 import java.util.function.IntSupplier;
+import java.util.function.Supplier;
 import java.util.stream.Stream;
 
 /** Every metric of the service, named and tagged in this one place; tags take only bounded values. */
@@ -31,6 +33,8 @@ public final class PersisterMetrics {
     static final String LAG = "persister.event.lag";
     static final String IN_FLIGHT = "persister.messages.in-flight";
     static final String MARKS_QUEUED = "persister.followups.marks.queued";
+    static final String PENDING_OLDEST = "persister.followups.pending.oldest";
+    static final String PAUSED = "persister.listener.paused";
 
     private final Counter stored;
     private final Counter duplicate;
@@ -50,10 +54,8 @@ public final class PersisterMetrics {
         duplicate = outcome(registry, "duplicate");
         conflict = outcome(registry, "conflict");
         failed = outcome(registry, "failed");
-        // the parser's reasons, the store's refusal and the bus's; a conflict counts as its own outcome
-        Stream.concat(
-                        Stream.of(Rejection.values()).map(Rejection::code),
-                        Stream.of(Outcome.StoreRejected.REASON, Outcome.FollowUpRejected.REASON))
+        // the parser's reasons and the store's refusal; a conflict counts as its own outcome
+        Stream.concat(Stream.of(Rejection.values()).map(Rejection::code), Stream.of(Outcome.StoreRejected.REASON))
                 .forEach(reason -> parked.put(
                         reason,
                         Counter.builder(EVENTS)
@@ -81,6 +83,26 @@ public final class PersisterMetrics {
     public void marksQueued(IntSupplier queued) {
         Gauge.builder(MARKS_QUEUED, queued, IntSupplier::getAsInt)
                 .description("EMITTED marks of follow-ups on the bus, waiting to be written or being written")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /** Shows 1 while the listener takes no messages because the store fails for most writes, as {@code paused} tells. */
+    public void listenerPaused(BooleanSupplier paused) {
+        Gauge.builder(PAUSED, paused, p -> p.getAsBoolean() ? 1 : 0)
+                .description("1 while the listener takes no messages because DynamoDB fails for most writes")
+                .strongReference(true)
+                .register(registry);
+    }
+
+    /**
+     * Shows the age in seconds of the oldest follow-up still PENDING in the outbox, 0 when none is, as {@code oldest}
+     * tells (it is read from the outbox index now and then, not on each scrape).
+     */
+    public void pendingOldest(Supplier<Duration> oldest) {
+        Gauge.builder(PENDING_OLDEST, oldest, age -> age.get().toMillis() / 1000.0)
+                .description("Age of the oldest follow-up still PENDING in the outbox, 0 when none is")
+                .baseUnit("seconds")
                 .strongReference(true)
                 .register(registry);
     }
@@ -118,7 +140,7 @@ public final class PersisterMetrics {
         failed.increment();
     }
 
-    /** A message parked for {@code reason}: a parser's code, {@code store-rejected} or {@code follow-up-rejected}. */
+    /** A message parked for {@code reason}: a parser's code or {@code store-rejected}. */
     public void parked(String reason) {
         // every reason has its counter, registered in the constructor
         Objects.requireNonNull(parked.get(reason)).increment();
@@ -153,6 +175,16 @@ public final class PersisterMetrics {
     /** A follow-up on the bus whose EMITTED mark could not be written: its item stays PENDING. */
     public void unmarked(String type) {
         followUp(type, "unmarked");
+    }
+
+    /** A follow-up the bus refused for its content, recorded as REJECTED on its item. */
+    public void rejected(String type) {
+        followUp(type, "rejected");
+    }
+
+    /** A follow-up the bus accepted after another send had already marked it: an extra send. */
+    public void sentAgain(String type) {
+        followUp(type, "sent-again");
     }
 
     private void followUp(FollowUp followUp, String outcome) {

@@ -2,12 +2,13 @@ package com.kahula.eventpersister.store;
 
 import com.kahula.eventpersister.aws.AwsErrors;
 import com.kahula.eventpersister.event.StoredEvent;
-import com.kahula.eventpersister.event.Timestamps;
+import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
-import java.time.Instant;
 import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CompletionException;
 import java.util.concurrent.CompletionStage;
 import java.util.concurrent.ScheduledExecutorService;
 import java.util.function.Supplier;
@@ -17,7 +18,6 @@ import software.amazon.awssdk.services.dynamodb.model.ConditionalCheckFailedExce
 import software.amazon.awssdk.services.dynamodb.model.GetItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.PutItemRequest;
 import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionCheckFailure;
-import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 
 /**
  * Stores events with a conditional PutItem so that a unique id is written once; on a failed condition it tells a
@@ -26,18 +26,38 @@ import software.amazon.awssdk.services.dynamodb.model.UpdateItemRequest;
 public final class DynamoDbEventStore implements EventStore {
 
     private static final String NOT_YET_STORED = "attribute_not_exists(" + EventTable.UNIQUE_ID + ")";
+    private static final String PROBE_ID = "event-persister-probe";
 
     private final DynamoDbAsyncClient dynamoDb;
     private final String tableName;
     private final Retry retry;
     private final ScheduledExecutorService retryScheduler;
+    private final CircuitBreaker circuitBreaker;
 
+    /**
+     * @param circuitBreaker counts each attempt of a write: once it opens, writes fail at once ({@link
+     *     CallNotPermittedException}) until {@link #probe()} finds the table answering again
+     */
     public DynamoDbEventStore(
-            DynamoDbAsyncClient dynamoDb, String tableName, Retry retry, ScheduledExecutorService retryScheduler) {
+            DynamoDbAsyncClient dynamoDb,
+            String tableName,
+            Retry retry,
+            ScheduledExecutorService retryScheduler,
+            CircuitBreaker circuitBreaker) {
         this.dynamoDb = dynamoDb;
         this.tableName = tableName;
         this.retry = retry;
         this.retryScheduler = retryScheduler;
+        this.circuitBreaker = circuitBreaker;
+    }
+
+    /**
+     * Whether a failed write says the table is unavailable to this service, as the circuit breaker counts it: every
+     * failure that reaches it (the store's refusal of one event's content and a failed condition are answers, not
+     * failures), whether an outage, throttling or a lost permission.
+     */
+    public static boolean countsAgainstTheStore(Throwable error) {
+        return !(AwsErrors.unwrap(error) instanceof StoredItemVanished);
     }
 
     /** Throttling, 5xx answers and client-side failures (timeouts, lost connections) are worth another attempt. */
@@ -47,26 +67,31 @@ public final class DynamoDbEventStore implements EventStore {
 
     @Override
     public CompletableFuture<SaveResult> save(StoredEvent event, Optional<FollowUpMark> followUp) {
-        return withRetry(() -> attempt(event, followUp));
+        return withRetry(circuitBreaker.decorateCompletionStage(() -> attempt(event, followUp)));
     }
 
+    /**
+     * A conditional PutItem whose condition can never hold: it writes nothing, and an answer of "condition failed"
+     * proves that the table takes writes from this service again, permission included. Goes through the circuit
+     * breaker, which lets it pass when half open and closes on its success.
+     */
     @Override
-    public CompletableFuture<Void> markFollowUpEmitted(String uniqueId, String followUpId, Instant emittedAt) {
-        UpdateItemRequest update = UpdateItemRequest.builder()
+    public CompletableFuture<Void> probe() {
+        PutItemRequest probe = PutItemRequest.builder()
                 .tableName(tableName)
-                .key(Map.of(EventTable.UNIQUE_ID, AttributeValue.fromS(uniqueId)))
-                .updateExpression("SET #status = :emitted, #emittedAt = :at")
-                .conditionExpression("#followUpId = :id")
-                .expressionAttributeNames(Map.of(
-                        "#status", EventTable.FOLLOW_UP_STATUS,
-                        "#emittedAt", EventTable.FOLLOW_UP_EMITTED_AT,
-                        "#followUpId", EventTable.FOLLOW_UP_ID))
-                .expressionAttributeValues(Map.of(
-                        ":emitted", AttributeValue.fromS(FollowUpMark.Status.EMITTED.name()),
-                        ":at", AttributeValue.fromS(Timestamps.format(emittedAt)),
-                        ":id", AttributeValue.fromS(followUpId)))
+                .item(Map.of(EventTable.UNIQUE_ID, AttributeValue.fromS(PROBE_ID)))
+                .conditionExpression("attribute_exists(#id) AND attribute_not_exists(#id)")
+                .expressionAttributeNames(Map.of("#id", EventTable.UNIQUE_ID))
                 .build();
-        return withRetry(() -> dynamoDb.updateItem(update).thenApply(updated -> null));
+        return circuitBreaker
+                .<Void>decorateCompletionStage(() -> dynamoDb.putItem(probe).handle((written, error) -> {
+                    if (error == null || AwsErrors.unwrap(error) instanceof ConditionalCheckFailedException) {
+                        return null;
+                    }
+                    throw new CompletionException(AwsErrors.unwrap(error));
+                }))
+                .get()
+                .toCompletableFuture();
     }
 
     private <T> CompletableFuture<T> withRetry(Supplier<CompletionStage<T>> call) {

@@ -1,7 +1,6 @@
 package com.kahula.eventpersister.store;
 
 import com.kahula.eventpersister.event.StoredEvent;
-import java.time.Instant;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 
@@ -15,6 +14,9 @@ public interface EventStore {
      */
     CompletableFuture<SaveResult> save(StoredEvent event, Optional<FollowUpMark> followUp);
 
-    /** Records that the follow-up of the item is on the bus. */
-    CompletableFuture<Void> markFollowUpEmitted(String uniqueId, String followUpId, Instant emittedAt);
+    /**
+     * Checks, without storing anything, whether the store takes writes again after it failed for every write;
+     * completes exceptionally while it does not.
+     */
+    CompletableFuture<Void> probe();
 }

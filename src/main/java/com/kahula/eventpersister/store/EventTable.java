@@ -36,6 +36,20 @@ public final class EventTable {
     public static final String FOLLOW_UP_ID = "follow_up_id";
     public static final String FOLLOW_UP_TYPE = "follow_up_type";
     public static final String FOLLOW_UP_EMITTED_AT = "follow_up_emitted_at";
+    public static final String FOLLOW_UP_ERROR = "follow_up_error";
+
+    /**
+     * Present only while the follow-up needs attention, which puts the item in {@link #OUTBOX_INDEX}: {@code
+     * pending-00} to {@code pending-15} while PENDING (a shard of the unique id, so that no index partition is hot),
+     * {@code rejected} once the bus refused it for its content; removed when the follow-up is EMITTED.
+     */
+    public static final String FOLLOW_UP_OUTBOX = "follow_up_outbox";
+
+    /** The outbox value of a follow-up the bus refused for its content. */
+    public static final String REJECTED_OUTBOX = "rejected";
+
+    /** How many shards the pending follow-ups are spread over; never lowered, or items in the others are not read. */
+    public static final int OUTBOX_SHARDS = 16;
 
     // DynamoDB's limits, in UTF-8 bytes: a partition key (of the table or an index) 2048, a sort key 1024, an item
     // 400 KB counting attribute names and values.
@@ -46,22 +60,41 @@ public final class EventTable {
     /** Sparse index on saga_id + timestamp: a saga's events in order; events without a saga are not in it. */
     public static final String SAGA_INDEX = "saga_id-timestamp-index";
 
+    /**
+     * Sparse index on follow_up_outbox + received_at, keys only: the follow-ups still PENDING (oldest first in each
+     * shard) and those REJECTED, so that finding them costs what is pending, not a scan of the table.
+     */
+    public static final String OUTBOX_INDEX = "follow_up_outbox-index";
+
     private EventTable() {}
 
-    /** The table as the service expects it: on-demand, keyed by unique_id, with the saga index. */
+    /** The table as the service expects it: on-demand, keyed by unique_id, with the saga and outbox indexes. */
     public static CreateTableRequest createTableRequest(String tableName) {
         return CreateTableRequest.builder()
                 .tableName(tableName)
                 .billingMode(BillingMode.PAY_PER_REQUEST)
-                .attributeDefinitions(stringAttribute(UNIQUE_ID), stringAttribute(SAGA_ID), stringAttribute(TIMESTAMP))
+                .attributeDefinitions(
+                        stringAttribute(UNIQUE_ID),
+                        stringAttribute(SAGA_ID),
+                        stringAttribute(TIMESTAMP),
+                        stringAttribute(FOLLOW_UP_OUTBOX),
+                        stringAttribute(RECEIVED_AT))
                 .keySchema(key(UNIQUE_ID, KeyType.HASH))
-                .globalSecondaryIndexes(GlobalSecondaryIndex.builder()
-                        .indexName(SAGA_INDEX)
-                        .keySchema(key(SAGA_ID, KeyType.HASH), key(TIMESTAMP, KeyType.RANGE))
-                        .projection(Projection.builder()
-                                .projectionType(ProjectionType.ALL)
+                .globalSecondaryIndexes(
+                        GlobalSecondaryIndex.builder()
+                                .indexName(SAGA_INDEX)
+                                .keySchema(key(SAGA_ID, KeyType.HASH), key(TIMESTAMP, KeyType.RANGE))
+                                .projection(Projection.builder()
+                                        .projectionType(ProjectionType.ALL)
+                                        .build())
+                                .build(),
+                        GlobalSecondaryIndex.builder()
+                                .indexName(OUTBOX_INDEX)
+                                .keySchema(key(FOLLOW_UP_OUTBOX, KeyType.HASH), key(RECEIVED_AT, KeyType.RANGE))
+                                .projection(Projection.builder()
+                                        .projectionType(ProjectionType.KEYS_ONLY)
+                                        .build())
                                 .build())
-                        .build())
                 .build();
     }
 
@@ -84,8 +117,52 @@ public final class EventTable {
             item.put(FOLLOW_UP_STATUS, string(mark.status().name()));
             item.put(FOLLOW_UP_ID, string(mark.id()));
             item.put(FOLLOW_UP_TYPE, string(mark.type()));
+            if (mark.isPending()) {
+                item.put(FOLLOW_UP_OUTBOX, string(pendingShard(event.uniqueId())));
+            }
         });
         return item;
+    }
+
+    /** The outbox shard of a PENDING follow-up: a function of the unique id alone, so every writer agrees. */
+    public static String pendingShard(String uniqueId) {
+        return pendingShard(Math.floorMod(uniqueId.hashCode(), OUTBOX_SHARDS));
+    }
+
+    /** The outbox value of shard {@code shard}, 0 to {@link #OUTBOX_SHARDS} - 1. */
+    public static String pendingShard(int shard) {
+        return "pending-%02d".formatted(shard);
+    }
+
+    /** The event a stored item holds. */
+    public static StoredEvent storedEvent(Map<String, AttributeValue> item) {
+        return new StoredEvent(
+                text(item, UNIQUE_ID),
+                text(item, PAYLOAD_HASH),
+                textOrNull(item, MBOCDP_ID),
+                text(item, AWS_ID),
+                textOrNull(item, SAGA_ID),
+                text(item, EVENT_NAME),
+                text(item, DETAIL_TYPE),
+                text(item, TIMESTAMP),
+                textOrNull(item, DOMAIN),
+                text(item, SOURCE),
+                text(item, PAYLOAD),
+                text(item, RECEIVED_AT));
+    }
+
+    /** The text of a string attribute the item must have. */
+    static String text(Map<String, AttributeValue> item, String name) {
+        String value = textOrNull(item, name);
+        if (value == null) {
+            throw new IllegalArgumentException("the stored item has no " + name);
+        }
+        return value;
+    }
+
+    private static @Nullable String textOrNull(Map<String, AttributeValue> item, String name) {
+        AttributeValue value = item.get(name);
+        return value == null ? null : value.s();
     }
 
     /**

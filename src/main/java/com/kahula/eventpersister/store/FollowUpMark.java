@@ -5,10 +5,11 @@ import java.util.Objects;
 /** The follow-up state kept on a stored item: which follow-up the event causes, and whether it is on the bus yet. */
 public record FollowUpMark(String id, String type, Status status) {
 
-    /** PENDING until PutEvents accepted the follow-up, then EMITTED. */
+    /** PENDING until PutEvents accepted the follow-up, then EMITTED; REJECTED if the bus refused its content. */
     public enum Status {
         PENDING,
-        EMITTED
+        EMITTED,
+        REJECTED
     }
 
     public FollowUpMark {

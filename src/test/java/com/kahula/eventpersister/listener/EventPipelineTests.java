@@ -15,6 +15,7 @@ import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.followup.Publication;
 import com.kahula.eventpersister.store.EventStore;
 import com.kahula.eventpersister.store.FollowUpMark;
+import com.kahula.eventpersister.store.FollowUpOutbox;
 import com.kahula.eventpersister.store.SaveOutcome;
 import com.kahula.eventpersister.store.SaveResult;
 import com.kahula.eventpersister.support.SampleEvents;
@@ -52,6 +53,7 @@ class EventPipelineTests {
     private final RecordingListener listener = new RecordingListener();
     private final EventPipeline pipeline = new EventPipeline(
             new EventParser(EventMapping.defaults(), 262_144),
+            store,
             store,
             parking,
             new FollowUpRules(
@@ -155,31 +157,29 @@ class EventPipelineTests {
     }
 
     @Test
-    void leavesAnEventForRedeliveryWhenTheBusDoesNotAcceptItsFollowUp() {
+    void acknowledgesAStoredEventWhoseFollowUpTheBusDidNotTakeAndLeavesTheFollowUpPendingInTheOutbox() {
         publisher.accepting = false;
+        Message<String> updated = message(updatedEvent("e-1"));
 
-        assertThat(process(message(updatedEvent("e-1")))).isEmpty();
+        assertThat(process(updated)).containsExactly(updated);
+        assertThat(listener.last()).isInstanceOf(Outcome.Stored.class);
         assertThat(store.items.get("e-1").mark()).map(FollowUpMark::status).contains(FollowUpMark.Status.PENDING);
-        assertThat(listener.last())
-                .isInstanceOfSatisfying(
-                        Outcome.Retry.class,
-                        retry -> assertThat(retry.cause())
-                                .as("the failure that kept the follow-up, for the outcome log to classify")
-                                .hasMessageContaining("bus is down"));
+        assertThat(pipeline.finishMarks(Duration.ofSeconds(1))).isTrue();
+        assertThat(store.marks).isZero();
     }
 
     @Test
-    void parksAnEventWhoseFollowUpTheBusRefusesForItsContent() {
+    void recordsAFollowUpTheBusRefusesForItsContentOnTheItemAndAcknowledgesTheEventWithoutParkingIt() {
         publisher.refusing = true;
         Message<String> updated = message(updatedEvent("e-1"));
 
         assertThat(process(updated)).containsExactly(updated);
-        assertThat(listener.last()).isInstanceOf(Outcome.FollowUpRejected.class);
-        assertThat(parking.parked).singleElement().satisfies(parked -> {
-            assertThat(parked.reason()).isEqualTo("follow-up-rejected");
-            assertThat(parked.detail()).contains("MalformedDetail");
-        });
-        assertThat(store.items.get("e-1").mark()).map(FollowUpMark::status).contains(FollowUpMark.Status.PENDING);
+        assertThat(listener.last()).isInstanceOf(Outcome.Stored.class);
+        assertThat(parking.parked).isEmpty();
+        assertThat(pipeline.finishMarks(Duration.ofSeconds(1))).isTrue();
+        assertThat(store.items.get("e-1").mark()).map(FollowUpMark::status).contains(FollowUpMark.Status.REJECTED);
+        assertThat(store.items.get("e-1").error()).contains("MalformedDetail");
+        assertThat(listener.rejected).containsExactly("b7a71136-6ffc-5357-9785-ef15bea7b434");
     }
 
     @Test
@@ -263,8 +263,9 @@ class EventPipelineTests {
         Message<String> parked = message("");
         Message<String> updated = message(updatedEvent("e-2"));
         publisher.accepting = false;
+        parking.failing = true;
 
-        assertThat(process(stored, parked, updated)).containsExactly(stored, parked);
+        assertThat(process(stored, parked, updated)).containsExactly(stored, updated);
         assertThat(listener.outcomes).hasSize(3);
     }
 
@@ -288,9 +289,13 @@ class EventPipelineTests {
                 SampleEvents.detail("catalog").put("id", id).put("sku", "A"));
     }
 
-    private record Item(String hash, Optional<FollowUpMark> mark) {}
+    private record Item(String hash, Optional<FollowUpMark> mark, String error) {
+        Item(String hash, Optional<FollowUpMark> mark) {
+            this(hash, mark, "");
+        }
+    }
 
-    private static final class FakeStore implements EventStore {
+    private static final class FakeStore implements EventStore, FollowUpOutbox {
         final Map<String, Item> items = new HashMap<>();
         int writes;
         int marks;
@@ -317,25 +322,55 @@ class EventPipelineTests {
         }
 
         @Override
-        public synchronized CompletableFuture<Void> markFollowUpEmitted(
+        public CompletableFuture<Void> probe() {
+            return CompletableFuture.completedFuture(null);
+        }
+
+        @Override
+        public synchronized CompletableFuture<Boolean> markEmitted(
                 String uniqueId, String followUpId, Instant emittedAt) {
+            return mark(uniqueId, FollowUpMark.Status.EMITTED, "");
+        }
+
+        @Override
+        public synchronized CompletableFuture<Boolean> markRejected(
+                String uniqueId, String followUpId, String busWords) {
+            return mark(uniqueId, FollowUpMark.Status.REJECTED, busWords);
+        }
+
+        private synchronized CompletableFuture<Boolean> mark(String uniqueId, FollowUpMark.Status to, String error) {
             if (failingMarks) {
                 return CompletableFuture.failedFuture(new IllegalStateException("store unavailable"));
             }
             if (heldMarks != null) {
                 CompletableFuture<@Nullable Void> held = heldMarks;
                 heldMarks = null;
-                return held.thenRun(() -> markFollowUpEmitted(uniqueId, followUpId, emittedAt));
+                return held.thenCompose(done -> mark(uniqueId, to, error));
             }
             marks++;
             Item item = items.get(uniqueId);
             FollowUpMark mark = item.mark().orElseThrow();
+            if (!mark.isPending()) {
+                return CompletableFuture.completedFuture(false);
+            }
             items.put(
-                    uniqueId,
-                    new Item(
-                            item.hash(),
-                            Optional.of(new FollowUpMark(mark.id(), mark.type(), FollowUpMark.Status.EMITTED))));
-            return CompletableFuture.completedFuture(null);
+                    uniqueId, new Item(item.hash(), Optional.of(new FollowUpMark(mark.id(), mark.type(), to)), error));
+            return CompletableFuture.completedFuture(true);
+        }
+
+        @Override
+        public CompletableFuture<Page> pending(int shard, Instant receivedBefore, Optional<Position> after, int limit) {
+            throw new UnsupportedOperationException("the pipeline does not read the outbox");
+        }
+
+        @Override
+        public CompletableFuture<Page> rejected(Optional<Position> after, int limit) {
+            throw new UnsupportedOperationException("the pipeline does not read the outbox");
+        }
+
+        @Override
+        public CompletableFuture<Optional<Instant>> oldestPending() {
+            throw new UnsupportedOperationException("the pipeline does not read the outbox");
         }
     }
 
@@ -383,7 +418,19 @@ class EventPipelineTests {
     private static final class RecordingListener implements OutcomeListener {
         final List<Outcome> outcomes = new ArrayList<>();
         final List<String> unmarked = new ArrayList<>();
+        final List<String> rejected = new ArrayList<>();
+        final List<String> sentAgain = new ArrayList<>();
         int failAtOutcome = -1;
+
+        @Override
+        public synchronized void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {
+            rejected.add(mark.id());
+        }
+
+        @Override
+        public synchronized void sentAgain(FollowUpMark mark) {
+            sentAgain.add(mark.id());
+        }
 
         @Override
         public void received(int size) {}

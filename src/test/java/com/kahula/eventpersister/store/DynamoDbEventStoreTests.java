@@ -3,6 +3,7 @@ package com.kahula.eventpersister.store;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kahula.eventpersister.event.StoredEvent;
+import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
@@ -156,7 +157,8 @@ class DynamoDbEventStoreTests {
                                 .waitDuration(Duration.ofMillis(1))
                                 .retryOnException(DynamoDbEventStore::isTransient)
                                 .build()),
-                scheduler);
+                scheduler,
+                CircuitBreaker.ofDefaults("store"));
 
         SaveResult result = store.save(event, Optional.empty()).join();
 
@@ -188,7 +190,8 @@ class DynamoDbEventStoreTests {
                 dynamoDb,
                 "events",
                 Retry.of("store", RetryConfig.custom().maxAttempts(1).build()),
-                scheduler);
+                scheduler,
+                CircuitBreaker.ofDefaults("store"));
     }
 
     /** DynamoDB's answer to a put whose condition failed, with the old item, as AWS answers {@code ALL_OLD}. */

@@ -6,9 +6,8 @@ import com.kahula.eventpersister.event.EventMapping;
 import com.kahula.eventpersister.event.EventParser;
 import com.kahula.eventpersister.event.ParseResult;
 import com.kahula.eventpersister.event.StoredEvent;
-import com.kahula.eventpersister.store.EventStore;
 import com.kahula.eventpersister.store.FollowUpMark;
-import com.kahula.eventpersister.store.SaveResult;
+import com.kahula.eventpersister.store.FollowUpOutbox;
 import com.kahula.eventpersister.support.SampleEvents;
 import java.time.Duration;
 import java.time.Instant;
@@ -18,12 +17,12 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** The EMITTED marks written after the acknowledgement: a bounded number at a time, every one in the end. */
-class EmittedMarksTests {
+/** The follow-ups' marks written after the acknowledgement: a bounded number at a time, every one in the end. */
+class FollowUpMarksTests {
 
-    private final HoldingStore store = new HoldingStore();
+    private final HoldingOutbox store = new HoldingOutbox();
     private final List<String> unmarked = new ArrayList<>();
-    private final EmittedMarks marks = new EmittedMarks(store, new OutcomeListener() {
+    private final FollowUpMarks marks = new FollowUpMarks(store, new OutcomeListener() {
         @Override
         public void received(int size) {}
 
@@ -34,21 +33,27 @@ class EmittedMarksTests {
         public void notMarked(StoredEvent event, FollowUpMark mark, Throwable cause) {
             unmarked.add(mark.id());
         }
+
+        @Override
+        public void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {}
+
+        @Override
+        public void sentAgain(FollowUpMark mark) {}
     });
 
     @Test
     void writesAtMostABoundedNumberOfMarksAtATimeAndEveryOneInTheEnd() {
         for (int i = 0; i < 30; i++) {
-            marks.record(followUp("f-" + i), Instant.now());
+            marks.emitted(followUp("f-" + i), Instant.now());
         }
-        assertThat(store.held).hasSize(EmittedMarks.WRITING);
+        assertThat(store.held).hasSize(FollowUpMarks.WRITING);
         assertThat(marks.unfinished()).isEqualTo(30);
         assertThat(marks.drain(Duration.ofMillis(20))).isFalse();
 
-        store.held.removeFirst().complete(null);
+        store.held.removeFirst().complete(true);
         assertThat(marks.unfinished()).isEqualTo(29);
         while (!store.held.isEmpty()) {
-            store.held.removeFirst().complete(null);
+            store.held.removeFirst().complete(true);
         }
 
         assertThat(store.written).hasSize(30);
@@ -59,11 +64,11 @@ class EmittedMarksTests {
 
     @Test
     void aMarkThatCannotBeWrittenIsReportedAndTheNextOnesAreStillWritten() {
-        marks.record(followUp("f-1"), Instant.now());
-        marks.record(followUp("f-2"), Instant.now());
+        marks.emitted(followUp("f-1"), Instant.now());
+        marks.emitted(followUp("f-2"), Instant.now());
 
         store.held.removeFirst().completeExceptionally(new IllegalStateException("store unavailable"));
-        store.held.removeFirst().complete(null);
+        store.held.removeFirst().complete(true);
 
         assertThat(unmarked).containsExactly("f-1");
         assertThat(marks.drain(Duration.ofSeconds(1))).isTrue();
@@ -78,22 +83,37 @@ class EmittedMarksTests {
     }
 
     /** Holds every mark's write until the test completes it; counts the writes begun. */
-    private static final class HoldingStore implements EventStore {
-        final List<CompletableFuture<Void>> held = new ArrayList<>();
+    private static final class HoldingOutbox implements FollowUpOutbox {
+        final List<CompletableFuture<Boolean>> held = new ArrayList<>();
         final List<String> written = new ArrayList<>();
 
         @Override
-        public CompletableFuture<SaveResult> save(StoredEvent event, Optional<FollowUpMark> followUp) {
+        public synchronized CompletableFuture<Boolean> markEmitted(
+                String uniqueId, String followUpId, Instant emittedAt) {
+            CompletableFuture<Boolean> write = new CompletableFuture<>();
+            held.add(write);
+            written.add(followUpId);
+            return write;
+        }
+
+        @Override
+        public CompletableFuture<Boolean> markRejected(String uniqueId, String followUpId, String busWords) {
+            throw new UnsupportedOperationException("emitted marks only");
+        }
+
+        @Override
+        public CompletableFuture<Page> pending(int shard, Instant receivedBefore, Optional<Position> after, int limit) {
             throw new UnsupportedOperationException("marks only");
         }
 
         @Override
-        public synchronized CompletableFuture<Void> markFollowUpEmitted(
-                String uniqueId, String followUpId, Instant emittedAt) {
-            CompletableFuture<Void> write = new CompletableFuture<>();
-            held.add(write);
-            written.add(followUpId);
-            return write;
+        public CompletableFuture<Page> rejected(Optional<Position> after, int limit) {
+            throw new UnsupportedOperationException("marks only");
+        }
+
+        @Override
+        public CompletableFuture<Optional<Instant>> oldestPending() {
+            throw new UnsupportedOperationException("marks only");
         }
     }
 }
