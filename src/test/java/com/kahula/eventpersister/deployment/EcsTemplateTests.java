@@ -621,6 +621,74 @@ class EcsTemplateTests {
     }
 
     @Test
+    void alarmsWatchTheOutboxAndThePausedListenerOnTheMetricsTheServiceRegisters() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PersisterMetrics metrics = new PersisterMetrics(registry);
+        String oldest = newMeter(registry, () -> metrics.pendingOldest(() -> Duration.ZERO));
+        String paused = newMeter(registry, () -> metrics.listenerPaused(() -> false));
+        metrics.rejected("ValidatableEvent");
+        Meter rejected = registry.getMeters().stream()
+                .filter(meter -> "rejected".equals(meter.getId().getTag("outcome")))
+                .findFirst()
+                .orElseThrow();
+
+        // Micrometer's CloudWatch registry publishes a gauge as <name>.value, a counter as <name>.count
+        assertThat(insightsQuery("OldestPendingFollowUpAlarm"))
+                .isEqualTo("SELECT MAX(\"" + oldest + ".value\") FROM \"${MetricsNamespace}\" WHERE env = '${Env}'");
+        assertThat(insightsQuery("RejectedFollowUpsAlarm"))
+                .isEqualTo("SELECT SUM(\"" + rejected.getId().getName() + ".count\") FROM \"${MetricsNamespace}\""
+                        + " WHERE env = '${Env}' AND outcome = 'rejected'");
+        assertThat(insightsQuery("ListenerPausedAlarm"))
+                .isEqualTo("SELECT MAX(\"" + paused + ".value\") FROM \"${MetricsNamespace}\" WHERE env = '${Env}'");
+
+        Map<String, Object> age = resource("OldestPendingFollowUpAlarm");
+        assertThat(age.get("Threshold")).isEqualTo(ref("OldestPendingFollowUpAlarmSeconds"));
+        assertThat(age.get("ComparisonOperator")).isEqualTo("GreaterThanThreshold");
+        assertThat(at(template, "Parameters", "OldestPendingFollowUpAlarmSeconds", "Default"))
+                .isEqualTo(600);
+        PersisterProperties.FollowUps followUp = new Binder(new MapConfigurationPropertySource())
+                .bindOrCreate("persister.follow-up", Bindable.of(PersisterProperties.FollowUps.class));
+        assertThat(Duration.ofSeconds(
+                        (int) at(template, "Parameters", "OldestPendingFollowUpAlarmSeconds", "MinValue")))
+                .as("no follow-up the sweeper has not had its turn at fires it: above the grace and one interval")
+                .isGreaterThan(followUp.sweepGrace().plus(followUp.sweepInterval()));
+
+        Map<String, Object> rejections = resource("RejectedFollowUpsAlarm");
+        assertThat(rejections)
+                .containsEntry("Threshold", 0)
+                .containsEntry("ComparisonOperator", "GreaterThanThreshold");
+        assertThat(maps(list(rejections, "Metrics")).getFirst()).containsEntry("Period", 300);
+
+        Map<String, Object> pause = resource("ListenerPausedAlarm");
+        int period = (int) maps(list(pause, "Metrics")).getFirst().get("Period");
+        assertThat(pause)
+                .as("paused in every minute of five, not a probe's blink")
+                .containsEntry("Threshold", 1)
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
+                .containsEntry("DatapointsToAlarm", pause.get("EvaluationPeriods"));
+        assertThat(period * (int) pause.get("EvaluationPeriods")).isGreaterThanOrEqualTo(300);
+    }
+
+    /** The name of the one meter that {@code registering} adds to the registry. */
+    private static String newMeter(SimpleMeterRegistry registry, Runnable registering) {
+        Set<String> before = registry.getMeters().stream()
+                .map(meter -> meter.getId().getName())
+                .collect(Collectors.toSet());
+        registering.run();
+        List<String> added = registry.getMeters().stream()
+                .map(meter -> meter.getId().getName())
+                .filter(name -> !before.contains(name))
+                .toList();
+        assertThat(added).hasSize(1);
+        return added.getFirst();
+    }
+
+    /** The Metrics Insights query of a one-query alarm. */
+    private String insightsQuery(String alarm) {
+        return (String) at(maps(list(resource(alarm), "Metrics")).getFirst(), "Expression", "Fn::Sub");
+    }
+
+    @Test
     void everyAlarmMailsTheRequiredAddressAndWatchesOnlyThisEnvironment() {
         assertThat(map(template, "Parameters", "AlarmEmail")).doesNotContainKey("Default");
         assertThat(resource("AlarmSubscription"))
@@ -629,7 +697,7 @@ class EcsTemplateTests {
                 .containsEntry("Endpoint", ref("AlarmEmail"));
         Set<String> stackResources = map(template, "Resources").keySet();
         Map<String, Map<String, Object>> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(alarms).hasSizeGreaterThanOrEqualTo(11);
         alarms.forEach((name, alarm) -> {
             assertThat(list(alarm, "AlarmActions")).as(name).containsExactly(ref("AlarmTopic"));
             assertThat(list(alarm, "OKActions")).as(name).containsExactly(ref("AlarmTopic"));
@@ -692,7 +760,9 @@ class EcsTemplateTests {
                 .anySatisfy(title -> assertThat(title).startsWith("Backlog"))
                 .anySatisfy(title -> assertThat(title).startsWith("Dead-letter queues"))
                 .anySatisfy(title -> assertThat(title).startsWith("Follow-ups by outcome"))
-                .anySatisfy(title -> assertThat(title).startsWith("Running tasks"));
+                .anySatisfy(title -> assertThat(title).startsWith("Running tasks"))
+                .anySatisfy(title -> assertThat(title).startsWith("Oldest pending follow-up"))
+                .anySatisfy(title -> assertThat(title).startsWith("Listeners paused"));
         String body = (String) at(resource("Dashboard"), "DashboardBody", "Fn::Sub");
         assertThat(body)
                 .contains("GROUP BY outcome", "phi = '0.99'")
@@ -908,6 +978,10 @@ class EcsTemplateTests {
         FollowUp followUp = new FollowUp("id", "ValidatableEvent", "s", "{}", "cause", "rule");
         metrics.followUpListener().emitted(followUp);
         metrics.followUpListener().failed(followUp);
+        metrics.rejected(followUp.type());
+        metrics.sentAgain(followUp.type());
+        metrics.pendingOldest(() -> Duration.ofSeconds(1));
+        metrics.listenerPaused(() -> true);
         registry.close();
 
         Map<String, Set<String>> published = new TreeMap<>();
@@ -952,6 +1026,9 @@ class EcsTemplateTests {
         }
         if (resource.equals(getAtt("EventsTable.Arn"))) {
             return Target.TABLE;
+        }
+        if (resource.equals(Map.of("Fn::Sub", "${EventsTable.Arn}/index/" + EventTable.OUTBOX_INDEX))) {
+            return Target.OUTBOX_INDEX;
         }
         if (resource.equals(Map.of(
                 "Fn::Sub",
