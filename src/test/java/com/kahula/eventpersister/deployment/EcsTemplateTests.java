@@ -17,6 +17,8 @@ import com.kahula.eventpersister.store.EventTable;
 import com.kahula.eventpersister.support.AwsActions;
 import com.kahula.eventpersister.support.AwsActions.Target;
 import com.kahula.eventpersister.support.CloudFormationYaml;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -125,16 +127,36 @@ class EcsTemplateTests {
                 .isEqualTo(AwsActions.all(AwsActions.REPLAY_ROLE));
         assertThat(awsCalls(type -> type.getPackageName().endsWith(".toolkit")))
                 .as("the toolkit calls AWS only through its adapters")
-                .isEqualTo(new TreeSet<>(Stream.concat(
-                                AwsActions.all(AwsActions.RESTORE_ROLE).stream(),
-                                AwsActions.all(AwsActions.REPLAY_ROLE).stream())
-                        .toList()));
+                .isEqualTo(awsCalls(type -> type.getPackageName().endsWith(".toolkit")
+                        && Set.of(
+                                        "S3Archive",
+                                        "SqsRestoreQueue",
+                                        "DynamoDbStoredEvents",
+                                        "EventBridgeReplayBus",
+                                        "DynamoDbOutboxBackfill")
+                                .contains(type.getSimpleName())));
     }
 
     @Test
-    void restoreAndReplayRunAsOneOffTasksOfTheServicesImageWithTheirOwnRoles() {
+    void followUpsRoleGrantsExactlyWhatTheFollowUpsCommandCalls() {
+        Set<String> reached = reachableFrom(FOLLOW_UPS_COMMAND);
+
+        assertThat(reached)
+                .as("the command reaches the service's own outbox and publisher, and its backfill")
+                .contains(
+                        "com.kahula.eventpersister.store.DynamoDbFollowUpOutbox",
+                        "com.kahula.eventpersister.followup.EventBridgeFollowUpPublisher",
+                        "com.kahula.eventpersister.toolkit.DynamoDbOutboxBackfill");
+        assertThat(grants("FollowUpsTaskRole")).isEqualTo(AwsActions.FOLLOW_UPS_ROLE);
+        assertThat(awsCalls(type -> reached.contains(type.getName())))
+                .as("every AWS call in the classes the command reaches, and nothing else")
+                .isEqualTo(AwsActions.all(AwsActions.FOLLOW_UPS_ROLE));
+    }
+
+    @Test
+    void toolkitCommandsRunAsOneOffTasksOfTheServicesImageWithTheirOwnRoles() {
         Map<String, Object> service = container();
-        for (String command : List.of("Restore", "Replay")) {
+        for (String command : List.of("Restore", "Replay", "FollowUps")) {
             Map<String, Object> task = resource(command + "TaskDefinition");
             assertThat(task.get("TaskRoleArn")).isEqualTo(getAtt(command + "TaskRole.Arn"));
             assertThat(task.get("ExecutionRoleArn")).isEqualTo(getAtt("ExecutionRole.Arn"));
@@ -147,8 +169,40 @@ class EcsTemplateTests {
                 assertThat(container).doesNotContainKey("HealthCheck");
                 assertThat(environment(container)).containsEntry("PERSISTER_ENV", ref("Env"));
             });
+            assertThat(map(template, "Outputs", command + "TaskDefinition"))
+                    .containsEntry("Value", ref(command + "TaskDefinition"));
         }
-        assertThat(com.kahula.eventpersister.toolkit.Toolkit.COMMANDS).contains("restore", "replay");
+        assertThat(com.kahula.eventpersister.toolkit.Toolkit.COMMANDS).contains("restore", "replay", "followups");
+    }
+
+    /** The followups command: its class, whose nested classes are its subcommands. */
+    private static final String FOLLOW_UPS_COMMAND = "com.kahula.eventpersister.toolkit.FollowUpsCommand";
+
+    /**
+     * The names of the service's main classes that {@code root} and its nested classes depend on, directly or through
+     * others: all the code that running it can execute.
+     */
+    private static Set<String> reachableFrom(String root) {
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("com.kahula.eventpersister");
+        Set<String> reached = new TreeSet<>();
+        java.util.Deque<JavaClass> todo = new java.util.ArrayDeque<>();
+        classes.stream()
+                .filter(type -> type.getName().equals(root) || type.getName().startsWith(root + "$"))
+                .forEach(todo::add);
+        assertThat(todo).as(root).isNotEmpty();
+        while (!todo.isEmpty()) {
+            JavaClass type = todo.pop();
+            if (reached.add(type.getName())) {
+                type.getDirectDependenciesFromSelf().stream()
+                        .map(dependency -> dependency.getTargetClass().getBaseComponentType())
+                        .filter(target -> classes.contain(target.getName()))
+                        .map(target -> classes.get(target.getName()))
+                        .forEach(todo::add);
+            }
+        }
+        return reached;
     }
 
     /** The IAM actions the main classes that {@code scanned} accepts call on AWS SDK clients. */

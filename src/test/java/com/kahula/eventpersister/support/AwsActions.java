@@ -69,6 +69,17 @@ public final class AwsActions {
             Target.TABLE, Set.of("dynamodb:Scan"),
             Target.EVENT_BUS, Set.of("events:PutEvents"));
 
+    /**
+     * What the toolkit's followups calls: the service's own outbox adapter ({@code DynamoDbFollowUpOutbox}: query the
+     * outbox index, read and mark the items) and publisher ({@code EventBridgeFollowUpPublisher}), and the one-off
+     * backfill ({@code DynamoDbOutboxBackfill}: scan the table, put items in the outbox). Its own role, {@code
+     * FollowUpsTaskRole}.
+     */
+    public static final Map<Target, Set<String>> FOLLOW_UPS_ROLE = Map.of(
+            Target.OUTBOX_INDEX, Set.of("dynamodb:Query"),
+            Target.TABLE, Set.of("dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:Scan"),
+            Target.EVENT_BUS, Set.of("events:PutEvents"));
+
     /** IAM's service prefix for each AWS SDK service package. */
     private static final Map<String, String> IAM_PREFIX = Map.of(
             "sqs", "sqs", "dynamodb", "dynamodb", "eventbridge", "events", "cloudwatch", "cloudwatch", "s3", "s3");
