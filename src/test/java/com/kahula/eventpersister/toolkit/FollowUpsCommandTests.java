@@ -52,6 +52,36 @@ class FollowUpsCommandTests {
         assertThat(run.out()).isEmpty();
     }
 
+    @Test
+    void failsWithOneLineAndExitCode1WhenAwsDoesNotAnswer() {
+        // credentials of its own, so that the SDK's chain looks nowhere else (no instance metadata); nothing listens
+        // on port 1 of the loopback: every call is refused, through every retry
+        System.setProperty("aws.accessKeyId", "test");
+        System.setProperty("aws.secretAccessKey", "test");
+        ToolkitTests.Run run;
+        try {
+            run = ToolkitTests.run(
+                    "followups",
+                    "pending",
+                    "--env",
+                    "nowhere",
+                    "--region",
+                    "us-east-1",
+                    "--endpoint-url",
+                    "http://127.0.0.1:1");
+        } finally {
+            System.clearProperty("aws.accessKeyId");
+            System.clearProperty("aws.secretAccessKey");
+        }
+
+        assertThat(run.code()).isEqualTo(1);
+        assertThat(run.err())
+                .startsWith("followups pending failed: ")
+                .contains("127.0.0.1:1")
+                .doesNotContain("\tat ");
+        assertThat(run.err().lines()).hasSize(1);
+    }
+
     @ParameterizedTest
     @CsvSource({"90s,PT1M30S", "10m,PT10M", "2h,PT2H", "1d,PT24H", "PT10M,PT10M", "0s,PT0S", " 5m ,PT5M"})
     void readsAgesAsTheServicesSettingsDo(String text, String expected) {
