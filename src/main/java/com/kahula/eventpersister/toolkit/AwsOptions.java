@@ -5,7 +5,11 @@ import org.jspecify.annotations.Nullable;
 import picocli.CommandLine.Option;
 import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
 import software.amazon.awssdk.regions.Region;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClientBuilder;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClientBuilder;
 import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
 import software.amazon.awssdk.services.s3.S3Client;
 import software.amazon.awssdk.services.sqs.SqsClient;
@@ -49,6 +53,16 @@ final class AwsOptions {
 
     DynamoDbClient dynamoDb() {
         return configure(DynamoDbClient.builder()).build();
+    }
+
+    /** For the service's own adapters, which call DynamoDB asynchronously. */
+    DynamoDbAsyncClientBuilder dynamoDbAsync() {
+        return configure(DynamoDbAsyncClient.builder());
+    }
+
+    /** For the service's own publisher, which calls EventBridge asynchronously. */
+    EventBridgeAsyncClientBuilder eventBridgeAsync() {
+        return configure(EventBridgeAsyncClient.builder());
     }
 
     SqsClient sqs() {

@@ -3,19 +3,21 @@ package com.kahula.eventpersister.toolkit;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
 import java.util.Set;
+import java.util.concurrent.CompletionException;
 import org.slf4j.LoggerFactory;
 import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The toolkit's entry: {@code java -jar event-persister.jar saga|restore|replay ...} runs one command and exits, with
+ * The toolkit's entry: {@code java -jar event-persister.jar saga|restore|replay|followups ...} runs one command and
+ * exits, with
  * no Spring context, web server or listener; any other arguments start the service as before.
  */
 @Command(
         name = "event-persister",
         mixinStandardHelpOptions = true,
         description = "The operator's toolkit of the event persister.",
-        subcommands = {SagaCommand.class, RestoreCommand.class, ReplayCommand.class},
+        subcommands = {SagaCommand.class, RestoreCommand.class, ReplayCommand.class, FollowUpsCommand.class},
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
@@ -25,7 +27,7 @@ import picocli.CommandLine.Command;
 public final class Toolkit {
 
     /** The first arguments that name a command of the toolkit. */
-    public static final Set<String> COMMANDS = Set.of("saga", "restore", "replay");
+    public static final Set<String> COMMANDS = Set.of("saga", "restore", "replay", "followups");
 
     private Toolkit() {}
 
@@ -48,13 +50,22 @@ public final class Toolkit {
         CommandLine commandLine = new CommandLine(new Toolkit())
                 .setOut(out)
                 .setErr(err)
-                .setExecutionExceptionHandler((error, command, parseResult) -> {
+                .setExecutionExceptionHandler((thrown, command, parseResult) -> {
+                    // the service's adapters fail their futures: what AWS said is the cause
+                    Throwable error = thrown instanceof CompletionException && thrown.getCause() != null
+                            ? thrown.getCause()
+                            : thrown;
+                    // "followups pending", not just "pending": the path below the toolkit's own name
+                    String name = command.getCommandSpec()
+                            .qualifiedName()
+                            .substring(command.getCommandSpec().root().name().length())
+                            .strip();
                     // One line, never a stack trace: SDK messages name the operation and the resource, not payloads.
                     command.getErr()
-                            .println(command.getCommandName() + " failed: "
+                            .println(name + " failed: "
                                     + java.util.Objects.requireNonNullElse(
                                             error.getMessage(), error.getClass().getSimpleName()));
-                    LoggerFactory.getLogger(Toolkit.class).debug("{} failed", command.getCommandName(), error);
+                    LoggerFactory.getLogger(Toolkit.class).debug("{} failed", name, error);
                     return 1;
                 });
         int code = commandLine.execute(args);

@@ -17,6 +17,8 @@ import com.kahula.eventpersister.store.EventTable;
 import com.kahula.eventpersister.support.AwsActions;
 import com.kahula.eventpersister.support.AwsActions.Target;
 import com.kahula.eventpersister.support.CloudFormationYaml;
+import com.tngtech.archunit.core.domain.JavaClass;
+import com.tngtech.archunit.core.domain.JavaClasses;
 import com.tngtech.archunit.core.domain.JavaMethodCall;
 import com.tngtech.archunit.core.importer.ClassFileImporter;
 import com.tngtech.archunit.core.importer.ImportOption;
@@ -125,16 +127,36 @@ class EcsTemplateTests {
                 .isEqualTo(AwsActions.all(AwsActions.REPLAY_ROLE));
         assertThat(awsCalls(type -> type.getPackageName().endsWith(".toolkit")))
                 .as("the toolkit calls AWS only through its adapters")
-                .isEqualTo(new TreeSet<>(Stream.concat(
-                                AwsActions.all(AwsActions.RESTORE_ROLE).stream(),
-                                AwsActions.all(AwsActions.REPLAY_ROLE).stream())
-                        .toList()));
+                .isEqualTo(awsCalls(type -> type.getPackageName().endsWith(".toolkit")
+                        && Set.of(
+                                        "S3Archive",
+                                        "SqsRestoreQueue",
+                                        "DynamoDbStoredEvents",
+                                        "EventBridgeReplayBus",
+                                        "DynamoDbOutboxBackfill")
+                                .contains(type.getSimpleName())));
     }
 
     @Test
-    void restoreAndReplayRunAsOneOffTasksOfTheServicesImageWithTheirOwnRoles() {
+    void followUpsRoleGrantsExactlyWhatTheFollowUpsCommandCalls() {
+        Set<String> reached = reachableFrom(FOLLOW_UPS_COMMAND);
+
+        assertThat(reached)
+                .as("the command reaches the service's own outbox and publisher, and its backfill")
+                .contains(
+                        "com.kahula.eventpersister.store.DynamoDbFollowUpOutbox",
+                        "com.kahula.eventpersister.followup.EventBridgeFollowUpPublisher",
+                        "com.kahula.eventpersister.toolkit.DynamoDbOutboxBackfill");
+        assertThat(grants("FollowUpsTaskRole")).isEqualTo(AwsActions.FOLLOW_UPS_ROLE);
+        assertThat(awsCalls(type -> reached.contains(type.getName())))
+                .as("every AWS call in the classes the command reaches, and nothing else")
+                .isEqualTo(AwsActions.all(AwsActions.FOLLOW_UPS_ROLE));
+    }
+
+    @Test
+    void toolkitCommandsRunAsOneOffTasksOfTheServicesImageWithTheirOwnRoles() {
         Map<String, Object> service = container();
-        for (String command : List.of("Restore", "Replay")) {
+        for (String command : List.of("Restore", "Replay", "FollowUps")) {
             Map<String, Object> task = resource(command + "TaskDefinition");
             assertThat(task.get("TaskRoleArn")).isEqualTo(getAtt(command + "TaskRole.Arn"));
             assertThat(task.get("ExecutionRoleArn")).isEqualTo(getAtt("ExecutionRole.Arn"));
@@ -147,8 +169,40 @@ class EcsTemplateTests {
                 assertThat(container).doesNotContainKey("HealthCheck");
                 assertThat(environment(container)).containsEntry("PERSISTER_ENV", ref("Env"));
             });
+            assertThat(map(template, "Outputs", command + "TaskDefinition"))
+                    .containsEntry("Value", ref(command + "TaskDefinition"));
         }
-        assertThat(com.kahula.eventpersister.toolkit.Toolkit.COMMANDS).contains("restore", "replay");
+        assertThat(com.kahula.eventpersister.toolkit.Toolkit.COMMANDS).contains("restore", "replay", "followups");
+    }
+
+    /** The followups command: its class, whose nested classes are its subcommands. */
+    private static final String FOLLOW_UPS_COMMAND = "com.kahula.eventpersister.toolkit.FollowUpsCommand";
+
+    /**
+     * The names of the service's main classes that {@code root} and its nested classes depend on, directly or through
+     * others: all the code that running it can execute.
+     */
+    private static Set<String> reachableFrom(String root) {
+        JavaClasses classes = new ClassFileImporter()
+                .withImportOption(ImportOption.Predefined.DO_NOT_INCLUDE_TESTS)
+                .importPackages("com.kahula.eventpersister");
+        Set<String> reached = new TreeSet<>();
+        java.util.Deque<JavaClass> todo = new java.util.ArrayDeque<>();
+        classes.stream()
+                .filter(type -> type.getName().equals(root) || type.getName().startsWith(root + "$"))
+                .forEach(todo::add);
+        assertThat(todo).as(root).isNotEmpty();
+        while (!todo.isEmpty()) {
+            JavaClass type = todo.pop();
+            if (reached.add(type.getName())) {
+                type.getDirectDependenciesFromSelf().stream()
+                        .map(dependency -> dependency.getTargetClass().getBaseComponentType())
+                        .filter(target -> classes.contain(target.getName()))
+                        .map(target -> classes.get(target.getName()))
+                        .forEach(todo::add);
+            }
+        }
+        return reached;
     }
 
     /** The IAM actions the main classes that {@code scanned} accepts call on AWS SDK clients. */
@@ -621,6 +675,74 @@ class EcsTemplateTests {
     }
 
     @Test
+    void alarmsWatchTheOutboxAndThePausedListenerOnTheMetricsTheServiceRegisters() {
+        SimpleMeterRegistry registry = new SimpleMeterRegistry();
+        PersisterMetrics metrics = new PersisterMetrics(registry);
+        String oldest = newMeter(registry, () -> metrics.pendingOldest(() -> Duration.ZERO));
+        String paused = newMeter(registry, () -> metrics.listenerPaused(() -> false));
+        metrics.rejected("ValidatableEvent");
+        Meter rejected = registry.getMeters().stream()
+                .filter(meter -> "rejected".equals(meter.getId().getTag("outcome")))
+                .findFirst()
+                .orElseThrow();
+
+        // Micrometer's CloudWatch registry publishes a gauge as <name>.value, a counter as <name>.count
+        assertThat(insightsQuery("OldestPendingFollowUpAlarm"))
+                .isEqualTo("SELECT MAX(\"" + oldest + ".value\") FROM \"${MetricsNamespace}\" WHERE env = '${Env}'");
+        assertThat(insightsQuery("RejectedFollowUpsAlarm"))
+                .isEqualTo("SELECT SUM(\"" + rejected.getId().getName() + ".count\") FROM \"${MetricsNamespace}\""
+                        + " WHERE env = '${Env}' AND outcome = 'rejected'");
+        assertThat(insightsQuery("ListenerPausedAlarm"))
+                .isEqualTo("SELECT MAX(\"" + paused + ".value\") FROM \"${MetricsNamespace}\" WHERE env = '${Env}'");
+
+        Map<String, Object> age = resource("OldestPendingFollowUpAlarm");
+        assertThat(age.get("Threshold")).isEqualTo(ref("OldestPendingFollowUpAlarmSeconds"));
+        assertThat(age.get("ComparisonOperator")).isEqualTo("GreaterThanThreshold");
+        assertThat(at(template, "Parameters", "OldestPendingFollowUpAlarmSeconds", "Default"))
+                .isEqualTo(600);
+        PersisterProperties.FollowUps followUp = new Binder(new MapConfigurationPropertySource())
+                .bindOrCreate("persister.follow-up", Bindable.of(PersisterProperties.FollowUps.class));
+        assertThat(Duration.ofSeconds(
+                        (int) at(template, "Parameters", "OldestPendingFollowUpAlarmSeconds", "MinValue")))
+                .as("no follow-up the sweeper has not had its turn at fires it: above the grace and one interval")
+                .isGreaterThan(followUp.sweepGrace().plus(followUp.sweepInterval()));
+
+        Map<String, Object> rejections = resource("RejectedFollowUpsAlarm");
+        assertThat(rejections)
+                .containsEntry("Threshold", 0)
+                .containsEntry("ComparisonOperator", "GreaterThanThreshold");
+        assertThat(maps(list(rejections, "Metrics")).getFirst()).containsEntry("Period", 300);
+
+        Map<String, Object> pause = resource("ListenerPausedAlarm");
+        int period = (int) maps(list(pause, "Metrics")).getFirst().get("Period");
+        assertThat(pause)
+                .as("paused in every minute of five, not a probe's blink")
+                .containsEntry("Threshold", 1)
+                .containsEntry("ComparisonOperator", "GreaterThanOrEqualToThreshold")
+                .containsEntry("DatapointsToAlarm", pause.get("EvaluationPeriods"));
+        assertThat(period * (int) pause.get("EvaluationPeriods")).isGreaterThanOrEqualTo(300);
+    }
+
+    /** The name of the one meter that {@code registering} adds to the registry. */
+    private static String newMeter(SimpleMeterRegistry registry, Runnable registering) {
+        Set<String> before = registry.getMeters().stream()
+                .map(meter -> meter.getId().getName())
+                .collect(Collectors.toSet());
+        registering.run();
+        List<String> added = registry.getMeters().stream()
+                .map(meter -> meter.getId().getName())
+                .filter(name -> !before.contains(name))
+                .toList();
+        assertThat(added).hasSize(1);
+        return added.getFirst();
+    }
+
+    /** The Metrics Insights query of a one-query alarm. */
+    private String insightsQuery(String alarm) {
+        return (String) at(maps(list(resource(alarm), "Metrics")).getFirst(), "Expression", "Fn::Sub");
+    }
+
+    @Test
     void everyAlarmMailsTheRequiredAddressAndWatchesOnlyThisEnvironment() {
         assertThat(map(template, "Parameters", "AlarmEmail")).doesNotContainKey("Default");
         assertThat(resource("AlarmSubscription"))
@@ -629,7 +751,7 @@ class EcsTemplateTests {
                 .containsEntry("Endpoint", ref("AlarmEmail"));
         Set<String> stackResources = map(template, "Resources").keySet();
         Map<String, Map<String, Object>> alarms = resourcesOfType("AWS::CloudWatch::Alarm");
-        assertThat(alarms).hasSizeGreaterThanOrEqualTo(8);
+        assertThat(alarms).hasSizeGreaterThanOrEqualTo(11);
         alarms.forEach((name, alarm) -> {
             assertThat(list(alarm, "AlarmActions")).as(name).containsExactly(ref("AlarmTopic"));
             assertThat(list(alarm, "OKActions")).as(name).containsExactly(ref("AlarmTopic"));
@@ -692,7 +814,9 @@ class EcsTemplateTests {
                 .anySatisfy(title -> assertThat(title).startsWith("Backlog"))
                 .anySatisfy(title -> assertThat(title).startsWith("Dead-letter queues"))
                 .anySatisfy(title -> assertThat(title).startsWith("Follow-ups by outcome"))
-                .anySatisfy(title -> assertThat(title).startsWith("Running tasks"));
+                .anySatisfy(title -> assertThat(title).startsWith("Running tasks"))
+                .anySatisfy(title -> assertThat(title).startsWith("Oldest pending follow-up"))
+                .anySatisfy(title -> assertThat(title).startsWith("Listeners paused"));
         String body = (String) at(resource("Dashboard"), "DashboardBody", "Fn::Sub");
         assertThat(body)
                 .contains("GROUP BY outcome", "phi = '0.99'")
@@ -908,6 +1032,10 @@ class EcsTemplateTests {
         FollowUp followUp = new FollowUp("id", "ValidatableEvent", "s", "{}", "cause", "rule");
         metrics.followUpListener().emitted(followUp);
         metrics.followUpListener().failed(followUp);
+        metrics.rejected(followUp.type());
+        metrics.sentAgain(followUp.type());
+        metrics.pendingOldest(() -> Duration.ofSeconds(1));
+        metrics.listenerPaused(() -> true);
         registry.close();
 
         Map<String, Set<String>> published = new TreeMap<>();
@@ -952,6 +1080,9 @@ class EcsTemplateTests {
         }
         if (resource.equals(getAtt("EventsTable.Arn"))) {
             return Target.TABLE;
+        }
+        if (resource.equals(Map.of("Fn::Sub", "${EventsTable.Arn}/index/" + EventTable.OUTBOX_INDEX))) {
+            return Target.OUTBOX_INDEX;
         }
         if (resource.equals(Map.of(
                 "Fn::Sub",

@@ -11,7 +11,8 @@ import java.util.TreeSet;
  * <p>Called by the libraries, not by our code: spring-cloud-aws's listener container resolves the queue
  * ({@code GetQueueUrl}), polls it ({@code ReceiveMessage}) and acknowledges ({@code DeleteMessageBatch}); Micrometer's
  * CloudWatch registry publishes ({@code PutMetricData}); the readiness checks describe the table ({@code
- * DescribeTable}) and read the queue's backlog ({@code GetQueueAttributes}). With the listener's configuration (no
+ * DescribeTable}) and read the queue's backlog ({@code GetQueueAttributes}). The follow-up outbox ({@code
+ * DynamoDbFollowUpOutbox}) queries the outbox index and reads the items it points to ({@code BatchGetItem}). With the listener's configuration (no
  * visibility extension, manual acknowledgement) spring-cloud-aws 3.4.2 does not call {@code
  * ChangeMessageVisibilityBatch}, so it is not granted. Provisioning (local profile only) is not granted anything.
  */
@@ -27,6 +28,8 @@ public final class AwsActions {
         METRICS_NAMESPACE,
         /** The table's saga index, which the toolkit's saga and replay query. */
         SAGA_INDEX,
+        /** The table's outbox index, which the sweeper and the toolkit's followups query for pending follow-ups. */
+        OUTBOX_INDEX,
         /** The archive bucket, listed only under {@code events/} (an {@code s3:prefix} condition). */
         ARCHIVE_BUCKET,
         /** The archive's objects under {@code events/}. */
@@ -38,7 +41,13 @@ public final class AwsActions {
                     Set.of("sqs:GetQueueUrl", "sqs:ReceiveMessage", "sqs:DeleteMessage", "sqs:GetQueueAttributes"),
             Target.DEAD_LETTER_QUEUE, Set.of("sqs:GetQueueUrl", "sqs:SendMessage"),
             Target.TABLE,
-                    Set.of("dynamodb:DescribeTable", "dynamodb:GetItem", "dynamodb:PutItem", "dynamodb:UpdateItem"),
+                    Set.of(
+                            "dynamodb:DescribeTable",
+                            "dynamodb:GetItem",
+                            "dynamodb:PutItem",
+                            "dynamodb:UpdateItem",
+                            "dynamodb:BatchGetItem"),
+            Target.OUTBOX_INDEX, Set.of("dynamodb:Query"),
             Target.EVENT_BUS, Set.of("events:PutEvents"),
             Target.METRICS_NAMESPACE, Set.of("cloudwatch:PutMetricData"));
 
@@ -58,6 +67,17 @@ public final class AwsActions {
     public static final Map<Target, Set<String>> REPLAY_ROLE = Map.of(
             Target.SAGA_INDEX, Set.of("dynamodb:Query"),
             Target.TABLE, Set.of("dynamodb:Scan"),
+            Target.EVENT_BUS, Set.of("events:PutEvents"));
+
+    /**
+     * What the toolkit's followups calls: the service's own outbox adapter ({@code DynamoDbFollowUpOutbox}: query the
+     * outbox index, read and mark the items) and publisher ({@code EventBridgeFollowUpPublisher}), and the one-off
+     * backfill ({@code DynamoDbOutboxBackfill}: scan the table, put items in the outbox). Its own role, {@code
+     * FollowUpsTaskRole}.
+     */
+    public static final Map<Target, Set<String>> FOLLOW_UPS_ROLE = Map.of(
+            Target.OUTBOX_INDEX, Set.of("dynamodb:Query"),
+            Target.TABLE, Set.of("dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:Scan"),
             Target.EVENT_BUS, Set.of("events:PutEvents"));
 
     /** IAM's service prefix for each AWS SDK service package. */
