@@ -3,6 +3,7 @@ package com.kahula.eventpersister;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.kahula.eventpersister.config.PersisterProperties;
+import java.time.Duration;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.params.ParameterizedTest;
 import org.junit.jupiter.params.provider.CsvSource;
@@ -35,6 +36,31 @@ class ConfigurationValidationTests {
             assertThat(properties.followUp().rules()).hasSize(2);
             assertThat(properties.listener().maxMessagesPerPoll()).isEqualTo(10);
         });
+    }
+
+    @Test
+    void theOutboxAndPauseSettingsHaveTheirDocumentedDefaults() {
+        runner.run(context -> {
+            PersisterProperties properties = context.getBean(PersisterProperties.class);
+            assertThat(properties.store().pauseFailureRate()).isEqualTo(50);
+            assertThat(properties.store().probeInterval()).isEqualTo(Duration.ofSeconds(5));
+            assertThat(properties.followUp().sweepInterval()).isEqualTo(Duration.ofSeconds(15));
+            assertThat(properties.followUp().sweepGrace()).isEqualTo(Duration.ofMinutes(2));
+        });
+    }
+
+    @ParameterizedTest(name = "{0}={1}")
+    @CsvSource(
+            delimiter = '|',
+            value = {
+                "persister.store.pause-failure-rate|1",
+                "persister.store.pause-failure-rate|100",
+                "persister.store.probe-interval|100ms",
+                "persister.follow-up.sweep-interval|100ms"
+            })
+    void theLimitsOfTheOutboxAndPauseSettingsAreAccepted(String property, String value) {
+        runner.withPropertyValues(property + "=" + value)
+                .run(context -> assertThat(context).hasNotFailed());
     }
 
     @Test
@@ -74,7 +100,13 @@ class ConfigurationValidationTests {
                 "persister.follow-up.call-timeout|-5ms",
                 "persister.listener.poll-timeout|30s",
                 "persister.store.max-attempts|0",
-                "persister.mapping.id-pointer|id"
+                "persister.mapping.id-pointer|id",
+                "persister.store.pause-failure-rate|0",
+                "persister.store.pause-failure-rate|101",
+                "persister.store.probe-interval|99ms",
+                "persister.follow-up.sweep-interval|99ms",
+                "persister.follow-up.sweep-grace|999ms",
+                "persister.follow-up.sweep-grace|-1m"
             })
     void aBadValueFailsStartUpNamingTheProperty(String property, String value) {
         runner.withPropertyValues(property + "=" + value).run(context -> {

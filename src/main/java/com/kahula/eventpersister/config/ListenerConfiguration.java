@@ -112,6 +112,24 @@ class ListenerConfiguration {
             OutcomeLog outcomeLog,
             StoreCircuit storeCircuit,
             PersisterMetrics metrics) {
+        Duration grace = sweepGrace(properties);
+        Clock clock = Clock.systemUTC();
+        FollowUpSweeping sweeping = new FollowUpSweeping(
+                new FollowUpSweeper(outbox, rules, followUps, publisher, outcomeLog, clock),
+                outbox,
+                storeCircuit::paused,
+                properties.followUp().sweepInterval(),
+                grace,
+                clock);
+        metrics.pendingOldest(sweeping::oldestAge);
+        return sweeping;
+    }
+
+    /**
+     * The sweep's grace period, refused when shorter than the batch's retry budget and the mark's together: the
+     * sweeper would otherwise send again follow-ups that the batch is still sending or marking.
+     */
+    static Duration sweepGrace(PersisterProperties properties) {
         RetryBudget budget = RetryBudget.of(properties);
         Duration least = budget.total().plus(budget.mark());
         Duration grace = properties.followUp().sweepGrace();
@@ -126,16 +144,7 @@ class ListenerConfiguration {
                                     budget,
                                     budget.mark().toMillis()));
         }
-        Clock clock = Clock.systemUTC();
-        FollowUpSweeping sweeping = new FollowUpSweeping(
-                new FollowUpSweeper(outbox, rules, followUps, publisher, outcomeLog, clock),
-                outbox,
-                storeCircuit::paused,
-                properties.followUp().sweepInterval(),
-                grace,
-                clock);
-        metrics.pendingOldest(sweeping::oldestAge);
-        return sweeping;
+        return grace;
     }
 
     /** What becomes of each message, counted and logged; shared by the pipeline and the sweeper. */

@@ -29,7 +29,8 @@ final class StoreCircuit implements SmartLifecycle {
     private static final int PHASE = Integer.MAX_VALUE - 1000;
     private static final long TICK_MILLIS = 200;
 
-    private record Pause(Instant since, String cause) {}
+    /** Since when the listener is paused, and the failure rate that opened the circuit then. */
+    private record Pause(Instant since, float failureRate) {}
 
     private final CircuitBreaker breaker;
     private final EventStore store;
@@ -56,14 +57,17 @@ final class StoreCircuit implements SmartLifecycle {
         };
     }
 
-    /** Why the listener is paused, since when; empty while it is not. */
+    /**
+     * Why the listener is paused, since when; empty while it is not. The rate is the one that opened the circuit (the
+     * breaker's own is reset while half open); the last failure is the most recent one, a failed probe's included.
+     */
     Optional<String> pausedBecause() {
         Pause now = pause.get();
         return now == null || !paused()
                 ? Optional.empty()
-                : Optional.of("DynamoDB failed %.0f %% of the last writes (last: %s) since %s; the listener takes no"
-                        + " messages and probes the table"
-                                .formatted(breaker.getMetrics().getFailureRate(), now.cause(), now.since()));
+                : Optional.of(("DynamoDB failed %.0f %% of the last writes (last: %s) since %s; the listener takes no"
+                                + " messages and probes the table")
+                        .formatted(now.failureRate(), lastFailure.get(), now.since()));
     }
 
     /** The back-pressure handler that keeps the listener from polling while paused. */
@@ -74,7 +78,8 @@ final class StoreCircuit implements SmartLifecycle {
     private void changed(CircuitBreaker.StateTransition transition) {
         switch (transition.getToState()) {
             case OPEN, FORCED_OPEN -> {
-                if (pause.compareAndSet(null, new Pause(Instant.now(), String.valueOf(lastFailure.get())))) {
+                if (pause.compareAndSet(
+                        null, new Pause(Instant.now(), breaker.getMetrics().getFailureRate()))) {
                     log.warn(
                             "DynamoDB failed {} % of the last writes ({}): the listener stops taking messages, which"
                                     + " stay in the queue, and probes the table until it takes writes again",

@@ -84,10 +84,14 @@ final class FollowUpMarks {
         }
         written.whenComplete((first, error) -> {
             try {
+                // Only the mark that found the follow-up PENDING reports it: a refusal that another send had already
+                // recorded (or whose follow-up another send put on the bus) is not counted a second time.
                 if (error != null) {
                     listener.notMarked(followUp.cause(), followUp.mark(), error);
                 } else if (mark.rejection() != null) {
-                    listener.followUpRejected(followUp.cause(), followUp.mark(), mark.rejection());
+                    if (first) {
+                        listener.followUpRejected(followUp.cause(), followUp.mark(), mark.rejection());
+                    }
                 } else if (!first) {
                     listener.sentAgain(followUp.mark());
                 }

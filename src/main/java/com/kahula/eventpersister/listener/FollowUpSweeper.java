@@ -145,10 +145,13 @@ public final class FollowUpSweeper {
     private CompletableFuture<Void> mark(
             Waiting waiting, CompletableFuture<Boolean> written, @Nullable String refusal) {
         return written.handle((first, error) -> {
+            // As FollowUpMarks: a refusal is reported only by the mark that found the follow-up PENDING.
             if (error != null) {
                 listener.notMarked(waiting.event(), waiting.mark(), error);
             } else if (refusal != null) {
-                listener.followUpRejected(waiting.event(), waiting.mark(), refusal);
+                if (first) {
+                    listener.followUpRejected(waiting.event(), waiting.mark(), refusal);
+                }
             } else if (!first) {
                 listener.sentAgain(waiting.mark());
             }

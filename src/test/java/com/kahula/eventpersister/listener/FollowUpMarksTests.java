@@ -12,7 +12,9 @@ import com.kahula.eventpersister.support.SampleEvents;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
+import java.util.Map;
 import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
@@ -22,7 +24,9 @@ class FollowUpMarksTests {
 
     private final HoldingOutbox store = new HoldingOutbox();
     private final List<String> unmarked = new ArrayList<>();
-    private final FollowUpMarks marks = new FollowUpMarks(store, new OutcomeListener() {
+    private final List<String> rejected = new ArrayList<>();
+    private final List<String> sentAgain = new ArrayList<>();
+    private final OutcomeListener listener = new OutcomeListener() {
         @Override
         public void received(int size) {}
 
@@ -30,16 +34,21 @@ class FollowUpMarksTests {
         public void finished(Outcome outcome, long startedNanos) {}
 
         @Override
-        public void notMarked(StoredEvent event, FollowUpMark mark, Throwable cause) {
+        public synchronized void notMarked(StoredEvent event, FollowUpMark mark, Throwable cause) {
             unmarked.add(mark.id());
         }
 
         @Override
-        public void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {}
+        public synchronized void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {
+            rejected.add(mark.id() + ": " + busWords);
+        }
 
         @Override
-        public void sentAgain(FollowUpMark mark) {}
-    });
+        public synchronized void sentAgain(FollowUpMark mark) {
+            sentAgain.add(mark.id());
+        }
+    };
+    private final FollowUpMarks marks = new FollowUpMarks(store, listener);
 
     @Test
     void writesAtMostABoundedNumberOfMarksAtATimeAndEveryOneInTheEnd() {
@@ -74,12 +83,109 @@ class FollowUpMarksTests {
         assertThat(marks.drain(Duration.ofSeconds(1))).isTrue();
     }
 
+    @Test
+    void recordsARefusedFollowUpAsRejectedWithTheBusWordsAndCountsItOnce() {
+        ConditionalOutbox outbox = new ConditionalOutbox();
+        FollowUpMarks rejecting = new FollowUpMarks(outbox, listener);
+        PendingFollowUp refused = followUp("f-1");
+
+        rejecting.rejected(refused, Instant.now(), "MalformedDetail: Detail is malformed.");
+
+        assertThat(rejecting.drain(Duration.ofSeconds(1))).isTrue();
+        assertThat(outbox.status("f-1")).isEqualTo("REJECTED: MalformedDetail: Detail is malformed.");
+        assertThat(rejected).containsExactly("f-1: MalformedDetail: Detail is malformed.");
+        assertThat(sentAgain).isEmpty();
+    }
+
+    @Test
+    void aFollowUpRefusedAgainByAnotherSendIsCountedAsRejectedOnlyOnce() {
+        // the batch and a redelivery of its event (or the sweeper) both sent it, and the bus refused both
+        ConditionalOutbox outbox = new ConditionalOutbox();
+        FollowUpMarks rejecting = new FollowUpMarks(outbox, listener);
+        PendingFollowUp refused = followUp("f-1");
+
+        rejecting.rejected(refused, Instant.now(), "MalformedDetail: first");
+        rejecting.rejected(refused, Instant.now(), "MalformedDetail: second");
+
+        assertThat(rejecting.drain(Duration.ofSeconds(1))).isTrue();
+        assertThat(outbox.status("f-1")).isEqualTo("REJECTED: MalformedDetail: first");
+        assertThat(rejected).containsExactly("f-1: MalformedDetail: first");
+    }
+
+    @Test
+    void aRefusalOfAFollowUpAnotherSendHadOnTheBusIsNotCountedAsRejected() {
+        ConditionalOutbox outbox = new ConditionalOutbox();
+        FollowUpMarks both = new FollowUpMarks(outbox, listener);
+        PendingFollowUp followUp = followUp("f-1");
+
+        both.emitted(followUp, Instant.now());
+        both.rejected(followUp, Instant.now(), "MalformedDetail: Detail is malformed.");
+
+        assertThat(both.drain(Duration.ofSeconds(1))).isTrue();
+        assertThat(outbox.status("f-1")).isEqualTo("EMITTED");
+        assertThat(rejected).isEmpty();
+    }
+
+    @Test
+    void anEmittedMarkThatFindsTheFollowUpAlreadyMarkedCountsAnExtraSend() {
+        ConditionalOutbox outbox = new ConditionalOutbox();
+        FollowUpMarks emitting = new FollowUpMarks(outbox, listener);
+        PendingFollowUp followUp = followUp("f-1");
+
+        emitting.emitted(followUp, Instant.now());
+        emitting.emitted(followUp, Instant.now());
+
+        assertThat(emitting.drain(Duration.ofSeconds(1))).isTrue();
+        assertThat(outbox.status("f-1")).isEqualTo("EMITTED");
+        assertThat(sentAgain).containsExactly("f-1");
+        assertThat(rejected).isEmpty();
+    }
+
     private static PendingFollowUp followUp(String id) {
         String body = SampleEvents.envelope("com.kahula.catalog.ProductUpdatedEvent", SampleEvents.detail("catalog"));
         StoredEvent event = ((ParseResult.Parsed)
                         new EventParser(EventMapping.defaults(), 262_144).parse(body, Instant.now()))
                 .event();
         return new PendingFollowUp(event, FollowUpMark.pending(id, "ValidatableEvent"), "rule");
+    }
+
+    /**
+     * Marks as DynamoDB's conditional updates do, by follow-up id here: the first mark of a PENDING follow-up writes
+     * and answers true, any later one answers false and changes nothing.
+     */
+    private static final class ConditionalOutbox implements FollowUpOutbox {
+        private final Map<String, String> marked = new HashMap<>();
+
+        synchronized String status(String followUpId) {
+            return marked.getOrDefault(followUpId, "PENDING");
+        }
+
+        @Override
+        public synchronized CompletableFuture<Boolean> markEmitted(
+                String uniqueId, String followUpId, Instant emittedAt) {
+            return CompletableFuture.completedFuture(marked.putIfAbsent(followUpId, "EMITTED") == null);
+        }
+
+        @Override
+        public synchronized CompletableFuture<Boolean> markRejected(
+                String uniqueId, String followUpId, String busWords) {
+            return CompletableFuture.completedFuture(marked.putIfAbsent(followUpId, "REJECTED: " + busWords) == null);
+        }
+
+        @Override
+        public CompletableFuture<Page> pending(int shard, Instant receivedBefore, Optional<Position> after, int limit) {
+            throw new UnsupportedOperationException("marks only");
+        }
+
+        @Override
+        public CompletableFuture<Page> rejected(Optional<Position> after, int limit) {
+            throw new UnsupportedOperationException("marks only");
+        }
+
+        @Override
+        public CompletableFuture<Optional<Instant>> oldestPending() {
+            throw new UnsupportedOperationException("marks only");
+        }
     }
 
     /** Holds every mark's write until the test completes it; counts the writes begun. */

@@ -2,6 +2,7 @@ package com.kahula.eventpersister.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import ch.qos.logback.classic.Level;
 import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.spi.ILoggingEvent;
 import ch.qos.logback.core.read.ListAppender;
@@ -12,6 +13,7 @@ import com.kahula.eventpersister.event.Rejection;
 import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.listener.Outcome;
+import com.kahula.eventpersister.store.FollowUpMark;
 import com.kahula.eventpersister.support.SampleEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Clock;
@@ -170,6 +172,44 @@ class OutcomeLogTests {
             assertThat(line.getFormattedMessage()).contains("(3000 chars)").hasSizeLessThan(600);
             assertThat(line.getMDCPropertyMap().get("unique_id")).hasSizeLessThan(230);
         });
+    }
+
+    @Test
+    void aRejectedFollowUpIsCountedAndLoggedWithTheBusWordsAndTheEventsIds() {
+        StoredEvent event = event();
+        FollowUpMark mark = FollowUpMark.pending("43306142-cc90-5f42-b707-3230affe6d8e", "ValidatableEvent");
+
+        outcomes.followUpRejected(event, mark, "MalformedDetail: Detail is malformed.");
+
+        assertThat(registry.get("persister.followups")
+                        .tags("type", "ValidatableEvent", "outcome", "rejected")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(lines.list).singleElement().satisfies(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.WARN);
+            assertThat(line.getFormattedMessage())
+                    .contains(
+                            "43306142-cc90-5f42-b707-3230affe6d8e",
+                            "REJECTED",
+                            "MalformedDetail: Detail is malformed.",
+                            "unique_id=" + event.uniqueId())
+                    .doesNotContain("SECRET-SKU");
+            assertThat(line.getMDCPropertyMap()).containsEntry("unique_id", event.uniqueId());
+        });
+        assertThat(awsAccess.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void anExtraSendIsCountedWithoutALogLine() {
+        outcomes.sentAgain(FollowUpMark.pending("43306142-cc90-5f42-b707-3230affe6d8e", "ValidatableEvent"));
+
+        assertThat(registry.get("persister.followups")
+                        .tags("type", "ValidatableEvent", "outcome", "sent-again")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(lines.list).isEmpty();
     }
 
     private static EventBridgeException busRefusal() {

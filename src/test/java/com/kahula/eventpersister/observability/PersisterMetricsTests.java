@@ -2,11 +2,15 @@ package com.kahula.eventpersister.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
+import java.time.Duration;
 import java.time.Instant;
 import java.util.concurrent.TimeUnit;
+import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
 import org.junit.jupiter.api.Test;
 
 class PersisterMetricsTests {
@@ -46,5 +50,55 @@ class PersisterMetricsTests {
         queued.set(8);
 
         assertThat(registry.get(PersisterMetrics.MARKS_QUEUED).gauge().value()).isEqualTo(8);
+    }
+
+    @Test
+    void showsTheOldestPendingFollowUpsAgeInSecondsAsTheSweepLastReadIt() {
+        AtomicReference<Duration> oldest = new AtomicReference<>(Duration.ZERO);
+        metrics.pendingOldest(oldest::get);
+        assertThat(registry.get("persister.followups.pending.oldest").gauge().value())
+                .isZero();
+
+        oldest.set(Duration.ofMillis(90_500));
+
+        Gauge gauge = registry.get("persister.followups.pending.oldest").gauge();
+        assertThat(gauge.value()).isEqualTo(90.5);
+        assertThat(gauge.getId().getBaseUnit()).isEqualTo("seconds");
+    }
+
+    @Test
+    void showsOneWhileTheListenerIsPausedAndZeroOtherwise() {
+        AtomicBoolean paused = new AtomicBoolean();
+        metrics.listenerPaused(paused::get);
+        assertThat(registry.get("persister.listener.paused").gauge().value()).isZero();
+
+        paused.set(true);
+        assertThat(registry.get("persister.listener.paused").gauge().value()).isEqualTo(1);
+
+        paused.set(false);
+        assertThat(registry.get("persister.listener.paused").gauge().value()).isZero();
+    }
+
+    @Test
+    void countsRejectedAndSentAgainFollowUpsByTypeAndOutcome() {
+        metrics.rejected("ValidatableEvent");
+        metrics.rejected("ValidatableEvent");
+        metrics.sentAgain("ValidatableEvent");
+        metrics.sentAgain("IndexableEvent");
+
+        assertThat(followUps("ValidatableEvent", "rejected")).isEqualTo(2);
+        assertThat(followUps("ValidatableEvent", "sent-again")).isEqualTo(1);
+        assertThat(followUps("IndexableEvent", "sent-again")).isEqualTo(1);
+        assertThat(registry.find("persister.followups")
+                        .tags("type", "IndexableEvent", "outcome", "rejected")
+                        .counter())
+                .isNull();
+    }
+
+    private double followUps(String type, String outcome) {
+        return registry.get("persister.followups")
+                .tags("type", type, "outcome", outcome)
+                .counter()
+                .count();
     }
 }

@@ -24,7 +24,8 @@ import java.util.UUID;
 
 /**
  * What the service must store, computed a second time without its code or its libraries: the payload hash (RFC 8785
- * written here, SHA-256), the follow-up id (UUID v5 written here) and the stored time format.
+ * written here, SHA-256), the follow-up id (UUID v5 written here), the outbox shard of a pending follow-up and the
+ * stored time format.
  */
 public final class EventOracle {
 
@@ -89,6 +90,20 @@ public final class EventOracle {
         hashed[8] = (byte) ((hashed[8] & 0x3f) | 0x80); // the RFC 4122 variant
         ByteBuffer bits = ByteBuffer.wrap(hashed, 0, 16);
         return new UUID(bits.getLong(), bits.getLong()).toString();
+    }
+
+    /**
+     * The {@code follow_up_outbox} value of an item whose follow-up is PENDING: {@code pending-00} to {@code
+     * pending-15}, the shard being Java's {@code String.hashCode} of the unique id (JLS: {@code s[0]*31^(n-1) + ... +
+     * s[n-1]} over its UTF-16 code units, in 32-bit two's complement arithmetic) taken modulo 16 towards minus infinity.
+     */
+    public static String outboxShard(String uniqueId) {
+        int hash = 0;
+        for (int i = 0; i < uniqueId.length(); i++) {
+            hash = 31 * hash + uniqueId.charAt(i);
+        }
+        int shard = ((hash % 16) + 16) % 16;
+        return "pending-%02d".formatted(shard);
     }
 
     /** {@code instant} as the table stores times: UTC, milliseconds truncated, {@code 2026-11-27T10:00:00.123Z}. */

@@ -28,6 +28,9 @@ import org.junit.jupiter.params.provider.CsvSource;
  * payload_hash() { node -e "$C;const d=JSON.parse(process.argv[1]);for(const k of [\"id\",\"sagaId\",\"timestamp\",\"persister-replay\"])delete d[k];process.stdout.write(require(\"crypto\").createHash(\"sha256\").update(c(d)).digest(\"hex\"))" "$1"; }
  * follow_up_id() { python3 -c 'import sys,uuid;print(uuid.uuid5(uuid.UUID("6f0b4b8e-3c1d-5e2a-9f47-0d8c2a6b1e53"),sys.argv[1]+"\n"+sys.argv[2]),end="")' "$1" "$2"; }
  * stored_time() { date -u -d "@$1" +%Y-%m-%dT%H:%M:%S.%3NZ; }
+ * outbox_shard() { python3 -c 'import sys;b=sys.argv[1].encode("utf-16-be");h=0
+ * for i in range(0,len(b),2):h=(31*h+int.from_bytes(b[i:i+2],"big"))&0xffffffff
+ * print("pending-%02d"%((h-(h>>31<<32))%16),end="")' "$1"; }
  * </pre>
  */
 class EventOracleTests {
@@ -223,6 +226,23 @@ class EventOracleTests {
         UUID id = UUID.fromString(EventOracle.followUpId("p-1", "ValidatableEvent"));
         assertThat(id.version()).isEqualTo(5);
         assertThat(id.variant()).isEqualTo(2);
+    }
+
+    @Test
+    void outboxShardIsTheStringHashOfTheUniqueIdModuloSixteenTowardsMinusInfinity() {
+        // outbox_shard p-1; outbox_shard p-2; outbox_shard 4f3e2d1c-0b9a-4877-8665-5a4b3c2d1e04; outbox_shard é-1;
+        // outbox_shard 😀-x; outbox_shard polygenelubricants (hash -2^31); outbox_shard order-1 (hash -1207111310);
+        // outbox_shard 0b6f8a52-6a0e-4d55-9a53-8f3c2f1d7e01 (hash -2092846522)
+        assertThat(EventOracle.outboxShard("p-1")).isEqualTo("pending-04");
+        assertThat(EventOracle.outboxShard("p-2")).isEqualTo("pending-05");
+        assertThat(EventOracle.outboxShard("4f3e2d1c-0b9a-4877-8665-5a4b3c2d1e04"))
+                .isEqualTo("pending-09");
+        assertThat(EventOracle.outboxShard("\u00e9-1")).isEqualTo("pending-13");
+        assertThat(EventOracle.outboxShard("\ud83d\ude00-x")).isEqualTo("pending-14");
+        assertThat(EventOracle.outboxShard("polygenelubricants")).isEqualTo("pending-00");
+        assertThat(EventOracle.outboxShard("order-1")).isEqualTo("pending-02");
+        assertThat(EventOracle.outboxShard("0b6f8a52-6a0e-4d55-9a53-8f3c2f1d7e01"))
+                .isEqualTo("pending-06");
     }
 
     @Test
