@@ -12,7 +12,7 @@ public class EventPersisterApplication {
 
     public static void main(String[] args) {
         if (Toolkit.handles(args)) {
-            // an operator's command (saga, restore, replay): no Spring context, no web server, no listener
+            // an operator's command (saga, restore, replay, followups): no Spring context, no web server, no listener
             System.exit(Toolkit.runFromCommandLine(args));
         }
         SpringApplication.run(EventPersisterApplication.class, args);

@@ -99,7 +99,8 @@ final class ChaosLedger {
 
     /**
      * What the check found: every problem by kind with a few examples, the follow-ups left PENDING though on the bus
-     * and stored (a mark a kill took along: harmless, shown), and the counters.
+     * and stored (a mark a kill took along: harmless, shown), the follow-ups a killed process had heard were on the bus
+     * that the bus accepted again (the sweeper or a redelivery sending what a lost mark left PENDING), and the counters.
      */
     record Verdict(
             int expectedEvents,
@@ -108,6 +109,7 @@ final class ChaosLedger {
             int rows,
             int deadLetters,
             int unmarkedFollowUps,
+            int sentAgainAfterKills,
             SortedMap<String, Integer> problems,
             List<String> examples,
             List<CounterCheck> counters) {
@@ -128,7 +130,8 @@ final class ChaosLedger {
         @Override
         public String toString() {
             return ("%d events and %d follow-ups expected, %d poison; %d rows, %d dead letters; %d follow-ups on the bus"
-                            + " and stored with their item still PENDING; problems: %s%s; counters: %s")
+                            + " and stored with their item still PENDING; %d heard by killed processes and sent again;"
+                            + " problems: %s%s; counters: %s")
                     .formatted(
                             expectedEvents,
                             expectedFollowUps,
@@ -136,6 +139,7 @@ final class ChaosLedger {
                             rows,
                             deadLetters,
                             unmarkedFollowUps,
+                            sentAgainAfterKills,
                             problems.isEmpty() ? "none" : problems,
                             examples.isEmpty() ? "" : " " + examples,
                             counters);
@@ -205,7 +209,9 @@ final class ChaosLedger {
                 continue;
             }
             findings.columns(
-                    row, sourceColumns(expected), Set.of("received_at", "follow_up_status", "follow_up_emitted_at"));
+                    row,
+                    sourceColumns(expected),
+                    Set.of("received_at", "follow_up_status", "follow_up_emitted_at", "follow_up_outbox"));
             findings.storedTime(row, "received_at");
             if (expected.followUpType() != null && followUpState(row, table.get(expected.followUpId()), findings)) {
                 unmarked++;
@@ -247,6 +253,10 @@ final class ChaosLedger {
                             .formatted(unexplained, unmarkedCounted));
         }
         deadLetters(deadLetters, findings);
+        int sentAgainAfterKills = (int) measured.followUpsHeardByKilledProcesses().stream()
+                .filter(id ->
+                        measured.busIdsOfFollowUps().getOrDefault(id, List.of()).size() > 1)
+                .count();
         return new Verdict(
                 events.size(),
                 followUps.size(),
@@ -254,6 +264,7 @@ final class ChaosLedger {
                 table.size(),
                 deadLetters.size(),
                 unmarked,
+                sentAgainAfterKills,
                 findings.problems,
                 findings.examples,
                 counters(table.size(), counted, measured));
@@ -288,6 +299,9 @@ final class ChaosLedger {
         String status = text(row, "follow_up_status");
         if ("EMITTED".equals(status)) {
             findings.storedTime(row, "follow_up_emitted_at");
+            if (row.containsKey("follow_up_outbox")) {
+                findings.add("EMITTED item left in the outbox", id);
+            }
             return false;
         }
         if (!"PENDING".equals(status)) {
@@ -296,6 +310,9 @@ final class ChaosLedger {
         }
         if (row.containsKey("follow_up_emitted_at")) {
             findings.add("unexpected attribute follow_up_emitted_at", id);
+        }
+        if (!EventOracle.outboxShard(id).equals(text(row, "follow_up_outbox"))) {
+            findings.add("PENDING item not in its outbox shard", id + ": " + text(row, "follow_up_outbox"));
         }
         return followUpRow != null;
     }

@@ -5,6 +5,7 @@ import com.kahula.embeddedaws.BusEvent;
 import com.kahula.embeddedaws.EmbeddedAwsStack;
 import com.kahula.embeddedaws.EventBridgeEmulator;
 import com.kahula.eventpersister.config.PersisterProperties;
+import com.kahula.eventpersister.store.EventTable;
 import java.io.IOException;
 import java.net.URI;
 import java.net.http.HttpClient;
@@ -52,6 +53,13 @@ public final class ChaosMain {
     // more marks than the service writes at a time: some of them wait in its queue
     private static final int MARKS_TO_CATCH = 10;
     private static final ObjectMapper JSON = new ObjectMapper();
+    // The queue of a soak with long outages: a visibility timeout that holds the default retry budget (41 s) and few
+    // receives, so that each long outage lasts LONG_OUTAGE_RECEIVES times visibility x maxReceiveCount.
+    private static final Duration LONG_OUTAGE_VISIBILITY = Duration.ofSeconds(45);
+    private static final int LONG_OUTAGE_MAX_RECEIVES = 3;
+    private static final int LONG_OUTAGE_RECEIVES = 3;
+    // After the listener paused, a receive already waiting may still answer; nothing is received after this.
+    private static final Duration PAUSE_SETTLES_WITHIN = Duration.ofSeconds(5);
     // the service's default; at full scale the soak runs with it
     private static final Duration BREAKER_OPEN_FOR = new Binder()
             .bindOrCreate("persister.follow-up", PersisterProperties.FollowUps.class)
@@ -94,7 +102,8 @@ public final class ChaosMain {
             long failedPutEvents,
             long droppedPutEvents,
             long droppedSqsRequests,
-            long indexableFollowUps) {
+            long indexableFollowUps,
+            LongOutages longOutages) {
 
         /** Each fault that did not take effect, named; empty when every one did. */
         List<String> missing() {
@@ -117,6 +126,7 @@ public final class ChaosMain {
             require(missing, droppedPutEvents > 0, "no PutEvents dropped while the bus was down");
             require(missing, droppedSqsRequests > 0, "no SQS request dropped");
             require(missing, indexableFollowUps > 0, "no *ValidatedEvent in the mix");
+            missing.addAll(longOutages.missing());
             return missing;
         }
 
@@ -130,7 +140,7 @@ public final class ChaosMain {
         public String toString() {
             return ("kills %s; while dynalite was frozen %d writes waited on it and %d timed out; PutEvents entries"
                             + " %d, of them throttled %d; PutEvents requests failed %d, dropped %d; SQS requests dropped"
-                            + " %d; IndexableEvent follow-ups expected %d")
+                            + " %d; IndexableEvent follow-ups expected %d; %s")
                     .formatted(
                             kills,
                             putItemsWaitingWhileFrozen,
@@ -140,7 +150,56 @@ public final class ChaosMain {
                             failedPutEvents,
                             droppedPutEvents,
                             droppedSqsRequests,
-                            indexableFollowUps);
+                            indexableFollowUps,
+                            longOutages);
+        }
+    }
+
+    /**
+     * The long outages, each {@link #LONG_OUTAGE_RECEIVES} times the queue's visibility timeout x maxReceiveCount, as
+     * they went: while the bus was down, the events the service stored (their messages acknowledged) and the PutEvents
+     * calls it dropped; while DynamoDB was frozen, whether the listener paused, and the receives after it had settled.
+     */
+    record LongOutages(
+            boolean run,
+            Duration length,
+            long storedWhileTheBusWasDown,
+            long putEventsDroppedWhileTheBusWasDown,
+            boolean listenerPaused,
+            long receivesWhilePaused) {
+
+        static LongOutages skipped() {
+            return new LongOutages(false, Duration.ZERO, 0, 0, false, 0);
+        }
+
+        /** Each long outage that did not take effect, and any message received while the listener was paused. */
+        List<String> missing() {
+            List<String> missing = new ArrayList<>();
+            if (run) {
+                Effects.require(missing, storedWhileTheBusWasDown > 0, "nothing stored during the long bus outage");
+                Effects.require(
+                        missing, putEventsDroppedWhileTheBusWasDown > 0, "no PutEvents dropped in the long bus outage");
+                Effects.require(missing, listenerPaused, "the listener did not pause while DynamoDB was frozen");
+                Effects.require(
+                        missing,
+                        receivesWhilePaused == 0,
+                        receivesWhilePaused + " messages received while the listener was paused");
+            }
+            return missing;
+        }
+
+        @Override
+        public String toString() {
+            return run
+                    ? ("long outages of %d s: bus down, %d events stored, %d PutEvents dropped; DynamoDB frozen, the"
+                                    + " listener %s, %d messages received while paused")
+                            .formatted(
+                                    length.toSeconds(),
+                                    storedWhileTheBusWasDown,
+                                    putEventsDroppedWhileTheBusWasDown,
+                                    listenerPaused ? "paused" : "NOT paused",
+                                    receivesWhilePaused)
+                    : "no long outages";
         }
     }
 
@@ -152,8 +211,8 @@ public final class ChaosMain {
             List<String> failures = new ArrayList<>(verdict.failures());
             failures.addAll(effects.missing());
             boolean marksKilled = effects.kills().stream().anyMatch(kill -> kill.aim() == Aim.MARKS_QUEUED);
-            if (marksKilled && verdict.unmarkedFollowUps() == 0) {
-                failures.add("the kill aimed at EMITTED marks left no item PENDING");
+            if (marksKilled && verdict.unmarkedFollowUps() == 0 && verdict.sentAgainAfterKills() == 0) {
+                failures.add("the kill aimed at EMITTED marks left no item PENDING and no follow-up sent again");
             }
             return failures;
         }
@@ -166,6 +225,8 @@ public final class ChaosMain {
     private final int events;
     private final int kills;
     private final double faultScale;
+    private final boolean longOutages;
+    private LongOutages longOutagesDone = LongOutages.skipped();
     private final Path jar;
     private final Path logs;
     private final Random random = new Random(23);
@@ -186,10 +247,11 @@ public final class ChaosMain {
     // from a kill's freeze until the next process is ready: the producer waits
     private volatile boolean frozen;
 
-    private ChaosMain(int events, int kills, double faultScale, Path jar, Path logs) {
+    private ChaosMain(int events, int kills, double faultScale, boolean longOutages, Path jar, Path logs) {
         this.events = events;
         this.kills = kills;
         this.faultScale = faultScale;
+        this.longOutages = longOutages;
         this.jar = jar;
         this.logs = logs;
     }
@@ -202,12 +264,15 @@ public final class ChaosMain {
                 "3",
                 "--fault-scale",
                 "1",
+                "--long-outages",
+                "on",
                 "--jar",
                 "target/event-persister-0.1.0-SNAPSHOT.jar"));
         for (int i = 0; i < args.length; i += 2) {
             if (!options.containsKey(args[i]) || i + 1 == args.length) {
                 System.err.println(
-                        "usage: bench/chaos.sh [--events 50000] [--kills 3] [--fault-scale 1] [--jar <path>]");
+                        "usage: bench/chaos.sh [--events 50000] [--kills 3] [--fault-scale 1] [--long-outages on|off]"
+                                + " [--jar <path>]");
                 System.exit(2);
             }
             options.put(args[i], args[i + 1]);
@@ -216,10 +281,15 @@ public final class ChaosMain {
             System.err.println("--fault-scale must be above 0");
             System.exit(2);
         }
+        if (!Set.of("on", "off").contains(options.get("--long-outages"))) {
+            System.err.println("--long-outages is on or off");
+            System.exit(2);
+        }
         Run run = run(
                 Integer.parseInt(options.get("--events")),
                 Integer.parseInt(options.get("--kills")),
                 Double.parseDouble(options.get("--fault-scale")),
+                options.get("--long-outages").equals("on"),
                 Path.of(options.get("--jar")),
                 Path.of("target/chaos"));
         System.exit(run.clean() ? 0 : 1);
@@ -227,11 +297,13 @@ public final class ChaosMain {
 
     /**
      * Runs a soak of {@code events} messages with {@code kills} kills, each fault lasting {@code faultScale} times its
-     * full length: the ledger's verdict and what each fault did.
+     * full length, and with {@code longOutages} the long bus and store outages after the others: the ledger's verdict
+     * and what each fault did.
      */
-    static Run run(int events, int kills, double faultScale, Path jar, Path logs) throws Exception {
+    static Run run(int events, int kills, double faultScale, boolean longOutages, Path jar, Path logs)
+            throws Exception {
         Files.createDirectories(logs);
-        return new ChaosMain(events, kills, faultScale, jar, logs).soak();
+        return new ChaosMain(events, kills, faultScale, longOutages, jar, logs).soak();
     }
 
     private Run soak() throws Exception {
@@ -291,7 +363,8 @@ public final class ChaosMain {
                     eventBridge.failedRequests(),
                     eventBridge.droppedRequests(),
                     stack.droppedSqsRequests(),
-                    ledger.followUps("IndexableEvent"));
+                    ledger.followUps("IndexableEvent"),
+                    longOutagesDone);
             Bench.log("chaos: %d service starts, %.0f s; %s"
                     .formatted(serviceStarts, Duration.between(started, ended).toMillis() / 1e3, effects));
             Run run = new Run(verdict, effects);
@@ -344,12 +417,67 @@ public final class ChaosMain {
         eventBridge.down(true);
         step(30, "EventBridge down for 30 s");
         eventBridge.down(false);
+        if (longOutages) {
+            longOutages();
+        }
         Bench.log("chaos: faults over but the throttling, draining");
+    }
+
+    /**
+     * The bus down, then DynamoDB frozen, each for {@link #LONG_OUTAGE_RECEIVES} x the visibility timeout x
+     * maxReceiveCount while messages keep arriving: before the outbox and the listener's pause, either outage moved
+     * every message it touched to the dead-letter queue.
+     */
+    private void longOutages() throws Exception {
+        Duration length = scaled(longOutageSeconds());
+        EventBridgeEmulator eventBridge = stack.eventBridge();
+        long storedBefore = read().get(ServiceCounters.Count.STORED);
+        long droppedBefore = eventBridge.droppedRequests();
+        eventBridge.down(true);
+        step(longOutageSeconds(), "EventBridge down for %d s".formatted(longOutageSeconds()));
+        eventBridge.down(false);
+        long stored = read().get(ServiceCounters.Count.STORED) - storedBefore;
+        long dropped = eventBridge.droppedRequests() - droppedBefore;
+
+        Bench.log("chaos: dynalite paused (SIGSTOP) for %d s".formatted(longOutageSeconds()));
+        stack.pauseDynamoDb();
+        long frozenAt = System.nanoTime();
+        long pausedAt = -1;
+        long deliveredOnceSettled = -1;
+        long deliveredAtTheEnd = -1;
+        while (System.nanoTime() - frozenAt < length.toNanos()) {
+            Bench.sleep(Duration.ofSeconds(1));
+            boolean paused = read().get(ServiceCounters.Count.LISTENER_PAUSED) == 1;
+            if (paused && pausedAt < 0) {
+                pausedAt = System.nanoTime();
+            }
+            if (pausedAt >= 0
+                    && deliveredOnceSettled < 0
+                    && System.nanoTime() - pausedAt >= PAUSE_SETTLES_WITHIN.toNanos()) {
+                deliveredOnceSettled = stack.delivered();
+            }
+            if (paused && deliveredOnceSettled >= 0) {
+                deliveredAtTheEnd = stack.delivered();
+            }
+        }
+        stack.resumeDynamoDb();
+        longOutagesDone = new LongOutages(
+                true,
+                length,
+                stored,
+                dropped,
+                pausedAt >= 0,
+                deliveredOnceSettled < 0 ? 0 : deliveredAtTheEnd - deliveredOnceSettled);
+        Bench.log("chaos: " + longOutagesDone);
+    }
+
+    private int longOutageSeconds() {
+        return LONG_OUTAGE_RECEIVES * (int) LONG_OUTAGE_VISIBILITY.toSeconds() * LONG_OUTAGE_MAX_RECEIVES;
     }
 
     /** The seconds the schedule runs at full length, over which the messages are sent. */
     private int plannedSeconds() {
-        return 5 + 20 + 10 + 5 * Math.max(0, kills - 3) + 10 + 30;
+        return 5 + 20 + 10 + 5 * Math.max(0, kills - 3) + 10 + 30 + (longOutages ? 2 * longOutageSeconds() : 0);
     }
 
     private Duration scaled(int seconds) {
@@ -516,18 +644,24 @@ public final class ChaosMain {
         servicePort = port;
         serviceStarts++;
         Path log = logs.resolve("service-" + serviceStarts + ".log");
-        service = new ProcessBuilder(List.of(
-                        Path.of(System.getProperty("java.home"), "bin", "java").toString(),
-                        "-Xmx256m",
-                        "-jar",
-                        jar.toAbsolutePath().toString(),
-                        "--spring.profiles.active=local",
-                        "--spring.cloud.aws.endpoint=" + stack.endpoint(),
-                        "--persister.env=" + ENV,
-                        "--server.port=" + port,
-                        // faults shortened, so is the time the breaker stays open: else it outlasts them
-                        "--persister.follow-up.circuit-breaker-open-for="
-                                + Math.round(BREAKER_OPEN_FOR.toMillis() * faultScale) + "ms"))
+        List<String> command = new ArrayList<>(List.of(
+                Path.of(System.getProperty("java.home"), "bin", "java").toString(),
+                "-Xmx256m",
+                "-jar",
+                jar.toAbsolutePath().toString(),
+                "--spring.profiles.active=local",
+                "--spring.cloud.aws.endpoint=" + stack.endpoint(),
+                "--persister.env=" + ENV,
+                "--server.port=" + port,
+                // faults shortened, so is the time the breaker stays open: else it outlasts them
+                "--persister.follow-up.circuit-breaker-open-for=" + Math.round(BREAKER_OPEN_FOR.toMillis() * faultScale)
+                        + "ms"));
+        if (longOutages) {
+            // a queue on which each long outage lasts LONG_OUTAGE_RECEIVES times its redrive
+            command.add("--persister.provisioning.visibility-timeout=" + LONG_OUTAGE_VISIBILITY.toSeconds() + "s");
+            command.add("--persister.provisioning.max-receive-count=" + LONG_OUTAGE_MAX_RECEIVES);
+        }
+        service = new ProcessBuilder(command)
                 .redirectErrorStream(true)
                 .redirectOutput(log.toFile())
                 .start();
@@ -591,13 +725,16 @@ public final class ChaosMain {
         Bench.log("chaos: all %d messages sent".formatted(bodies.size()));
     }
 
-    /** Until the queue holds nothing, visible or in flight, for 10 s in a row (redeliveries come after 60 s). */
+    /**
+     * Until the queue holds nothing, visible or in flight, and the outbox no pending follow-up, for 10 s in a row: what
+     * a lost mark left PENDING, the sweeper sends after its grace period, with nothing done by hand.
+     */
     private void awaitDrained(String queueUrl) {
         long quietSince = System.nanoTime();
         long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(15);
         while (System.nanoTime() - quietSince < TimeUnit.SECONDS.toNanos(10)) {
             if (System.nanoTime() > deadline) {
-                throw new IllegalStateException("the queue did not drain within 15 minutes");
+                throw new IllegalStateException("the queue and the outbox did not drain within 15 minutes");
             }
             Map<QueueAttributeName, String> depth = sqs.getQueueAttributes(r -> r.queueUrl(queueUrl)
                             .attributeNames(
@@ -605,11 +742,29 @@ public final class ChaosMain {
                                     QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
                     .attributes();
             if (!"0".equals(depth.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES))
-                    || !"0".equals(depth.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))) {
+                    || !"0".equals(depth.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE))
+                    || anyFollowUpPending()) {
                 quietSince = System.nanoTime();
             }
             Bench.sleep(Duration.ofSeconds(1));
         }
+    }
+
+    /** Whether any of the outbox index's pending shards holds an entry. */
+    private boolean anyFollowUpPending() {
+        for (int shard = 0; shard < EventTable.OUTBOX_SHARDS; shard++) {
+            String key = EventTable.pendingShard(shard);
+            if (dynamoDb.query(r -> r.tableName("kahula-events-" + ENV)
+                                    .indexName(EventTable.OUTBOX_INDEX)
+                                    .keyConditionExpression(EventTable.FOLLOW_UP_OUTBOX + " = :shard")
+                                    .expressionAttributeValues(Map.of(":shard", AttributeValue.fromS(key)))
+                                    .limit(1))
+                            .count()
+                    > 0) {
+                return true;
+            }
+        }
+        return false;
     }
 
     private Map<String, Map<String, AttributeValue>> table() {

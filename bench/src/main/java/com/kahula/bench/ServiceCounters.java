@@ -33,7 +33,8 @@ final class ServiceCounters {
         PUT_ITEM_ERRORS("persister.aws.calls", "service:DynamoDb", "operation:PutItem", "outcome:error"),
         // gauges: what the process holds now, never summed over processes
         IN_FLIGHT("persister.messages.in-flight"),
-        MARKS_QUEUED("persister.followups.marks.queued");
+        MARKS_QUEUED("persister.followups.marks.queued"),
+        LISTENER_PAUSED("persister.listener.paused");
 
         private final String metric;
         private final String[] tags;
@@ -44,7 +45,7 @@ final class ServiceCounters {
         }
 
         boolean gauge() {
-            return this == IN_FLIGHT || this == MARKS_QUEUED;
+            return this == IN_FLIGHT || this == MARKS_QUEUED || this == LISTENER_PAUSED;
         }
     }
 

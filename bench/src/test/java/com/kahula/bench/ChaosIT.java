@@ -15,7 +15,7 @@ class ChaosIT {
     @Test
     void losesNothingDuplicatesNothingAndParksOnlyThePoisonUnderFaultsThatEachTookEffect() throws Exception {
         ChaosMain.Run run = ChaosMain.run(
-                3000, 3, 0.25, Path.of("target/event-persister-0.1.0-SNAPSHOT.jar"), Path.of("target/chaos-it"));
+                3000, 3, 0.25, false, Path.of("target/event-persister-0.1.0-SNAPSHOT.jar"), Path.of("target/chaos-it"));
 
         ChaosMain.Effects effects = run.effects();
         assertThat(effects.kills())

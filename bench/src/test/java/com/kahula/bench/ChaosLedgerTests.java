@@ -14,6 +14,7 @@ import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.store.EventTable;
 import com.kahula.eventpersister.store.FollowUpMark;
+import com.kahula.eventpersister.support.EventOracle;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.EnumMap;
@@ -252,12 +253,53 @@ class ChaosLedgerTests {
     void showsAFollowUpLeftPendingThoughStoredWhenAKillTookItsMarkAlong() {
         Map<String, AttributeValue> cause = row(someSourceWithFollowUp);
         cause.put("follow_up_status", AttributeValue.fromS("PENDING"));
+        cause.put("follow_up_outbox", AttributeValue.fromS(EventOracle.outboxShard(someSourceWithFollowUp)));
         cause.remove("follow_up_emitted_at");
 
         assertThat(check().failures()).containsExactly("follow-ups left PENDING");
         ChaosLedger.Verdict verdict = check(measured(0, 0, 0, 0, Set.of(someFollowUp)));
         assertThat(verdict.failures()).isEmpty();
         assertThat(verdict.unmarkedFollowUps()).isEqualTo(1);
+    }
+
+    @Test
+    void namesAPendingItemOutsideItsOutboxShardAndAnEmittedOneLeftInTheOutbox() {
+        Map<String, AttributeValue> pending = row(someSourceWithFollowUp);
+        pending.put("follow_up_status", AttributeValue.fromS("PENDING"));
+        pending.remove("follow_up_emitted_at");
+        String otherShard =
+                EventOracle.outboxShard(someSourceWithFollowUp).equals("pending-00") ? "pending-01" : "pending-00";
+        pending.put("follow_up_outbox", AttributeValue.fromS(otherShard));
+
+        assertThat(check(measured(0, 0, 0, 0, Set.of(someFollowUp))).failures())
+                .containsExactly("PENDING item not in its outbox shard");
+
+        pending.put("follow_up_status", AttributeValue.fromS("EMITTED"));
+        pending.put("follow_up_emitted_at", AttributeValue.fromS("2026-12-04T10:00:31.000Z"));
+        assertThat(check().failures()).containsExactly("EMITTED item left in the outbox");
+    }
+
+    @Test
+    void countsTheFollowUpsKilledProcessesHadHeardOfThatTheBusAcceptedAgain() {
+        ChaosLedger.Measured once = measured(0, 0, 0, 0, Set.of(someFollowUp));
+        Map<String, List<String>> twice = new HashMap<>(once.busIdsOfFollowUps());
+        twice.put(
+                someFollowUp,
+                Stream.concat(twice.get(someFollowUp).stream(), Stream.of("another-bus-id"))
+                        .toList());
+
+        assertThat(check(once).sentAgainAfterKills()).isZero();
+        assertThat(check(new ChaosLedger.Measured(
+                                once.deliveries(),
+                                once.poisonDeliveries(),
+                                twice,
+                                once.acceptedEntriesUnanswered(),
+                                once.putItemErrors(),
+                                once.conditionFailedPutItems(),
+                                once.putItemsInFlightAtKills(),
+                                once.followUpsHeardByKilledProcesses()))
+                        .sentAgainAfterKills())
+                .isEqualTo(1);
     }
 
     @ParameterizedTest(name = "{0} {1}")
@@ -325,6 +367,7 @@ class ChaosLedgerTests {
                 .forEach(id -> {
                     Map<String, AttributeValue> cause = row(id);
                     cause.put("follow_up_status", AttributeValue.fromS("PENDING"));
+                    cause.put("follow_up_outbox", AttributeValue.fromS(EventOracle.outboxShard(id)));
                     cause.remove("follow_up_emitted_at");
                 });
 

@@ -7,7 +7,6 @@ import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.observability.AwsAccessHealthIndicator;
 import com.kahula.eventpersister.observability.PersisterMetrics;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerRegistry;
 import io.github.resilience4j.retry.RetryRegistry;
 import java.util.concurrent.ScheduledExecutorService;
@@ -78,14 +77,8 @@ class FollowUpConfiguration {
                         EventBridgeFollowUpPublisher::isTransient));
         var circuitBreaker = circuitBreakers.circuitBreaker(
                 FOLLOW_UP_RESILIENCE,
-                CircuitBreakerConfig.custom()
-                        .failureRateThreshold(followUp.circuitBreakerFailureRate())
-                        .slidingWindowSize(10)
-                        .minimumNumberOfCalls(5)
-                        .waitDurationInOpenState(followUp.circuitBreakerOpenFor())
-                        .permittedNumberOfCallsInHalfOpenState(2)
-                        .recordException(EventBridgeFollowUpPublisher::isOutage)
-                        .build());
+                EventBridgeFollowUpPublisher.circuitBreakerConfig(
+                        followUp.circuitBreakerFailureRate(), followUp.circuitBreakerOpenFor()));
         return new EventBridgeFollowUpPublisher(
                 eventBridge,
                 properties.bus().name(),

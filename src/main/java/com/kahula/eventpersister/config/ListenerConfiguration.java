@@ -69,9 +69,16 @@ class ListenerConfiguration {
                         .listenerShutdownTimeout(listener.shutdownTimeout())
                         .acknowledgementShutdownTimeout(listener.shutdownTimeout())
                         .queueNotFoundStrategy(QueueNotFoundStrategy.FAIL)
+                        // the container's default handlers (concurrency limit and adaptive throughput) in one composite
+                        // with the store's pause, not a composite nested in another: the container's releases of
+                        // permits wake the one composite that waits for them
                         .backPressureHandlerFactory(BackPressureHandlerFactories.compositeBackPressureHandler(
                                 container -> storeCircuit.listenerPause(),
-                                BackPressureHandlerFactories.adaptiveThroughputBackPressureHandler())))
+                                BackPressureHandlerFactories.concurrencyLimiterBackPressureHandler(),
+                                BackPressureHandlerFactories.throughputBackPressureHandler()))
+                        // how long the composite waits when a handler grants nothing (the pause among them) before it
+                        // asks again: a poll follows within a second of the pause's end
+                        .maxDelayBetweenPolls(Duration.ofSeconds(1)))
                 .build();
     }
 

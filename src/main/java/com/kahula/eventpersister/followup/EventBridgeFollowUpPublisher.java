@@ -3,7 +3,9 @@ package com.kahula.eventpersister.followup;
 import com.kahula.eventpersister.aws.AwsErrors;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
+import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.retry.Retry;
+import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -62,6 +64,21 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
     /** Whether a failed call is worth another attempt: throttling, 5xx, timeouts, lost connections, entry failures. */
     public static boolean isTransient(Throwable error) {
         return AwsErrors.unwrap(error) instanceof EntriesNotAccepted || AwsErrors.isTransient(error);
+    }
+
+    /**
+     * The circuit breaker the publisher takes, as the service and the toolkit build it: open at {@code failureRate}
+     * percent of the last ten calls (five at least) that failed for an outage, for {@code openFor}, then two trial calls.
+     */
+    public static CircuitBreakerConfig circuitBreakerConfig(int failureRate, Duration openFor) {
+        return CircuitBreakerConfig.custom()
+                .failureRateThreshold(failureRate)
+                .slidingWindowSize(10)
+                .minimumNumberOfCalls(5)
+                .waitDurationInOpenState(openFor)
+                .permittedNumberOfCallsInHalfOpenState(2)
+                .recordException(EventBridgeFollowUpPublisher::isOutage)
+                .build();
     }
 
     /** Whether a failure says EventBridge is unavailable, as the circuit breaker counts it. */

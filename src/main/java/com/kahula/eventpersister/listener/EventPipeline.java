@@ -57,7 +57,7 @@ public final class EventPipeline {
         this.parking = parking;
         this.rules = rules;
         this.marks = new FollowUpMarks(outbox, listener);
-        this.emission = new FollowUpEmission(marks, followUps, publisher, clock);
+        this.emission = new FollowUpEmission(marks, listener, followUps, publisher, clock);
         this.listener = listener;
         this.clock = clock;
     }

@@ -18,12 +18,19 @@ import java.util.concurrent.CompletableFuture;
 final class FollowUpEmission {
 
     private final FollowUpMarks marks;
+    private final OutcomeListener listener;
     private final FollowUpFactory followUps;
     private final FollowUpPublisher publisher;
     private final Clock clock;
 
-    FollowUpEmission(FollowUpMarks marks, FollowUpFactory followUps, FollowUpPublisher publisher, Clock clock) {
+    FollowUpEmission(
+            FollowUpMarks marks,
+            OutcomeListener listener,
+            FollowUpFactory followUps,
+            FollowUpPublisher publisher,
+            Clock clock) {
         this.marks = marks;
+        this.listener = listener;
         this.followUps = followUps;
         this.publisher = publisher;
         this.clock = clock;
@@ -57,10 +64,13 @@ final class FollowUpEmission {
         Instant at = clock.instant();
         pending.forEach((id, followUp) -> {
             String refusal = publication.rejected().get(id);
+            Throwable notSent = publication.pending().get(id);
             if (publication.accepted().contains(id)) {
                 marks.emitted(followUp, at);
             } else if (refusal != null) {
                 marks.rejected(followUp, at, refusal);
+            } else if (notSent != null) {
+                listener.notSent(followUp.cause(), followUp.mark(), notSent);
             }
         });
         return steps.stream().map(step -> step.finished(step.outcome())).toList();

@@ -129,10 +129,13 @@ public final class FollowUpSweeper {
         for (Waiting waiting : page) {
             String id = waiting.mark().id();
             String refusal = publication.rejected().get(id);
+            Throwable notSent = publication.pending().get(id);
             if (publication.accepted().contains(id)) {
                 marks.add(mark(waiting, outbox.markEmitted(waiting.event().uniqueId(), id, at), null));
             } else if (refusal != null) {
                 marks.add(mark(waiting, outbox.markRejected(waiting.event().uniqueId(), id, refusal), refusal));
+            } else if (notSent != null) {
+                listener.notSent(waiting.event(), waiting.mark(), notSent);
             }
         }
         CompletableFuture.allOf(marks.toArray(CompletableFuture[]::new)).join();

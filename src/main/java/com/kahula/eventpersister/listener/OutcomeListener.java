@@ -24,6 +24,13 @@ public interface OutcomeListener {
      */
     void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords);
 
+    /**
+     * The bus did not take the follow-up {@code mark} of {@code event} this time ({@code cause}: an outage, throttling
+     * through every retry, or a refusal that is the service's fault): the item stays PENDING in the outbox, and the
+     * sweeper sends the follow-up after its grace period.
+     */
+    void notSent(StoredEvent event, FollowUpMark mark, Throwable cause);
+
     /** The follow-up {@code mark} was accepted by the bus, but another send had already marked it: an extra send. */
     void sentAgain(FollowUpMark mark);
 }

@@ -70,6 +70,25 @@ public final class OutcomeLog implements OutcomeListener {
                         ids(event)));
     }
 
+    /**
+     * A failure that is the service's fault turns readiness DOWN and is logged at most once a minute; an unexpected
+     * error is logged each time; an outage or throttling is counted by the publisher ({@code failed}) and logged by
+     * nobody here, as it would be one line per event.
+     */
+    @Override
+    public void notSent(StoredEvent event, FollowUpMark mark, Throwable cause) {
+        String why = "follow-up " + mark.id() + " (" + mark.type() + ") was not sent; the item stays PENDING and the"
+                + " sweeper sends it after its grace period";
+        if (!(AwsErrors.unwrap(cause) instanceof SdkException)) {
+            EventLogContext.about(event, () -> log.error("{} (unexpected){}", why, ids(event), cause));
+        } else if (AwsErrors.classify(cause) == AwsErrors.Kind.ABOUT_THE_SERVICE && awsAccess.report(cause)) {
+            log.error(
+                    "The service cannot do its work, readiness is DOWN: {} ({}); logged at most once a minute",
+                    why,
+                    LogValues.bounded(AwsErrors.message(cause)));
+        }
+    }
+
     @Override
     public void sentAgain(FollowUpMark mark) {
         metrics.sentAgain(mark.type());

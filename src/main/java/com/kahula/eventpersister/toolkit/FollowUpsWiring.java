@@ -10,7 +10,6 @@ import com.kahula.eventpersister.listener.FollowUpSweeper;
 import com.kahula.eventpersister.store.DynamoDbFollowUpOutbox;
 import com.kahula.eventpersister.store.FollowUpOutbox;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
-import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
 import io.github.resilience4j.retry.RetryConfig;
@@ -86,14 +85,8 @@ final class FollowUpsWiring implements AutoCloseable {
         eventBridge = client;
         CircuitBreaker circuitBreaker = CircuitBreaker.of(
                 "eventbridge",
-                CircuitBreakerConfig.custom()
-                        .failureRateThreshold(followUp.circuitBreakerFailureRate())
-                        .slidingWindowSize(10)
-                        .minimumNumberOfCalls(5)
-                        .waitDurationInOpenState(followUp.circuitBreakerOpenFor())
-                        .permittedNumberOfCallsInHalfOpenState(2)
-                        .recordException(EventBridgeFollowUpPublisher::isOutage)
-                        .build());
+                EventBridgeFollowUpPublisher.circuitBreakerConfig(
+                        followUp.circuitBreakerFailureRate(), followUp.circuitBreakerOpenFor()));
         FollowUpPublisher publisher = new EventBridgeFollowUpPublisher(
                 client,
                 aws.busName(),

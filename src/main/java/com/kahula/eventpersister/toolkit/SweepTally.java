@@ -74,6 +74,11 @@ final class SweepTally implements OutcomeListener, PublicationListener {
     public void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {}
 
     @Override
+    public void notSent(StoredEvent event, FollowUpMark mark, Throwable cause) {
+        // the sweep's pass counts what the bus did not take, and the command reports it
+    }
+
+    @Override
     public void sentAgain(FollowUpMark mark) {
         sentAgain.incrementAndGet();
     }

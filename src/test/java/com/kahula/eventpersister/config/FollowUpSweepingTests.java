@@ -19,6 +19,7 @@ import com.kahula.eventpersister.listener.OutcomeListener;
 import com.kahula.eventpersister.store.FollowUpMark;
 import com.kahula.eventpersister.store.FollowUpOutbox;
 import com.kahula.eventpersister.support.EventOracle;
+import com.kahula.eventpersister.support.SampleEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -182,19 +183,7 @@ class FollowUpSweepingTests {
         volatile boolean failing;
 
         synchronized void pending(String uniqueId, Instant receivedAt) {
-            pending.add(new StoredEvent(
-                    uniqueId,
-                    "0".repeat(64),
-                    uniqueId,
-                    "aws-" + uniqueId,
-                    null,
-                    "ProductUpdatedEvent",
-                    "com.kahula.catalog.ProductUpdatedEvent",
-                    "2026-11-30T09:00:00.000Z",
-                    "catalog",
-                    "kahula.catalog",
-                    "{}",
-                    EventOracle.storedTimestamp(receivedAt)));
+            pending.add(SampleEvents.storedUpdatedEvent(uniqueId, receivedAt));
         }
 
         synchronized List<String> pendingIds() {
@@ -275,6 +264,9 @@ class FollowUpSweepingTests {
 
         @Override
         public void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {}
+
+        @Override
+        public void notSent(StoredEvent event, FollowUpMark mark, Throwable cause) {}
 
         @Override
         public void sentAgain(FollowUpMark mark) {}

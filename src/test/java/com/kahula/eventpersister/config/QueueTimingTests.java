@@ -11,12 +11,13 @@ import org.junit.jupiter.api.Test;
 
 /**
  * Derives the ECS stack's queue timing from the service's retry budget, with the numbers the start-up check computes:
- * the visibility timeout holds one batch's budget with its margin, and the redrive policy lets a message live through a
- * 15-minute DynamoDB or EventBridge outage without reaching the dead-letter queue.
+ * the visibility timeout holds one batch's budget with its margin, and the redrive policy lets a message live through 15
+ * minutes of DynamoDB failing some of its writes, too few to pause the listener, without reaching the dead-letter queue.
+ * (An EventBridge outage costs no receives, nor does DynamoDB failing most writes: {@code OutageIT}.)
  */
 class QueueTimingTests {
 
-    /** The outage the queue must ride out: DynamoDB or EventBridge down for 15 minutes. */
+    /** The partial outage the queue must ride out: DynamoDB failing some writes for 15 minutes. */
     private static final Duration OUTAGE = Duration.ofMinutes(15);
 
     private final Map<String, Object> template = CloudFormationYaml.read(Path.of("ecs/event-persister.yml"));
@@ -34,7 +35,7 @@ class QueueTimingTests {
 
     @Test
     void aFifteenMinuteOutageMovesNoHealthyMessageToTheDeadLetterQueue() {
-        // During the outage each receive ends in Retry: the message is not acknowledged and comes back after the
+        // During the outage a receive may end in Retry: the message is not acknowledged and comes back after the
         // visibility timeout, so a message is received at most once per timeout, plus the receive that started it.
         long receivesDuringTheOutage =
                 Math.ceilDiv(OUTAGE.toSeconds(), visibilityTimeout().toSeconds()) + 1;

@@ -3,6 +3,7 @@ package com.kahula.eventpersister.listener;
 import static org.assertj.core.api.Assertions.assertThat;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.kahula.eventpersister.aws.AwsErrors;
 import com.kahula.eventpersister.event.EventMapping;
 import com.kahula.eventpersister.event.EventParser;
 import com.kahula.eventpersister.event.Rejection;
@@ -18,6 +19,7 @@ import com.kahula.eventpersister.store.FollowUpMark;
 import com.kahula.eventpersister.store.FollowUpOutbox;
 import com.kahula.eventpersister.store.SaveOutcome;
 import com.kahula.eventpersister.store.SaveResult;
+import com.kahula.eventpersister.support.EventOracle;
 import com.kahula.eventpersister.support.SampleEvents;
 import java.time.Clock;
 import java.time.Duration;
@@ -166,6 +168,9 @@ class EventPipelineTests {
         assertThat(store.items.get("e-1").mark()).map(FollowUpMark::status).contains(FollowUpMark.Status.PENDING);
         assertThat(pipeline.finishMarks(Duration.ofSeconds(1))).isTrue();
         assertThat(store.marks).isZero();
+        assertThat(listener.notSent)
+                .as("reported with its cause, which readiness and the log classify")
+                .containsExactly(EventOracle.followUpId("e-1", "ValidatableEvent") + ": bus is down");
     }
 
     @Test
@@ -420,7 +425,13 @@ class EventPipelineTests {
         final List<String> unmarked = new ArrayList<>();
         final List<String> rejected = new ArrayList<>();
         final List<String> sentAgain = new ArrayList<>();
+        final List<String> notSent = new ArrayList<>();
         int failAtOutcome = -1;
+
+        @Override
+        public synchronized void notSent(StoredEvent event, FollowUpMark mark, Throwable cause) {
+            notSent.add(mark.id() + ": " + AwsErrors.message(cause));
+        }
 
         @Override
         public synchronized void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {

@@ -44,6 +44,11 @@ class FollowUpMarksTests {
         }
 
         @Override
+        public void notSent(StoredEvent event, FollowUpMark mark, Throwable cause) {
+            throw new AssertionError("the marks never publish");
+        }
+
+        @Override
         public synchronized void sentAgain(FollowUpMark mark) {
             sentAgain.add(mark.id());
         }

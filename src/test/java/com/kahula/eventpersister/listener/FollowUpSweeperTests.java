@@ -2,6 +2,7 @@ package com.kahula.eventpersister.listener;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.kahula.eventpersister.aws.AwsErrors;
 import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.FollowUpFactory;
@@ -12,6 +13,7 @@ import com.kahula.eventpersister.followup.Publication;
 import com.kahula.eventpersister.store.FollowUpMark;
 import com.kahula.eventpersister.store.FollowUpOutbox;
 import com.kahula.eventpersister.support.EventOracle;
+import com.kahula.eventpersister.support.SampleEvents;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -210,6 +212,9 @@ class FollowUpSweeperTests {
         assertThat(pass).isEqualTo(new FollowUpSweeper.Pass(3, 2, 0, 1, false));
         assertThat(outbox.ids("PENDING")).containsExactly("e-1");
         assertThat(outbox.queries).hasSize(16);
+        assertThat(listener.notSent)
+                .as("reported with its cause, which readiness and the log classify")
+                .containsExactly(EventOracle.followUpId("e-1", TYPE) + ": bus is down");
     }
 
     @Test
@@ -398,6 +403,12 @@ class FollowUpSweeperTests {
         final List<String> unmarked = new ArrayList<>();
         final List<String> rejected = new ArrayList<>();
         final List<String> sentAgain = new ArrayList<>();
+        final List<String> notSent = new ArrayList<>();
+
+        @Override
+        public synchronized void notSent(StoredEvent event, FollowUpMark mark, Throwable cause) {
+            notSent.add(mark.id() + ": " + AwsErrors.message(cause));
+        }
 
         @Override
         public void received(int size) {
@@ -426,18 +437,6 @@ class FollowUpSweeperTests {
     }
 
     private static StoredEvent event(String uniqueId, Instant receivedAt) {
-        return new StoredEvent(
-                uniqueId,
-                "0".repeat(64),
-                uniqueId,
-                "aws-" + uniqueId,
-                null,
-                "ProductUpdatedEvent",
-                "com.kahula.catalog.ProductUpdatedEvent",
-                "2026-11-30T09:00:00.000Z",
-                "catalog",
-                "kahula.catalog",
-                "{\"id\":\"" + uniqueId + "\"}",
-                EventOracle.storedTimestamp(receivedAt));
+        return SampleEvents.storedUpdatedEvent(uniqueId, receivedAt);
     }
 }

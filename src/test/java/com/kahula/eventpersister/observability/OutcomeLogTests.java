@@ -126,9 +126,9 @@ class OutcomeLogTests {
     @Test
     void aFaultOfTheBusHoldsReadinessDownWhileTheStoreAnswersAndEndsWhenTheBusAcceptsAFollowUp() {
         StoredEvent event = event();
+        FollowUpMark mark = FollowUpMark.pending("43306142-cc90-5f42-b707-3230affe6d8e", "ValidatableEvent");
         for (int i = 0; i < 3; i++) {
-            outcomes.finished(
-                    new Outcome.Retry("its follow-up was not accepted", event, busRefusal()), System.nanoTime());
+            outcomes.notSent(event, mark, busRefusal());
         }
         outcomes.finished(new Outcome.Stored(event), System.nanoTime());
 
@@ -142,6 +142,34 @@ class OutcomeLogTests {
         awsAccess
                 .hearingTheBus(metrics.followUpListener())
                 .emitted(new FollowUp("f-1", "ValidatableEvent", "s", "{}", event.uniqueId(), "rule"));
+        assertThat(awsAccess.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void aFollowUpTheBusDidNotTakeInAnOutageIsLeftToTheCountersWithoutALogLineOrReadiness() {
+        StoredEvent event = event();
+        FollowUpMark mark = FollowUpMark.pending("43306142-cc90-5f42-b707-3230affe6d8e", "ValidatableEvent");
+        for (int i = 0; i < 3; i++) {
+            outcomes.notSent(event, mark, SdkClientException.create("connection reset"));
+        }
+
+        assertThat(lines.list).isEmpty();
+        assertThat(awsAccess.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void anUnexpectedErrorSendingAFollowUpIsLoggedEachTimeWithTheEventsIds() {
+        StoredEvent event = event();
+        FollowUpMark mark = FollowUpMark.pending("43306142-cc90-5f42-b707-3230affe6d8e", "ValidatableEvent");
+
+        outcomes.notSent(event, mark, new IllegalStateException("a bug"));
+        outcomes.notSent(event, mark, new IllegalStateException("a bug"));
+
+        assertThat(lines.list).hasSize(2).allSatisfy(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(line.getFormattedMessage())
+                    .contains("43306142-cc90-5f42-b707-3230affe6d8e", "unexpected", "unique_id=" + event.uniqueId());
+        });
         assertThat(awsAccess.health().getStatus()).isEqualTo(Status.UP);
     }
 

@@ -5,6 +5,8 @@ import com.kahula.embeddedaws.BusEvent;
 import com.kahula.embeddedaws.EmbeddedAwsStack;
 import com.kahula.eventpersister.store.EventTable;
 import java.net.URI;
+import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -190,6 +192,12 @@ public final class AwsFixture {
 
     /** Sends to the service's queue, ten a call. */
     public void sendAllToQueue(List<String> bodies) {
+        sendAllToQueueReturningIds(bodies);
+    }
+
+    /** Sends to the service's queue, ten a call; returns the message id SQS gave each body, in their order. */
+    public List<String> sendAllToQueueReturningIds(List<String> bodies) {
+        List<String> messageIds = new ArrayList<>(bodies.size());
         String url = queueUrl(queueName());
         for (int from = 0; from < bodies.size(); from += 10) {
             List<String> chunk = bodies.subList(from, Math.min(from + 10, bodies.size()));
@@ -205,7 +213,13 @@ public final class AwsFixture {
             if (!response.failed().isEmpty()) {
                 throw new AssertionError("the queue refused messages: " + response.failed());
             }
+            Map<String, String> byEntry = new HashMap<>();
+            response.successful().forEach(sent -> byEntry.put(sent.id(), sent.messageId()));
+            for (int i = 0; i < chunk.size(); i++) {
+                messageIds.add(byEntry.get(String.valueOf(i)));
+            }
         }
+        return messageIds;
     }
 
     public int rowCount() {

@@ -2,6 +2,7 @@ package com.kahula.eventpersister.support;
 
 import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.kahula.eventpersister.event.StoredEvent;
 import java.time.Instant;
 import java.util.UUID;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
@@ -47,5 +48,25 @@ public final class SampleEvents {
         envelope.putArray("resources");
         envelope.set("detail", detail);
         return envelope.toString();
+    }
+
+    /**
+     * A stored ProductUpdatedEvent as the store would hold it, with {@code uniqueId} for its ids and received at
+     * {@code receivedAt}: for the tests of what reads and sends the outbox.
+     */
+    public static StoredEvent storedUpdatedEvent(String uniqueId, Instant receivedAt) {
+        return new StoredEvent(
+                uniqueId,
+                "0".repeat(64),
+                uniqueId,
+                "aws-" + uniqueId,
+                null,
+                "ProductUpdatedEvent",
+                "com.kahula.catalog.ProductUpdatedEvent",
+                "2026-11-30T09:00:00.000Z",
+                "catalog",
+                "kahula.catalog",
+                "{\"id\":\"" + uniqueId + "\"}",
+                EventOracle.storedTimestamp(receivedAt));
     }
 }
