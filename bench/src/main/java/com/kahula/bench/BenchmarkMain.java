@@ -74,10 +74,15 @@ public final class BenchmarkMain {
                     : Map.of();
             Drain drain = new Drain(options, stack, contestants);
             if (options.warmupMessages() > 0) {
-                log("warm-up: the floor drains %d messages to warm the emulators (not reported)"
-                        .formatted(options.warmupMessages()));
+                // the emulators' paths of the follow-ups too (PutEvents, the bus's rule, its delivery to the queue),
+                // when a contestant takes them: else the first such contestant warms them and is measured doing it
+                Contestant warmer = options.contestants().stream().anyMatch(contestants::emitsFollowUps)
+                        ? Contestant.SERVICE
+                        : Contestant.FLOOR;
+                log("warm-up: the %s drains %d messages to warm the emulators (not reported)"
+                        .formatted(warmer.label(), options.warmupMessages()));
                 BenchMessages.Batch warmup = BenchMessages.generate(options.warmupMessages(), 7);
-                drain.drain(Contestant.FLOOR, "warmup", warmup, warmup.bodies().size(), false);
+                drain.drain(warmer, "warmup", warmup, warmup.bodies().size(), false);
             }
             List<List<BenchResult>> runs = new ArrayList<>();
             for (int run = 1; run <= options.runs(); run++) {

@@ -36,7 +36,7 @@ final class Drain {
      * Drains {@code batch} through one process of the contestant and measures its last {@code measured} messages: the
      * ones before warm the process (its JIT, pools and connections) as a long-running consumer is warm. Measuring
      * starts when no more than {@code measured} messages are left in the queue (visible or in flight) and ends when it
-     * is empty; a follow-up the service emits re-enters the queue, so the window holds the same share of follow-ups as
+     * is empty with every row stored (a follow-up sent later than its source message counts when its row is stored); a follow-up the service emits re-enters the queue, so the window holds the same share of follow-ups as
      * the whole batch.
      */
     BenchResult drain(Contestant contestant, String run, BenchMessages.Batch batch, int measured, boolean probeLatency)
@@ -68,20 +68,39 @@ final class Drain {
             int peakThreads = before.threads();
             NavigableMap<Long, Integer> remaining = new TreeMap<>();
             remaining.put(start, depth.visible() + depth.inFlight());
-            while (!depth.empty()) {
+            int expectedRows =
+                    contestants.emitsFollowUps(contestant) ? batch.distinct() + batch.followUps() : batch.distinct();
+            long end;
+            ProcessStats after;
+            long emulatorsAfter;
+            while (true) {
+                while (!depth.empty()) {
+                    contestants.requireAlive(process, env);
+                    contestants.requireWithin(spawned, env);
+                    sleep(POLL);
+                    depth = stack.depth(queueUrl);
+                    remaining.put(System.nanoTime(), depth.visible() + depth.inFlight());
+                    peakThreads =
+                            Math.max(peakThreads, ProcessStats.of(process.pid()).threads());
+                }
+                // rows arrive only through the queue: with none left in it or in flight and every row stored, the
+                // drain ended when the queue was seen empty; a follow-up still to be sent keeps it going
+                long emptyAt = System.nanoTime();
+                ProcessStats atEmpty = ProcessStats.of(process.pid());
+                long emulatorsAtEmpty = stack.cpuMillis();
+                if (stack.countRows(tableName(env)) >= expectedRows) {
+                    end = emptyAt;
+                    after = atEmpty;
+                    emulatorsAfter = emulatorsAtEmpty;
+                    break;
+                }
                 contestants.requireAlive(process, env);
                 contestants.requireWithin(spawned, env);
                 sleep(POLL);
                 depth = stack.depth(queueUrl);
-                remaining.put(System.nanoTime(), depth.visible() + depth.inFlight());
-                peakThreads =
-                        Math.max(peakThreads, ProcessStats.of(process.pid()).threads());
             }
-            long end = System.nanoTime();
             double allocatedKbPerEvent =
                     AllocationRate.kbPerMessage(AllocationRate.read(contestants.gcLog(env)), spawned, remaining);
-            ProcessStats after = ProcessStats.of(process.pid());
-            long emulatorsAfter = stack.cpuMillis();
             MemoryShares memory = MemoryShares.of(process.pid());
             double seconds = (end - start) / 1e9;
             double eventsPerSecond = measured / seconds;
@@ -106,7 +125,7 @@ final class Drain {
                     latency,
                     rows,
                     // the service also stores the follow-ups it emits, which come back through the bus rule
-                    contestants.emitsFollowUps(contestant) ? batch.distinct() + batch.followUps() : batch.distinct(),
+                    expectedRows,
                     stack.deadLetters(env));
         } finally {
             Contestants.stop(process);

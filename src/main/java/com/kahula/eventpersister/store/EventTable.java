@@ -3,8 +3,10 @@ package com.kahula.eventpersister.store;
 import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.event.Utf8;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Optional;
+import java.util.stream.IntStream;
 import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
@@ -50,6 +52,11 @@ public final class EventTable {
 
     /** How many shards the pending follow-ups are spread over; never lowered, or items in the others are not read. */
     public static final int OUTBOX_SHARDS = 16;
+
+    // pending-00 to pending-15, named once rather than formatted for every PENDING write
+    private static final List<String> PENDING_SHARDS = IntStream.range(0, OUTBOX_SHARDS)
+            .mapToObj("pending-%02d"::formatted)
+            .toList();
 
     // DynamoDB's limits, in UTF-8 bytes: a partition key (of the table or an index) 2048, a sort key 1024, an item
     // 400 KB counting attribute names and values.
@@ -131,7 +138,7 @@ public final class EventTable {
 
     /** The outbox value of shard {@code shard}, 0 to {@link #OUTBOX_SHARDS} - 1. */
     public static String pendingShard(int shard) {
-        return "pending-%02d".formatted(shard);
+        return PENDING_SHARDS.get(shard);
     }
 
     /** The event a stored item holds. */
