@@ -13,6 +13,9 @@ public final class SqsDeadLetterParking implements DeadLetterParking {
     public static final String ERROR_ATTRIBUTE = "persister-error";
     public static final String ERROR_DETAIL_ATTRIBUTE = "persister-error-detail";
 
+    /** On a {@code conflict}: the payload hash of the row already stored, which the parked event's differs from. */
+    public static final String STORED_HASH_ATTRIBUTE = "persister-stored-hash";
+
     /** SQS message attributes hold at most 256 KB in all; a reason line stays far below. */
     private static final int MAX_DETAIL_LENGTH = 1024;
 
