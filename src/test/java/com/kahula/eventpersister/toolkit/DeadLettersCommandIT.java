@@ -225,6 +225,33 @@ class DeadLettersCommandIT extends EndToEndTest {
                 .isZero();
     }
 
+    @Test
+    void aRedriveStoppedWithSigtermMakesWhatItStillHeldVisibleAgainAtOnce(@TempDir Path work) throws Exception {
+        List<String> exhausted = exhaustRetries(20);
+        await().atMost(Duration.ofSeconds(60)).until(() -> visible(AWS.deadLetterQueueName()) == 20);
+
+        Process stopped = toolkitProcess(
+                work.resolve("stopped.log"), "dead-letters", "redrive", "--max-rate", "1", "--hold", "10m");
+        try {
+            await().atMost(Duration.ofSeconds(60))
+                    .until(() -> exhausted.stream().anyMatch(id -> AWS.row(id).isPresent()));
+            assertThat(notVisible(AWS.deadLetterQueueName()))
+                    .as("held while it moves them")
+                    .isPositive();
+        } finally {
+            stopped.destroy();
+        }
+        assertThat(stopped.waitFor(30, TimeUnit.SECONDS)).isTrue();
+
+        // the hold is ten minutes: only the release on SIGTERM makes them visible now
+        assertThat(notVisible(AWS.deadLetterQueueName())).isZero();
+        long left = visible(AWS.deadLetterQueueName());
+        assertThat(left).as("some moved, the rest still there").isBetween(1L, 19L);
+        awaitQuiet();
+        long stored = exhausted.stream().filter(id -> AWS.row(id).isPresent()).count();
+        assertThat(stored + left).as("each one stored or still parked").isGreaterThanOrEqualTo(20);
+    }
+
     private static ObjectNode product() {
         ObjectNode detail = SampleEvents.detail("catalog");
         detail.putObject("product")
