@@ -31,9 +31,11 @@ import org.junit.jupiter.api.BeforeAll;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.io.TempDir;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.sqs.SqsClient;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 
 /**
@@ -250,6 +252,77 @@ class DeadLettersCommandIT extends EndToEndTest {
         awaitQuiet();
         long stored = exhausted.stream().filter(id -> AWS.row(id).isPresent()).count();
         assertThat(stored + left).as("each one stored or still parked").isGreaterThanOrEqualTo(20);
+    }
+
+    @Test
+    void parkingKeepsTheAttributesAMessageArrivedWithAndARedriveSendsThemBack(@TempDir Path work) throws Exception {
+        String marker = "not json " + UUID.randomUUID();
+        sqs.sendMessage(request -> request.queueUrl(url(AWS.queueName()))
+                .messageBody(marker)
+                .messageAttributes(Map.of(
+                        "team",
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue("pricing")
+                                .build(),
+                        "blob",
+                        MessageAttributeValue.builder()
+                                .dataType("Binary")
+                                .binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2, 3}))
+                                .build())));
+        // a restored event (restore's mark: no follow-ups) whose producer id is stored with other content
+        ObjectNode stored = product();
+        ObjectNode restored = stored.deepCopy().put("color", "blue");
+        String id = stored.get("id").asText();
+        AWS.sendToQueue(SampleEvents.envelope(UPDATED, stored));
+        await().atMost(Duration.ofSeconds(30)).until(() -> AWS.row(id).isPresent());
+        sqs.sendMessage(request -> request.queueUrl(url(AWS.queueName()))
+                .messageBody(SampleEvents.envelope(UPDATED, restored))
+                .messageAttributes(Map.of(
+                        "persister-restore",
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue("without-follow-ups")
+                                .build())));
+        await().atMost(Duration.ofSeconds(60)).until(() -> visible(AWS.deadLetterQueueName()) == 2);
+
+        Path file = work.resolve("parked.ndjson");
+        Run export = toolkit(work, "dead-letters", "export", "--to", file.toString());
+        assertThat(export.code()).as(export.err()).isZero();
+        Map<String, JsonNode> parked = new HashMap<>();
+        Files.readAllLines(file).stream()
+                .map(DeadLettersCommandIT::readTree)
+                .forEach(line -> parked.put(line.get("reason").asText(), line.get("attributes")));
+        assertThat(parked.get("not-json").at("/team/string_value").asText()).isEqualTo("pricing");
+        assertThat(parked.get("not-json").at("/blob/data_type").asText()).isEqualTo("Binary");
+        assertThat(parked.get("not-json").at("/blob/binary_value").asText())
+                .as("1, 2, 3 in Base64")
+                .isEqualTo("AQID");
+        assertThat(parked.get("conflict").at("/persister-restore/string_value").asText())
+                .isEqualTo("without-follow-ups");
+        assertThat(parked.get("conflict")
+                        .at("/persister-stored-hash/string_value")
+                        .asText())
+                .isEqualTo(
+                        AWS.row(id).orElseThrow().get(EventTable.PAYLOAD_HASH).s())
+                .isEqualTo(EventOracle.payloadHash(stored.toString()));
+
+        // the stored row deleted: the restored event comes back with its mark, is stored, and fires no follow-up
+        dynamoDb.deleteItem(request ->
+                request.tableName(AWS.tableName()).key(Map.of(EventTable.UNIQUE_ID, AttributeValue.fromS(id))));
+        Run redrive = toolkit(work, "dead-letters", "redrive", "--reason", "conflict");
+        assertThat(redrive.code()).as(redrive.err()).isZero();
+        assertThat(redrive.out())
+                .contains("1 selected: would be stored 1")
+                .contains("moved 1 to the source queue, left 0");
+        assertThat(visible(AWS.deadLetterQueueName()))
+                .as("the not-json one, not selected, stays")
+                .isEqualTo(1);
+        await().atMost(Duration.ofSeconds(30)).until(() -> AWS.row(id).isPresent());
+        awaitQuiet();
+        Map<String, AttributeValue> row = AWS.row(id).orElseThrow();
+        assertThat(row.get(EventTable.PAYLOAD_HASH).s()).isEqualTo(EventOracle.payloadHash(restored.toString()));
+        assertThat(row).as("stored without a follow-up").doesNotContainKey(EventTable.FOLLOW_UP_STATUS);
     }
 
     private static ObjectNode product() {
