@@ -7,7 +7,6 @@ import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.listener.DeadLetterParking;
 import com.kahula.eventpersister.listener.EventPipeline;
 import com.kahula.eventpersister.listener.FollowUpSweeper;
-import com.kahula.eventpersister.listener.RestoreAttribute;
 import com.kahula.eventpersister.listener.SqsDeadLetterParking;
 import com.kahula.eventpersister.observability.AwsAccessHealthIndicator;
 import com.kahula.eventpersister.observability.OutcomeLog;
@@ -41,10 +40,10 @@ class ListenerConfiguration {
      * Batches of up to ten, acknowledged by hand for exactly the messages that are done (partial batch failure), and
      * immediately: an acknowledgement is never held back in a buffer that a shutdown could lose. The container runs
      * its work on virtual threads (spring-cloud-aws 4.1), not on a pool of one platform thread per message in flight.
-     * Each poll asks only for the message attribute the pipeline reads, the restore mark, instead of the container's
-     * default of every message and system attribute, each of which SQS would send and the container would copy into
-     * every message's headers; the container refuses an empty list of system attributes, so it asks for the receive
-     * count, a small number. Before the container's own back-pressure, the store's circuit: no poll while paused.
+     * Each poll asks for every message attribute, which the pipeline reads (the restore mark) and a parking keeps on
+     * the parked message (the events of the bus's rule carry none), but of the system attributes, which SQS would all
+     * send and the container would copy into every message's headers, only the receive count: the container refuses
+     * an empty list of them. Before the container's own back-pressure, the store's circuit: no poll while paused.
      */
     @Bean
     SqsMessageListenerContainerFactory<Object> defaultSqsListenerContainerFactory(
@@ -60,7 +59,7 @@ class ListenerConfiguration {
                         .acknowledgementMode(AcknowledgementMode.MANUAL)
                         .acknowledgementInterval(Duration.ZERO)
                         .acknowledgementThreshold(0)
-                        .messageAttributeNames(List.of(RestoreAttribute.NAME))
+                        .messageAttributeNames(List.of("All"))
                         .messageSystemAttributeNames(List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
                         .maxMessagesPerPoll(listener.maxMessagesPerPoll())
                         .maxConcurrentMessages(

@@ -10,7 +10,6 @@ import java.util.Locale;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.regex.Pattern;
-import java.util.stream.Stream;
 import org.jspecify.annotations.Nullable;
 
 /**
@@ -45,11 +44,7 @@ public final class EventParser {
         this.sagaIdPointer = mapping.sagaId();
         this.timestampPointer = mapping.timestamp();
         this.domainPointer = mapping.domain();
-        // The replay mark is left out too: only the toolkit's replay writes that reserved key (ReplayMarker), and no
-        // event without it hashes differently for it, so every stored hash keeps its meaning.
-        this.hasher =
-                new PayloadHasher(Stream.concat(mapping.excludedFromHash().stream(), Stream.of(ReplayMarker.POINTER))
-                        .toList());
+        this.hasher = PayloadHasher.of(mapping);
         this.maxBodyBytes = maxBodyBytes;
     }
 

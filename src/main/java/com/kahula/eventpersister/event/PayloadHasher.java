@@ -7,10 +7,12 @@ import java.io.IOException;
 import java.lang.invoke.MethodHandle;
 import java.lang.invoke.MethodHandles;
 import java.lang.reflect.Method;
+import java.nio.charset.StandardCharsets;
 import java.security.MessageDigest;
 import java.security.NoSuchAlgorithmException;
 import java.util.HexFormat;
 import java.util.List;
+import java.util.stream.Stream;
 import org.erdtman.jcs.JsonCanonicalizer;
 
 /**
@@ -45,14 +47,35 @@ final class PayloadHasher {
      *     range, or one of the subnormal numbers above)
      */
     String hash(ObjectNode detail) throws NoCanonicalForm {
+        return HEX.formatHex(sha256().digest(canonicalUtf8(detail)));
+    }
+
+    /**
+     * The hashers of the service: the mapping's producer id, saga id and timestamp left out, and the replay's mark,
+     * which only the toolkit's replay writes (ReplayMarker), so that no event without it hashes differently for it.
+     */
+    static PayloadHasher of(EventMapping mapping) {
+        return new PayloadHasher(Stream.concat(mapping.excludedFromHash().stream(), Stream.of(ReplayMarker.POINTER))
+                .toList());
+    }
+
+    /**
+     * The RFC 8785 canonical JSON of {@code detail} without the excluded fields, as text: what {@link #hash} digests.
+     *
+     * @throws NoCanonicalForm as {@link #hash} does
+     */
+    String canonical(ObjectNode detail) throws NoCanonicalForm {
+        return new String(canonicalUtf8(detail), StandardCharsets.UTF_8);
+    }
+
+    private byte[] canonicalUtf8(ObjectNode detail) throws NoCanonicalForm {
         JsonNode hashed = detail;
         for (JsonPointer pointer : excluded) {
             hashed = without(hashed, pointer);
         }
         requireWritableNumbers(hashed);
         try {
-            byte[] canonical = new JsonCanonicalizer(Json.writeForCanonicalization(hashed)).getEncodedUTF8();
-            return HEX.formatHex(sha256().digest(canonical));
+            return new JsonCanonicalizer(Json.writeForCanonicalization(hashed)).getEncodedUTF8();
         } catch (IOException e) {
             throw new NoCanonicalForm("a number beyond the IEEE-754 double range");
         }

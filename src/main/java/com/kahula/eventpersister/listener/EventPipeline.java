@@ -152,7 +152,7 @@ public final class EventPipeline {
                         case DUPLICATE ->
                             CompletableFuture.completedFuture(
                                     new Step(message, new Outcome.Duplicate(event), pending(event, result, matched)));
-                        case CONFLICT -> park(message, new Outcome.Conflict(event));
+                        case CONFLICT -> park(message, new Outcome.Conflict(event, result.storedHash()));
                         case REJECTED -> park(message, new Outcome.StoreRejected(event, result.rejection()));
                     };
                 })
@@ -174,7 +174,7 @@ public final class EventPipeline {
 
     private CompletableFuture<Step> park(Message<String> message, Outcome.Parking parking) {
         return this.parking
-                .park(message.getPayload(), parking.parkingReason(), parking.detail())
+                .park(message, parking.parkingReason(), parking.detail(), parking.storedHash())
                 .handle((sent, error) -> error == null
                         ? new Step(message, parking, null)
                         : new Step(

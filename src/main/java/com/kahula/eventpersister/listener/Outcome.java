@@ -36,6 +36,11 @@ public sealed interface Outcome {
 
         /** One line on the parked message ({@code persister-error-detail}). */
         String detail();
+
+        /** For a conflict, the payload hash of the row already stored. */
+        default Optional<String> storedHash() {
+            return Optional.empty();
+        }
     }
 
     /** A new event, stored (its follow-up, if any, on the bus or waiting in the outbox). */
@@ -53,13 +58,20 @@ public sealed interface Outcome {
     }
 
     /** Another event is stored under the same unique id: that one left untouched, this message parked. */
-    record Conflict(StoredEvent event) implements OfEvent, Parking {
+    record Conflict(StoredEvent event, String storedRowHash) implements OfEvent, Parking {
 
         /** The parking reason operators see on the message ({@code persister-error}). */
         public static final String REASON = "conflict";
 
         public Conflict {
             Objects.requireNonNull(event, "event");
+            Objects.requireNonNull(storedRowHash, "storedRowHash");
+        }
+
+        /** The stored row's hash, kept on the parked message ({@code persister-stored-hash}). */
+        @Override
+        public Optional<String> storedHash() {
+            return Optional.of(storedRowHash);
         }
 
         @Override

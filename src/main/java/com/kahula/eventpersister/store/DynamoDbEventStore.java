@@ -156,7 +156,8 @@ public final class DynamoDbEventStore implements EventStore {
         if (storedHash != null && event.payloadHash().equals(storedHash.s())) {
             return new SaveResult(SaveOutcome.DUPLICATE, EventTable.followUp(stored));
         }
-        return new SaveResult(SaveOutcome.CONFLICT, Optional.empty());
+        // a stored item always has its hash; an unreadable one is still another event
+        return SaveResult.conflict(storedHash == null || storedHash.s() == null ? "(none)" : storedHash.s());
     }
 
     /** The item that failed the condition was deleted before it could be read: the save is simply tried again. */

@@ -172,6 +172,11 @@ public final class EventTable {
         return value == null ? null : value.s();
     }
 
+    /** Which of DynamoDB's limits the item of {@code event}, without follow-up columns, breaks, if any. */
+    public static Optional<String> limitBroken(StoredEvent event) {
+        return limitBroken(item(event, Optional.empty()));
+    }
+
     /**
      * Which of DynamoDB's limits the item breaks, if any, checked before the call: the store's own answer stays the
      * authority, this only spares a call that cannot succeed.

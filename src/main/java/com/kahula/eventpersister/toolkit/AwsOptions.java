@@ -47,6 +47,11 @@ final class AwsOptions {
         return "kahula-event-persister-" + env;
     }
 
+    /** The service's default, {@code persister.queue.dead-letter-name}: the queue's name and {@code -dlq}. */
+    String deadLetterQueueName() {
+        return queueName() + "-dlq";
+    }
+
     String busName() {
         return "kahula-events-" + env;
     }

@@ -2,15 +2,12 @@ package com.kahula.eventpersister.toolkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
-import io.github.resilience4j.ratelimiter.RateLimiter;
-import io.github.resilience4j.ratelimiter.RateLimiterConfig;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.time.Instant;
 import java.time.temporal.ChronoUnit;
 import java.util.ArrayList;
@@ -177,15 +174,7 @@ final class RestoreCommand extends Usage implements Callable<Integer> {
                     (int) keys.stream().filter(key -> key.compareTo(last) <= 0).count();
             out.printf("resuming after %s (%d objects already done)%n", last, counts.alreadyDone);
         });
-        RateLimiter limiter = maxRate == null
-                ? null
-                : RateLimiter.of(
-                        "restore",
-                        RateLimiterConfig.custom()
-                                .limitForPeriod(maxRate)
-                                .limitRefreshPeriod(Duration.ofSeconds(1))
-                                .timeoutDuration(Duration.ofDays(1))
-                                .build());
+        MaxRate limiter = MaxRate.of("restore", maxRate);
         Progress progress = new Progress(commandLine().getErr(), "restore");
         for (String key : keys) {
             if (resumeAfter.isPresent() && key.compareTo(resumeAfter.get()) <= 0) {
@@ -212,12 +201,7 @@ final class RestoreCommand extends Usage implements Callable<Integer> {
     }
 
     private void restoreObject(
-            String key,
-            Archive archive,
-            RestoreQueue target,
-            @Nullable RateLimiter limiter,
-            Counts counts,
-            Progress progress) {
+            String key, Archive archive, RestoreQueue target, MaxRate limiter, Counts counts, Progress progress) {
         List<String> batch = new ArrayList<>(BATCH_SIZE);
         int batchBytes = 0;
         try (BufferedReader lines = archive.lines(key)) {
@@ -249,13 +233,11 @@ final class RestoreCommand extends Usage implements Callable<Integer> {
         send(batch, target, limiter, counts);
     }
 
-    private void send(List<String> batch, RestoreQueue target, @Nullable RateLimiter limiter, Counts counts) {
+    private void send(List<String> batch, RestoreQueue target, MaxRate limiter, Counts counts) {
         if (batch.isEmpty() || dryRun) {
             return;
         }
-        if (limiter != null) {
-            batch.forEach(envelope -> limiter.acquirePermission());
-        }
+        batch.forEach(envelope -> limiter.acquire());
         target.send(List.copyOf(batch), withFollowUps);
         counts.sent += batch.size();
     }

@@ -9,7 +9,7 @@ import picocli.CommandLine;
 import picocli.CommandLine.Command;
 
 /**
- * The toolkit's entry: {@code java -jar event-persister.jar saga|restore|replay|followups ...} runs one command and
+ * The toolkit's entry: {@code java -jar event-persister.jar saga|restore|replay|followups|dead-letters ...} runs one command and
  * exits, with
  * no Spring context, web server or listener; any other arguments start the service as before.
  */
@@ -17,7 +17,13 @@ import picocli.CommandLine.Command;
         name = "event-persister",
         mixinStandardHelpOptions = true,
         description = "The operator's toolkit of the event persister.",
-        subcommands = {SagaCommand.class, RestoreCommand.class, ReplayCommand.class, FollowUpsCommand.class},
+        subcommands = {
+            SagaCommand.class,
+            RestoreCommand.class,
+            ReplayCommand.class,
+            FollowUpsCommand.class,
+            DeadLettersCommand.class
+        },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {
             "0:done",
@@ -27,7 +33,7 @@ import picocli.CommandLine.Command;
 public final class Toolkit {
 
     /** The first arguments that name a command of the toolkit. */
-    public static final Set<String> COMMANDS = Set.of("saga", "restore", "replay", "followups");
+    public static final Set<String> COMMANDS = Set.of("saga", "restore", "replay", "followups", "dead-letters");
 
     private Toolkit() {}
 

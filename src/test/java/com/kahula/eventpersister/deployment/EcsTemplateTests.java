@@ -133,7 +133,9 @@ class EcsTemplateTests {
                                         "SqsRestoreQueue",
                                         "DynamoDbStoredEvents",
                                         "EventBridgeReplayBus",
-                                        "DynamoDbOutboxBackfill")
+                                        "DynamoDbOutboxBackfill",
+                                        "SqsDeadLetters",
+                                        "DynamoDbStoredRows")
                                 .contains(type.getSimpleName())));
     }
 
@@ -154,9 +156,29 @@ class EcsTemplateTests {
     }
 
     @Test
+    void deadLettersRoleGrantsExactlyWhatTheDeadLettersCommandCalls() {
+        Set<String> reached = reachableFrom(DEAD_LETTERS_COMMAND);
+
+        assertThat(reached)
+                .as("the command reaches its two adapters")
+                .contains(
+                        "com.kahula.eventpersister.toolkit.SqsDeadLetters",
+                        "com.kahula.eventpersister.toolkit.DynamoDbStoredRows");
+        assertThat(grants("DeadLettersTaskRole")).isEqualTo(AwsActions.DEAD_LETTERS_ROLE);
+        assertThat(awsCalls(type -> reached.contains(type.getName())))
+                .as("every AWS call in the classes the command reaches, and nothing else")
+                .isEqualTo(AwsActions.all(AwsActions.DEAD_LETTERS_ROLE));
+    }
+
+    @Test
     void toolkitCommandsRunAsOneOffTasksOfTheServicesImageWithTheirOwnRoles() {
         Map<String, Object> service = container();
-        for (String command : List.of("Restore", "Replay", "FollowUps")) {
+        Map<String, String> commands = Map.of(
+                "Restore", "restore",
+                "Replay", "replay",
+                "FollowUps", "followups",
+                "DeadLetters", "dead-letters");
+        for (String command : commands.keySet()) {
             Map<String, Object> task = resource(command + "TaskDefinition");
             assertThat(task.get("TaskRoleArn")).isEqualTo(getAtt(command + "TaskRole.Arn"));
             assertThat(task.get("ExecutionRoleArn")).isEqualTo(getAtt("ExecutionRole.Arn"));
@@ -165,15 +187,18 @@ class EcsTemplateTests {
             assertThat(containers).singleElement().satisfies(container -> {
                 assertThat(container.get("Image")).isEqualTo(service.get("Image"));
                 assertThat(container.get("ReadonlyRootFilesystem")).isEqualTo(true);
-                assertThat(list(container, "Command")).first().isEqualTo(command.toLowerCase(java.util.Locale.ROOT));
+                assertThat(list(container, "Command")).first().isEqualTo(commands.get(command));
                 assertThat(container).doesNotContainKey("HealthCheck");
                 assertThat(environment(container)).containsEntry("PERSISTER_ENV", ref("Env"));
             });
             assertThat(map(template, "Outputs", command + "TaskDefinition"))
                     .containsEntry("Value", ref(command + "TaskDefinition"));
         }
-        assertThat(com.kahula.eventpersister.toolkit.Toolkit.COMMANDS).contains("restore", "replay", "followups");
+        assertThat(com.kahula.eventpersister.toolkit.Toolkit.COMMANDS).containsAll(commands.values());
     }
+
+    /** The dead-letters command: its class, whose nested classes are its subcommands. */
+    private static final String DEAD_LETTERS_COMMAND = "com.kahula.eventpersister.toolkit.DeadLettersCommand";
 
     /** The followups command: its class, whose nested classes are its subcommands. */
     private static final String FOLLOW_UPS_COMMAND = "com.kahula.eventpersister.toolkit.FollowUpsCommand";

@@ -99,8 +99,9 @@ class EventPipelineTests {
     }
 
     @Test
-    void parksAConflictWithItsReasonAndAcknowledgesIt() {
-        process(message(plainEvent("e-1")));
+    void parksAConflictWithItsReasonAndTheStoredRowsHashAndAcknowledgesIt() {
+        Message<String> first = message(plainEvent("e-1"));
+        process(first);
         ObjectNode other = SampleEvents.detail("pricing").put("id", "e-1").put("sku", "OTHER");
         Message<String> conflicting = message(SampleEvents.envelope("com.kahula.pricing.PriceChangedEvent", other));
 
@@ -109,6 +110,7 @@ class EventPipelineTests {
         assertThat(parking.parked).singleElement().satisfies(parked -> {
             assertThat(parked.reason()).isEqualTo("conflict");
             assertThat(parked.body()).isEqualTo(conflicting.getPayload());
+            assertThat(parked.storedHash()).contains(store.items.get("e-1").hash());
         });
     }
 
@@ -323,7 +325,10 @@ class EventPipelineTests {
             }
             SaveOutcome outcome =
                     stored.hash().equals(event.payloadHash()) ? SaveOutcome.DUPLICATE : SaveOutcome.CONFLICT;
-            return CompletableFuture.completedFuture(new SaveResult(outcome, stored.mark()));
+            return CompletableFuture.completedFuture(
+                    outcome == SaveOutcome.CONFLICT
+                            ? SaveResult.conflict(stored.hash())
+                            : new SaveResult(outcome, stored.mark()));
         }
 
         @Override
@@ -379,18 +384,19 @@ class EventPipelineTests {
         }
     }
 
-    private record Parked(String body, String reason, String detail) {}
+    private record Parked(String body, String reason, String detail, Optional<String> storedHash) {}
 
     private static final class FakeParking implements DeadLetterParking {
         final List<Parked> parked = new ArrayList<>();
         boolean failing;
 
         @Override
-        public synchronized CompletableFuture<Void> park(String body, String reason, String detail) {
+        public synchronized CompletableFuture<Void> park(
+                Message<String> message, String reason, String detail, Optional<String> storedHash) {
             if (failing) {
                 return CompletableFuture.failedFuture(new IllegalStateException("queue unavailable"));
             }
-            parked.add(new Parked(body, reason, detail));
+            parked.add(new Parked(message.getPayload(), reason, detail, storedHash));
             return CompletableFuture.completedFuture(null);
         }
     }

@@ -56,7 +56,7 @@ class OutcomeLogTests {
     void everyLineAboutAnEventCarriesItsIdsInTheLoggingContext() {
         StoredEvent event = event();
 
-        outcomes.finished(new Outcome.Conflict(event), System.nanoTime());
+        outcomes.finished(new Outcome.Conflict(event, "0".repeat(64)), System.nanoTime());
         outcomes.finished(new Outcome.Retry("could not store it", event, null), System.nanoTime());
         outcomes.finished(new Outcome.Retry("unexpected", event, new IllegalStateException("bug")), System.nanoTime());
 
@@ -91,7 +91,7 @@ class OutcomeLogTests {
     void neverLogsThePayload() {
         StoredEvent event = event();
 
-        outcomes.finished(new Outcome.Conflict(event), System.nanoTime());
+        outcomes.finished(new Outcome.Conflict(event, "0".repeat(64)), System.nanoTime());
         outcomes.finished(new Outcome.Retry("could not store it", event, null), System.nanoTime());
 
         assertThat(lines.list)

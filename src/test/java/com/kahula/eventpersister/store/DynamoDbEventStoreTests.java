@@ -1,6 +1,7 @@
 package com.kahula.eventpersister.store;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.assertThatThrownBy;
 
 import com.kahula.eventpersister.event.StoredEvent;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
@@ -106,13 +107,21 @@ class DynamoDbEventStoreTests {
     }
 
     @Test
-    void aFailedConditionWhoseOldItemHasAnotherHashIsAConflictAndNoRead() {
+    void aFailedConditionWhoseOldItemHasAnotherHashIsAConflictNamingThatHashAndNoRead() {
         dynamoDb.putAnswers.add(alreadyStored(storedItem(OTHER_HASH, "PENDING")));
 
         SaveResult result = save(event, Optional.of(FollowUpMark.pending(FOLLOW_UP_ID, "ValidatableEvent")));
 
-        assertThat(result).isEqualTo(new SaveResult(SaveOutcome.CONFLICT, Optional.empty()));
+        assertThat(result).isEqualTo(SaveResult.conflict(OTHER_HASH));
         assertThat(dynamoDb.gets).isEmpty();
+    }
+
+    @Test
+    void aConflictAndOnlyAConflictNamesTheStoredRowsHash() {
+        assertThatThrownBy(() -> new SaveResult(SaveOutcome.CONFLICT, Optional.empty()))
+                .isInstanceOf(IllegalArgumentException.class);
+        assertThatThrownBy(() -> new SaveResult(SaveOutcome.STORED, Optional.empty(), "", OTHER_HASH))
+                .isInstanceOf(IllegalArgumentException.class);
     }
 
     @Test
@@ -137,7 +146,7 @@ class DynamoDbEventStoreTests {
         dynamoDb.putAnswers.add(alreadyStored(Map.of("unique_id", AttributeValue.fromS("p-1"))));
         dynamoDb.getAnswers.add(storedItem(OTHER_HASH, "PENDING"));
 
-        assertThat(save(event, Optional.empty())).isEqualTo(new SaveResult(SaveOutcome.CONFLICT, Optional.empty()));
+        assertThat(save(event, Optional.empty())).isEqualTo(SaveResult.conflict(OTHER_HASH));
         assertThat(dynamoDb.gets).hasSize(1);
     }
 

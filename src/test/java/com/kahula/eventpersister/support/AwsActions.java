@@ -80,6 +80,22 @@ public final class AwsActions {
             Target.TABLE, Set.of("dynamodb:BatchGetItem", "dynamodb:UpdateItem", "dynamodb:Scan"),
             Target.EVENT_BUS, Set.of("events:PutEvents"));
 
+    /**
+     * What the toolkit's dead-letters calls ({@code SqsDeadLetters}: read the dead-letter queue without consuming it,
+     * move a message back to the queue; {@code DynamoDbStoredRows}: read the stored rows it is compared with). Its own
+     * role, {@code DeadLettersTaskRole}.
+     */
+    public static final Map<Target, Set<String>> DEAD_LETTERS_ROLE = Map.of(
+            Target.DEAD_LETTER_QUEUE,
+                    Set.of(
+                            "sqs:GetQueueUrl",
+                            "sqs:GetQueueAttributes",
+                            "sqs:ReceiveMessage",
+                            "sqs:ChangeMessageVisibility",
+                            "sqs:DeleteMessage"),
+            Target.QUEUE, Set.of("sqs:GetQueueUrl", "sqs:SendMessage"),
+            Target.TABLE, Set.of("dynamodb:BatchGetItem"));
+
     /** IAM's service prefix for each AWS SDK service package. */
     private static final Map<String, String> IAM_PREFIX = Map.of(
             "sqs", "sqs", "dynamodb", "dynamodb", "eventbridge", "events", "cloudwatch", "cloudwatch", "s3", "s3");
