@@ -7,6 +7,7 @@ import java.util.Map;
 import java.util.Objects;
 import java.util.Optional;
 import java.util.TreeMap;
+import org.jspecify.annotations.Nullable;
 
 /**
  * A message to park: its body and the message attributes it arrived with, both unchanged, the reason code, a detail
@@ -73,7 +74,7 @@ public record ParkedMessage(
         }
 
         @Override
-        public boolean equals(Object other) {
+        public boolean equals(@Nullable Object other) {
             return other instanceof Binary binary
                     && dataType.equals(binary.dataType)
                     && Arrays.equals(value, binary.value);
