@@ -16,8 +16,10 @@ import java.util.List;
 import java.util.Map;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * The core pipeline through the real listener: bus or queue in, table rows and dead letters out. Written once, run on
@@ -156,6 +158,68 @@ interface EventPersistenceScenarios extends EndToEnd {
     }
 
     @Test
+    default void parksARestoredConflictWithItsRestoreMarkAndTheStoredRowsHash() {
+        ObjectNode first = SampleEvents.detail("stock");
+        aws().sendToQueue(SampleEvents.envelope("com.kahula.stock.StockChangedEvent", first));
+        String id = first.get("id").asText();
+        await().until(() -> aws().row(id).isPresent());
+
+        ObjectNode other = first.deepCopy().put("sku", "OTHER-" + UUID.randomUUID());
+        aws().sendToQueue(
+                        SampleEvents.envelope("com.kahula.stock.StockChangedEvent", other),
+                        Map.of("persister-restore", text("without-follow-ups")));
+
+        await().untilAsserted(() -> assertThat(
+                        aws().deadLetterContaining(other.get("sku").asText()))
+                .hasValueSatisfying(letter -> {
+                    assertThat(letter.reason()).isEqualTo("conflict");
+                    assertThat(letter.attributes().get("persister-restore"))
+                            .isNotNull()
+                            .satisfies(
+                                    restore -> assertThat(restore.stringValue()).isEqualTo("without-follow-ups"));
+                    assertThat(letter.attributes().get("persister-stored-hash"))
+                            .isNotNull()
+                            .satisfies(hash -> assertThat(hash.stringValue())
+                                    .isEqualTo(aws().row(id)
+                                            .orElseThrow()
+                                            .get("payload_hash")
+                                            .s())
+                                    .isEqualTo(EventOracle.payloadHash(first.toString())));
+                }));
+    }
+
+    @Test
+    default void parksAMalformedBodyWithTheAttributesItArrivedWithUnchanged() {
+        String body = "not json " + UUID.randomUUID();
+
+        aws().sendToQueue(
+                        body,
+                        Map.of(
+                                "team",
+                                text("pricing"),
+                                "trace",
+                                MessageAttributeValue.builder()
+                                        .dataType("Binary.trace")
+                                        .binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2, 3}))
+                                        .build()));
+
+        await().untilAsserted(() -> assertThat(aws().deadLetterContaining(body)).hasValueSatisfying(letter -> {
+            assertThat(letter.body()).isEqualTo(body);
+            assertThat(letter.attributes())
+                    .containsOnlyKeys("team", "trace", "persister-error", "persister-error-detail");
+            assertThat(letter.attributes().get("team")).satisfies(team -> {
+                assertThat(team.dataType()).isEqualTo("String");
+                assertThat(team.stringValue()).isEqualTo("pricing");
+            });
+            assertThat(letter.attributes().get("trace")).satisfies(trace -> {
+                assertThat(trace.dataType()).isEqualTo("Binary.trace");
+                assertThat(trace.binaryValue().asByteArray()).containsExactly(1, 2, 3);
+            });
+            assertThat(letter.reason()).isEqualTo("not-json");
+        }));
+    }
+
+    @Test
     default void parksEachKindOfMalformedBodyWithItsReasonAndKeepsStoring() {
         String marker = UUID.randomUUID().toString();
         Map<String, String> reasonByBody = new HashMap<>();
@@ -232,5 +296,12 @@ interface EventPersistenceScenarios extends EndToEnd {
         ObjectNode envelope = validEnvelope(marker);
         ((ObjectNode) envelope.get("detail")).put("blob", "x".repeat(100 * 1024));
         return envelope.toString();
+    }
+
+    private static MessageAttributeValue text(String value) {
+        return MessageAttributeValue.builder()
+                .dataType("String")
+                .stringValue(value)
+                .build();
     }
 }

@@ -174,7 +174,12 @@ public final class EventPipeline {
 
     private CompletableFuture<Step> park(Message<String> message, Outcome.Parking parking) {
         return this.parking
-                .park(message, parking.parkingReason(), parking.detail(), parking.storedHash())
+                .park(new ParkedMessage(
+                        message.getPayload(),
+                        ArrivedAttributes.of(message),
+                        parking.parkingReason(),
+                        parking.detail(),
+                        parking.storedHash()))
                 .handle((sent, error) -> error == null
                         ? new Step(message, parking, null)
                         : new Step(

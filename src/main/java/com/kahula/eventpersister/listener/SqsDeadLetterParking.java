@@ -1,16 +1,13 @@
 package com.kahula.eventpersister.listener;
 
-import io.awspring.cloud.sqs.listener.SqsHeaders;
 import java.util.ArrayList;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
-import java.util.Optional;
 import java.util.Set;
-import java.util.TreeMap;
 import java.util.concurrent.CompletableFuture;
 import org.jspecify.annotations.Nullable;
-import org.springframework.messaging.Message;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 import software.amazon.awssdk.services.sqs.model.SendMessageRequest;
@@ -48,13 +45,12 @@ public final class SqsDeadLetterParking implements DeadLetterParking {
     }
 
     @Override
-    public CompletableFuture<Void> park(
-            Message<String> message, String reason, String detail, Optional<String> storedHash) {
-        Map<String, MessageAttributeValue> attributes = attributes(arrivedWith(message), reason, detail, storedHash);
+    public CompletableFuture<Void> park(ParkedMessage message) {
+        Map<String, MessageAttributeValue> attributes = attributes(message);
         return queueUrl()
                 .thenCompose(url -> sqs.sendMessage(SendMessageRequest.builder()
                         .queueUrl(url)
-                        .messageBody(message.getPayload())
+                        .messageBody(message.body())
                         .messageAttributes(attributes)
                         .build()))
                 .thenApply(sent -> null);
@@ -64,38 +60,37 @@ public final class SqsDeadLetterParking implements DeadLetterParking {
      * The parked message's attributes: the service's own, then as many of those it arrived with as SQS's limit leaves
      * room for, in name order; the names left out are said in the detail.
      */
-    static Map<String, MessageAttributeValue> attributes(
-            Map<String, MessageAttributeValue> arrived, String reason, String detail, Optional<String> storedHash) {
+    static Map<String, MessageAttributeValue> attributes(ParkedMessage message) {
         Map<String, MessageAttributeValue> own = new HashMap<>();
-        own.put(ERROR_ATTRIBUTE, text(reason));
-        storedHash.ifPresent(hash -> own.put(STORED_HASH_ATTRIBUTE, text(hash)));
-        Map<String, MessageAttributeValue> attributes = new HashMap<>(own);
+        own.put(ERROR_ATTRIBUTE, text(message.reason()));
+        message.storedHash().ifPresent(hash -> own.put(STORED_HASH_ATTRIBUTE, text(hash)));
+        // the detail takes the last place
+        int room = MAX_ATTRIBUTES - own.size() - 1;
+        Map<String, MessageAttributeValue> attributes = new HashMap<>();
         List<String> leftOut = new ArrayList<>();
-        new TreeMap<>(arrived).forEach((name, value) -> {
+        message.attributes().forEach((name, value) -> {
             if (SERVICES_OWN.contains(name)) {
                 return;
             }
-            // the detail's slot is kept for last
-            if (attributes.size() < MAX_ATTRIBUTES - 1) {
-                attributes.put(name, value);
+            if (attributes.size() < room) {
+                attributes.put(name, sqsValue(value));
             } else {
                 leftOut.add(name);
             }
         });
-        String line = leftOut.isEmpty()
-                ? oneLine(detail)
-                : oneLine(oneLine(detail) + " (attributes left out, over SQS's " + MAX_ATTRIBUTES + ": "
-                        + String.join(", ", leftOut) + ")");
-        attributes.put(ERROR_DETAIL_ATTRIBUTE, text(line));
+        attributes.putAll(own);
+        attributes.put(ERROR_DETAIL_ATTRIBUTE, text(detail(message.detail(), leftOut)));
         return attributes;
     }
 
-    /** The message attributes the message arrived with, from the SQS message the container keeps in a header. */
-    private static Map<String, MessageAttributeValue> arrivedWith(Message<String> message) {
-        return message.getHeaders().get(SqsHeaders.SQS_SOURCE_DATA_HEADER)
-                        instanceof software.amazon.awssdk.services.sqs.model.Message source
-                ? source.messageAttributes()
-                : Map.of();
+    /** The detail in one line of at most 1024 characters, ending with the names left out, which a cut spares. */
+    private static String detail(String detail, List<String> leftOut) {
+        if (leftOut.isEmpty()) {
+            return cut(oneLine(detail), MAX_DETAIL_LENGTH);
+        }
+        String names = cut(String.join(", ", leftOut), MAX_DETAIL_LENGTH / 2);
+        String note = " (attributes left out, over SQS's " + MAX_ATTRIBUTES + ": " + names + ")";
+        return cut(oneLine(detail), MAX_DETAIL_LENGTH - note.length()) + note;
     }
 
     private CompletableFuture<String> queueUrl() {
@@ -108,9 +103,28 @@ public final class SqsDeadLetterParking implements DeadLetterParking {
         return url;
     }
 
-    private static String oneLine(@Nullable String detail) {
-        String line = detail == null || detail.isBlank() ? "(no detail)" : detail.replaceAll("\\s+", " ");
-        return line.length() <= MAX_DETAIL_LENGTH ? line : line.substring(0, MAX_DETAIL_LENGTH - 3) + "...";
+    private static String oneLine(String detail) {
+        return detail.isBlank() ? "(no detail)" : detail.replaceAll("\\s+", " ");
+    }
+
+    private static String cut(String line, int length) {
+        return line.length() <= length ? line : line.substring(0, length - 3) + "...";
+    }
+
+    private static MessageAttributeValue sqsValue(ParkedMessage.Attribute attribute) {
+        return switch (attribute) {
+            case ParkedMessage.Text string ->
+                MessageAttributeValue.builder()
+                        .dataType(string.dataType())
+                        .stringValue(string.value())
+                        .build();
+            // value() hands out a copy of its own
+            case ParkedMessage.Binary binary ->
+                MessageAttributeValue.builder()
+                        .dataType(binary.dataType())
+                        .binaryValue(SdkBytes.fromByteArrayUnsafe(binary.value()))
+                        .build();
+        };
     }
 
     private static MessageAttributeValue text(String value) {

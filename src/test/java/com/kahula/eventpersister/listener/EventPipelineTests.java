@@ -21,6 +21,7 @@ import com.kahula.eventpersister.store.SaveOutcome;
 import com.kahula.eventpersister.store.SaveResult;
 import com.kahula.eventpersister.support.EventOracle;
 import com.kahula.eventpersister.support.SampleEvents;
+import io.awspring.cloud.sqs.listener.SqsHeaders;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
@@ -37,7 +38,9 @@ import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 import org.springframework.messaging.Message;
 import org.springframework.messaging.support.MessageBuilder;
+import software.amazon.awssdk.core.SdkBytes;
 import software.amazon.awssdk.core.exception.SdkClientException;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
 
 /**
  * The pipeline's decisions, driven with in-memory fakes of its ports: each outcome and the acknowledgement it gives. An
@@ -115,6 +118,46 @@ class EventPipelineTests {
     }
 
     @Test
+    void parksARestoredConflictWithTheAttributesItArrivedWithUnchanged() {
+        process(message(updatedEvent("e-1")));
+        Message<String> restored = fromSqs(
+                SampleEvents.envelope(
+                        "com.kahula.catalog.ProductUpdatedEvent",
+                        SampleEvents.detail("catalog").put("id", "e-1").put("sku", "OTHER")),
+                Map.of(
+                        RestoreAttribute.NAME,
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue(RestoreAttribute.WITHOUT_FOLLOW_UPS)
+                                .build(),
+                        "trace",
+                        MessageAttributeValue.builder()
+                                .dataType("Binary.trace")
+                                .binaryValue(SdkBytes.fromByteArray(new byte[] {1, 2, 3}))
+                                .build()));
+
+        assertThat(process(restored)).containsExactly(restored);
+        assertThat(parking.parked).singleElement().satisfies(parked -> {
+            assertThat(parked.reason()).isEqualTo("conflict");
+            assertThat(parked.attributes())
+                    .containsExactly(
+                            Map.entry(
+                                    RestoreAttribute.NAME,
+                                    new ParkedMessage.Text("String", RestoreAttribute.WITHOUT_FOLLOW_UPS)),
+                            Map.entry("trace", new ParkedMessage.Binary("Binary.trace", new byte[] {1, 2, 3})));
+        });
+    }
+
+    @Test
+    void parksAMessageThatDidNotComeFromSqsWithNoAttributes() {
+        process(message("not an event"));
+
+        assertThat(parking.parked)
+                .singleElement()
+                .satisfies(parked -> assertThat(parked.attributes()).isEmpty());
+    }
+
+    @Test
     void parksWhatIsNoEventWithTheParsersReason() {
         Message<String> garbage = message("not an event");
 
@@ -122,7 +165,10 @@ class EventPipelineTests {
         assertThat(listener.last())
                 .isEqualTo(new Outcome.Parked(
                         Rejection.NOT_JSON, parking.parked.getFirst().detail()));
-        assertThat(parking.parked).singleElement().extracting(Parked::reason).isEqualTo("not-json");
+        assertThat(parking.parked)
+                .singleElement()
+                .extracting(ParkedMessage::reason)
+                .isEqualTo("not-json");
     }
 
     @Test
@@ -284,6 +330,19 @@ class EventPipelineTests {
         return MessageBuilder.withPayload(body).build();
     }
 
+    /** A message as the container hands it over: each attribute a header, and the SQS message it came in. */
+    private static Message<String> fromSqs(String body, Map<String, MessageAttributeValue> attributes) {
+        MessageBuilder<String> message = MessageBuilder.withPayload(body)
+                .setHeader(
+                        SqsHeaders.SQS_SOURCE_DATA_HEADER,
+                        software.amazon.awssdk.services.sqs.model.Message.builder()
+                                .body(body)
+                                .messageAttributes(attributes)
+                                .build());
+        attributes.forEach((name, value) -> message.setHeader(name, value.stringValue()));
+        return message.build();
+    }
+
     private static String plainEvent(String id) {
         return SampleEvents.envelope(
                 "com.kahula.pricing.PriceChangedEvent",
@@ -384,19 +443,16 @@ class EventPipelineTests {
         }
     }
 
-    private record Parked(String body, String reason, String detail, Optional<String> storedHash) {}
-
     private static final class FakeParking implements DeadLetterParking {
-        final List<Parked> parked = new ArrayList<>();
+        final List<ParkedMessage> parked = new ArrayList<>();
         boolean failing;
 
         @Override
-        public synchronized CompletableFuture<Void> park(
-                Message<String> message, String reason, String detail, Optional<String> storedHash) {
+        public synchronized CompletableFuture<Void> park(ParkedMessage message) {
             if (failing) {
                 return CompletableFuture.failedFuture(new IllegalStateException("queue unavailable"));
             }
-            parked.add(new Parked(message.getPayload(), reason, detail, storedHash));
+            parked.add(message);
             return CompletableFuture.completedFuture(null);
         }
     }

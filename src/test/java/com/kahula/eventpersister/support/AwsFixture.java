@@ -44,8 +44,13 @@ public final class AwsFixture {
     /** A message left in a queue, with how often it was received. */
     public record QueuedMessage(String body, int receiveCount) {}
 
-    /** A message found in the dead-letter queue, with the reason the service gave. */
-    public record DeadLetter(String body, String reason, String detail, int receiveCount) {}
+    /** A message found in the dead-letter queue, with the reason the service gave and all its message attributes. */
+    public record DeadLetter(
+            String body,
+            String reason,
+            String detail,
+            int receiveCount,
+            Map<String, MessageAttributeValue> attributes) {}
 
     /** A follow-up as it came back through the bus rule and was stored: its detail-type, source and detail. */
     public record StoredFollowUp(String detailType, String source, JsonNode detail) {}
@@ -120,7 +125,13 @@ public final class AwsFixture {
 
     /** Sends a body straight to the service's queue, as the bus rule would deliver it. */
     public void sendToQueue(String body) {
-        sqs.sendMessage(request -> request.queueUrl(queueUrl(queueName())).messageBody(body));
+        sendToQueue(body, Map.of());
+    }
+
+    /** Sends a body with message attributes to the service's queue, as the toolkit's restore does. */
+    public void sendToQueue(String body, Map<String, MessageAttributeValue> attributes) {
+        sqs.sendMessage(request ->
+                request.queueUrl(queueUrl(queueName())).messageBody(body).messageAttributes(attributes));
     }
 
     /** Whether this stack shows every event its bus accepted (the embedded one does, LocalStack does not). */
@@ -303,7 +314,8 @@ public final class AwsFixture {
                         attribute(message, "persister-error"),
                         attribute(message, "persister-error-detail"),
                         Integer.parseInt(message.attributes()
-                                .getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "0"))));
+                                .getOrDefault(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT, "0")),
+                        message.messageAttributes()));
                 sqs.deleteMessage(request -> request.queueUrl(url).receiptHandle(message.receiptHandle()));
             }
         } while (!received.isEmpty());
