@@ -35,9 +35,11 @@ COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 
-# Container-aware memory: the heap takes 75 % of the container's memory limit, the rest is for metaspace, threads,
-# Netty's direct buffers and the code cache; an OutOfMemoryError stops the JVM so that ECS replaces the task.
-ENV JAVA_OPTS_MEMORY="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
+# The flags a task's size decides, for the default 0.5 vCPU / 1 GiB task. Container-aware memory: the heap takes 75 %
+# of the container's memory limit, the rest is for metaspace, threads, Netty's direct buffers and the code cache; an
+# OutOfMemoryError stops the JVM so that ECS replaces the task. One processor and the Serial collector, as a task below
+# 2 vCPUs has, whatever cores the host shows the JVM (the ECS task sets all four from its size).
+ENV JAVA_OPTS_SIZE="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=1 -XX:+UseSerialGC"
 
 # Java 25 AOT cache (JEP 483/514/515): the loaded and linked classes and method profiles of a training start, which
 # shortens the next start. The training start reaches readiness, as in AWS, without AWS: AotTraining answers on a
@@ -48,7 +50,7 @@ ENV JAVA_OPTS_MEMORY="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError"
 # since a cache made with other flags is ignored, and trains the ECS start path: Spring AOT's code.
 RUN --mount=type=bind,from=build,source=/build/aot-training/classes,target=/aot-training \
     java -cp /aot-training com.kahula.aottraining.AotTraining \
-        java ${JAVA_OPTS_MEMORY} -XX:AOTCacheOutput=app.aot -Dspring.aot.enabled=true -jar application.jar \
+        java ${JAVA_OPTS_SIZE} -XX:AOTCacheOutput=app.aot -Dspring.aot.enabled=true -jar application.jar \
     && chmod a+r app.aot
 
 # Spring AOT (the jar's code generated at build time for the ecs profile, conditions evaluated) is off unless the start
@@ -70,4 +72,4 @@ HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
          "healthcheck", "/actuator/health/liveness"]
 # sh only expands the flags, then exec replaces it: java is PID 1 and receives ECS's SIGTERM itself, so the listener
 # drains before stopTimeout. JAVA_OPTS adds flags; arguments after the image name go to Spring Boot.
-ENTRYPOINT ["sh", "-c", "exec java ${JAVA_OPTS_MEMORY} -XX:AOTCache=app.aot -Dspring.aot.enabled=${SPRING_AOT_ENABLED} ${JAVA_OPTS:-} -jar application.jar \"$@\"", "--"]
+ENTRYPOINT ["sh", "-c", "exec java ${JAVA_OPTS_SIZE} -XX:AOTCache=app.aot -Dspring.aot.enabled=${SPRING_AOT_ENABLED} ${JAVA_OPTS:-} -jar application.jar \"$@\"", "--"]

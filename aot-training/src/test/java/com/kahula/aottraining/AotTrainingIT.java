@@ -22,8 +22,8 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AotTrainingIT {
 
-    /** The memory flags of the Dockerfile's JAVA_OPTS_MEMORY: a cache is used only with the flags it was made with. */
-    private static final List<String> JAVA_OPTS_MEMORY = dockerfileJavaOptsMemory();
+    /** The memory flags of the Dockerfile's JAVA_OPTS_SIZE: a cache is used only with the flags it was made with. */
+    private static final List<String> JAVA_OPTS_SIZE = dockerfileJavaOptsSize();
 
     @TempDir
     Path directory;
@@ -33,7 +33,7 @@ class AotTrainingIT {
         Path jar = extract(packagedJar());
         Path cache = directory.resolve("app.aot");
         List<String> training = new ArrayList<>(List.of(java()));
-        training.addAll(JAVA_OPTS_MEMORY);
+        training.addAll(JAVA_OPTS_SIZE);
         training.addAll(List.of("-XX:AOTCacheOutput=" + cache, "-Dspring.aot.enabled=true", "-jar", jar.toString()));
 
         assertThat(AotTraining.train(training)).isZero();
@@ -41,7 +41,7 @@ class AotTrainingIT {
 
         // AOTMode=on: the JVM refuses to start when it cannot use the cache, instead of starting without it
         List<String> start = new ArrayList<>(List.of(java()));
-        start.addAll(JAVA_OPTS_MEMORY);
+        start.addAll(JAVA_OPTS_SIZE);
         start.addAll(List.of(
                 "-XX:AOTCache=" + cache,
                 "-XX:AOTMode=on",
@@ -85,11 +85,11 @@ class AotTrainingIT {
         return jars.getFirst().toAbsolutePath();
     }
 
-    private static List<String> dockerfileJavaOptsMemory() {
+    private static List<String> dockerfileJavaOptsSize() {
         try {
-            Matcher env = Pattern.compile("(?m)^ENV JAVA_OPTS_MEMORY=\"([^\"]+)\"$")
+            Matcher env = Pattern.compile("(?m)^ENV JAVA_OPTS_SIZE=\"([^\"]+)\"$")
                     .matcher(Files.readString(Path.of("Dockerfile")));
-            assertThat(env.find()).as("ENV JAVA_OPTS_MEMORY in the Dockerfile").isTrue();
+            assertThat(env.find()).as("ENV JAVA_OPTS_SIZE in the Dockerfile").isTrue();
             return List.of(env.group(1).split(" "));
         } catch (IOException e) {
             throw new UncheckedIOException(e);

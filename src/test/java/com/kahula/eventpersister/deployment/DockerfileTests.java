@@ -63,7 +63,7 @@ class DockerfileTests {
         String command = String.join(" ", entrypoint);
         // exec: java replaces the shell, so it is PID 1 and gets ECS's SIGTERM itself
         assertThat(command).contains("exec java ", "-XX:AOTCache=app.aot", "-jar application.jar");
-        assertThat(command).contains("${JAVA_OPTS_MEMORY}");
+        assertThat(command).contains("${JAVA_OPTS_SIZE}");
     }
 
     @Test
@@ -82,7 +82,7 @@ class DockerfileTests {
                         .startsWith(
                                 "--mount=type=bind,from=build,source=/build/aot-training/classes,target=/aot-training")
                         .contains(
-                                "java -cp /aot-training com.kahula.aottraining.AotTraining java ${JAVA_OPTS_MEMORY} ",
+                                "java -cp /aot-training com.kahula.aottraining.AotTraining java ${JAVA_OPTS_SIZE} ",
                                 "-XX:AOTCacheOutput=app.aot",
                                 "-Dspring.aot.enabled=true",
                                 "-jar application.jar")
