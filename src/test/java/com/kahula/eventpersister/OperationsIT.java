@@ -16,6 +16,8 @@ import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
 import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Value;
@@ -168,6 +170,28 @@ class OperationsIT extends EndToEndTest {
     }
 
     @Test
+    void everySeriesTheAlarmsAndTheDashboardReadIsThereFromStartUp() {
+        List<String> series = new ArrayList<>(List.of(
+                metricPath("persister.events", "outcome:failed", "reason:none"),
+                metricPath("persister.event.processing"),
+                metricPath("persister.event.lag.percentile", "phi:0.99"),
+                metricPath("persister.followups.pending.oldest"),
+                metricPath("persister.listener.paused")));
+        // the types of application.yml's rules; no test of this class makes an IndexableEvent, so only start-up can
+        // have registered its series
+        for (String type : List.of("ValidatableEvent", "IndexableEvent")) {
+            for (String outcome : List.of("emitted", "retried", "failed", "unmarked", "rejected", "sent-again")) {
+                series.add(metricPath("persister.followups", "type:" + type, "outcome:" + outcome));
+            }
+        }
+
+        assertThat(series)
+                .as("series the service does not publish")
+                .filteredOn(path -> get(path).statusCode() != HttpStatus.OK.value())
+                .isEmpty();
+    }
+
+    @Test
     void infoShowsTheBuildAndCommit() {
         JsonNode info = json("/actuator/info");
 
@@ -177,11 +201,7 @@ class OperationsIT extends EndToEndTest {
     }
 
     private double count(String metric, String... tags) {
-        StringBuilder uri = new StringBuilder("/actuator/metrics/" + metric);
-        for (int i = 0; i < tags.length; i++) {
-            uri.append(i == 0 ? '?' : '&').append("tag=").append(tags[i]);
-        }
-        HttpResponse<String> response = get(uri.toString());
+        HttpResponse<String> response = get(metricPath(metric, tags));
         if (response.statusCode() == HttpStatus.NOT_FOUND.value()) {
             return 0;
         }
@@ -192,6 +212,14 @@ class OperationsIT extends EndToEndTest {
             }
         }
         throw new AssertionError(metric + " has no COUNT: " + body);
+    }
+
+    private static String metricPath(String metric, String... tags) {
+        StringBuilder uri = new StringBuilder("/actuator/metrics/" + metric);
+        for (int i = 0; i < tags.length; i++) {
+            uri.append(i == 0 ? '?' : '&').append("tag=").append(tags[i]);
+        }
+        return uri.toString();
     }
 
     private HttpStatus status(String path) {

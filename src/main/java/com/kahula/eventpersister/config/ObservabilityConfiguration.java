@@ -1,5 +1,6 @@
 package com.kahula.eventpersister.config;
 
+import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.observability.AwsAccessHealthIndicator;
 import com.kahula.eventpersister.observability.EventQueueHealthIndicator;
 import com.kahula.eventpersister.observability.EventTableHealthIndicator;
@@ -21,9 +22,10 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 @Configuration(proxyBeanMethods = false)
 class ObservabilityConfiguration {
 
+    /** Counters of each type the follow-up rules emit, from start-up: the alarms find each series before its first. */
     @Bean
-    PersisterMetrics persisterMetrics(MeterRegistry registry) {
-        return new PersisterMetrics(registry);
+    PersisterMetrics persisterMetrics(MeterRegistry registry, FollowUpRules rules) {
+        return new PersisterMetrics(registry, rules.emittedTypes());
     }
 
     @Bean

@@ -51,6 +51,11 @@ public final class FollowUpRules {
         return rules.stream().filter(rule -> rule.emit().equals(type)).findFirst();
     }
 
+    /** The types of follow-up the configured rules emit, in configuration order, each once. */
+    public List<String> emittedTypes() {
+        return rules.stream().map(FollowUpRule::emit).distinct().toList();
+    }
+
     /** The configured rule named so, if any. */
     public Optional<FollowUpRule> named(String name) {
         return rules.stream().filter(rule -> rule.name().equals(name)).findFirst();

@@ -12,7 +12,9 @@ import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.Collection;
 import java.util.HashMap;
+import java.util.List;
 import java.util.Map;
 import java.util.Objects;
 import java.util.concurrent.ConcurrentHashMap;
@@ -48,7 +50,32 @@ public final class PersisterMetrics {
     private final Map<String, Counter> followUps = new ConcurrentHashMap<>();
     private final AtomicInteger inFlight = new AtomicInteger();
 
+    /** What became of a follow-up, as the {@code outcome} tag of {@value #FOLLOW_UPS} names it. */
+    enum FollowUpOutcome {
+        EMITTED("emitted"),
+        RETRIED("retried"),
+        FAILED("failed"),
+        UNMARKED("unmarked"),
+        REJECTED("rejected"),
+        SENT_AGAIN("sent-again");
+
+        final String tag;
+
+        FollowUpOutcome(String tag) {
+            this.tag = tag;
+        }
+    }
+
+    /** No follow-up type known in advance: a type's counters appear with its first follow-up. */
     public PersisterMetrics(MeterRegistry registry) {
+        this(registry, List.of());
+    }
+
+    /**
+     * Registers its meters at once, the follow-up counters of each of {@code followUpTypes} (the types the configured
+     * rules emit) included, so that a series exists before its first event; another type's appear with its first one.
+     */
+    public PersisterMetrics(MeterRegistry registry, Collection<String> followUpTypes) {
         this.registry = registry;
         stored = outcome(registry, "stored");
         duplicate = outcome(registry, "duplicate");
@@ -77,6 +104,11 @@ public final class PersisterMetrics {
         Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get)
                 .description("Messages received and not yet come to their outcome")
                 .register(registry);
+        for (String type : followUpTypes) {
+            for (FollowUpOutcome outcome : FollowUpOutcome.values()) {
+                followUpCounter(type, outcome);
+            }
+        }
     }
 
     /** Shows how many EMITTED marks wait to be written or are being written, as {@code queued} tells. */
@@ -157,50 +189,48 @@ public final class PersisterMetrics {
         return new PublicationListener() {
             @Override
             public void emitted(FollowUp followUp) {
-                followUp(followUp, "emitted");
+                followUp(followUp.type(), FollowUpOutcome.EMITTED);
             }
 
             @Override
             public void retried(FollowUp followUp) {
-                followUp(followUp, "retried");
+                followUp(followUp.type(), FollowUpOutcome.RETRIED);
             }
 
             @Override
             public void failed(FollowUp followUp) {
-                followUp(followUp, "failed");
+                followUp(followUp.type(), FollowUpOutcome.FAILED);
             }
         };
     }
 
     /** A follow-up on the bus whose EMITTED mark could not be written: its item stays PENDING. */
     public void unmarked(String type) {
-        followUp(type, "unmarked");
+        followUp(type, FollowUpOutcome.UNMARKED);
     }
 
     /** A follow-up the bus refused for its content, recorded as REJECTED on its item. */
     public void rejected(String type) {
-        followUp(type, "rejected");
+        followUp(type, FollowUpOutcome.REJECTED);
     }
 
     /** A follow-up the bus accepted after another send had already marked it: an extra send. */
     public void sentAgain(String type) {
-        followUp(type, "sent-again");
+        followUp(type, FollowUpOutcome.SENT_AGAIN);
     }
 
-    private void followUp(FollowUp followUp, String outcome) {
-        followUp(followUp.type(), outcome);
+    private void followUp(String type, FollowUpOutcome outcome) {
+        followUpCounter(type, outcome).increment();
     }
 
-    private void followUp(String type, String outcome) {
-        followUps
-                .computeIfAbsent(
-                        type + '/' + outcome,
-                        key -> Counter.builder(FOLLOW_UPS)
-                                .description("Follow-up events by type and by what publishing them did")
-                                .tag("type", type)
-                                .tag("outcome", outcome)
-                                .register(registry))
-                .increment();
+    private Counter followUpCounter(String type, FollowUpOutcome outcome) {
+        return followUps.computeIfAbsent(
+                type + '/' + outcome.tag,
+                key -> Counter.builder(FOLLOW_UPS)
+                        .description("Follow-up events by type and by what publishing them did")
+                        .tag("type", type)
+                        .tag("outcome", outcome.tag)
+                        .register(registry));
     }
 
     private static Counter outcome(MeterRegistry registry, String outcome) {

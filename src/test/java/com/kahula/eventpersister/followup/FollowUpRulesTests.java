@@ -44,6 +44,16 @@ class FollowUpRulesTests {
     }
 
     @Test
+    void namesEachTypeTheRulesEmitOnceInConfigurationOrder() {
+        FollowUpRule alsoValidatable =
+                new FollowUpRule("created", "{\"detail-type\":[{\"suffix\":\"CreatedEvent\"}]}", "ValidatableEvent");
+        FollowUpRules rules = new FollowUpRules(List.of(UPDATED, VALIDATED, alsoValidatable), OWN_SOURCE);
+
+        assertThat(rules.emittedTypes()).containsExactly("ValidatableEvent", "IndexableEvent");
+        assertThat(new FollowUpRules(List.of(), OWN_SOURCE).emittedTypes()).isEmpty();
+    }
+
+    @Test
     void firstMatchingRuleInOrderWins() {
         FollowUpRule byDomain = new FollowUpRule("stock", "{\"detail\":{\"domain\":[\"stock\"]}}", "RestockEvent");
         FollowUpRules rules = new FollowUpRules(List.of(byDomain, UPDATED), OWN_SOURCE);

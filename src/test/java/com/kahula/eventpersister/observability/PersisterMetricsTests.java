@@ -2,11 +2,13 @@ package com.kahula.eventpersister.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.time.Duration;
 import java.time.Instant;
+import java.util.List;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.concurrent.atomic.AtomicInteger;
@@ -93,6 +95,54 @@ class PersisterMetricsTests {
                         .tags("type", "IndexableEvent", "outcome", "rejected")
                         .counter())
                 .isNull();
+    }
+
+    @Test
+    void registersEveryOutcomeOfEachConfiguredFollowUpTypeAtZeroBeforeAnyFollowUp() {
+        SimpleMeterRegistry fresh = new SimpleMeterRegistry();
+        new PersisterMetrics(fresh, List.of("ValidatableEvent", "IndexableEvent"));
+
+        assertThat(fresh.find("persister.followups").counters())
+                .extracting(counter ->
+                        counter.getId().getTag("type") + "/" + counter.getId().getTag("outcome"))
+                .containsExactlyInAnyOrder(
+                        "ValidatableEvent/emitted",
+                        "ValidatableEvent/retried",
+                        "ValidatableEvent/failed",
+                        "ValidatableEvent/unmarked",
+                        "ValidatableEvent/rejected",
+                        "ValidatableEvent/sent-again",
+                        "IndexableEvent/emitted",
+                        "IndexableEvent/retried",
+                        "IndexableEvent/failed",
+                        "IndexableEvent/unmarked",
+                        "IndexableEvent/rejected",
+                        "IndexableEvent/sent-again");
+        assertThat(fresh.find("persister.followups").counters())
+                .extracting(Counter::count)
+                .containsOnly(0.0);
+    }
+
+    @Test
+    void countsATypeNoRuleEmitsFromItsFirstFollowUpWithoutRegisteringItsOtherOutcomes() {
+        SimpleMeterRegistry fresh = new SimpleMeterRegistry();
+        PersisterMetrics configured = new PersisterMetrics(fresh, List.of("ValidatableEvent"));
+
+        configured.rejected("ValidatableEvent");
+        configured.rejected("RestockEvent");
+
+        assertThat(fresh.get("persister.followups")
+                        .tags("type", "ValidatableEvent", "outcome", "rejected")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(fresh.get("persister.followups")
+                        .tags("type", "RestockEvent", "outcome", "rejected")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(fresh.find("persister.followups").tag("type", "RestockEvent").counters())
+                .hasSize(1);
     }
 
     private double followUps(String type, String outcome) {
