@@ -122,16 +122,37 @@ class EcsTemplateProtectionTests {
                         "AccessControlTranslation",
                         Map.of("Owner", "Destination")));
 
-        // the role reads this bucket (its ARN built from the bucket's name) and writes only the replica's events/
+        // the role reads this bucket and writes only the replica's events/; S3 alone assumes it, from this account
         String bucket = "arn:aws:s3:::" + stack.string("ArchiveBucket", "BucketName");
-        Map<String, Object> resources = statementResources(stack, "ArchiveReplicationRole");
+        stack.with("ArchiveBucket.Arn", bucket).with("ArchiveReplicationRole", "replication");
+        assertThat(stack.creates("ArchiveReplicationPolicy")).isTrue();
+        assertThat(stack.property("ArchiveReplicationPolicy", "RoleName")).isEqualTo("replication");
+        Map<String, Object> resources = new java.util.TreeMap<>();
+        for (Object statement : list(stack.property("ArchiveReplicationPolicy", "PolicyDocument"), "Statement")) {
+            resources.put((String) at(statement, "Sid"), at(statement, "Resource"));
+        }
         assertThat(resources)
-                .containsEntry("ReadTheReplicationConfiguration", bucket)
-                .containsEntry("ReadTheVersions", bucket + "/events/*")
-                .containsEntry("WriteTheReplicas", replica + "/events/*");
-        assertThat(at(stack.property("ArchiveReplicationRole", "AssumeRolePolicyDocument"), "Statement"))
-                .asString()
-                .contains("aws:SourceArn=" + bucket);
+                .isEqualTo(Map.of(
+                        "ReadTheReplicationConfiguration", bucket,
+                        "ReadTheVersions", bucket + "/events/*",
+                        "WriteTheReplicas", replica + "/events/*"));
+        assertThat(trustCondition(stack, "ArchiveReplicationRole", "StringEquals"))
+                .isEqualTo(Map.of("aws:SourceAccount", "123456789012"));
+        assertThat(at(
+                        list(stack.property("ArchiveReplicationRole", "AssumeRolePolicyDocument"), "Statement")
+                                .getFirst(),
+                        "Principal"))
+                .isEqualTo(Map.of("Service", "s3.amazonaws.com"));
+    }
+
+    @Test
+    void theArchiveBucketIsNamedForItsRegionUnlessANameIsGiven() {
+        assertThat(stack(Map.of()).string("ArchiveBucket", "BucketName"))
+                .isEqualTo("kahula-archive-prod-123456789012-eu-west-1");
+        assertThat(stack(Map.of("ArchiveBucketName", "kahula-events-archive-prod-123456789012"))
+                        .string("ArchiveBucket", "BucketName"))
+                .as("an existing bucket kept under its name")
+                .isEqualTo("kahula-events-archive-prod-123456789012");
     }
 
     @Test
@@ -271,16 +292,6 @@ class EcsTemplateProtectionTests {
         return list(stack.property("ArchiveBucket", "LifecycleConfiguration", "Rules"), new String[0]).stream()
                 .map(EcsTemplateProtectionTests::asMap)
                 .toList();
-    }
-
-    private static Map<String, Object> statementResources(TemplateEvaluation stack, String role) {
-        Map<String, Object> resources = new java.util.TreeMap<>();
-        for (Object policy : list(stack.property(role, "Policies"), new String[0])) {
-            for (Object statement : list(policy, "PolicyDocument", "Statement")) {
-                resources.put((String) at(statement, "Sid"), at(statement, "Resource"));
-            }
-        }
-        return resources;
     }
 
     @SuppressWarnings("unchecked")

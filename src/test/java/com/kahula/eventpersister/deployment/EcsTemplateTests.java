@@ -80,6 +80,7 @@ class EcsTemplateTests {
             "AWS::ApplicationAutoScaling::ScalingPolicy",
             "AWS::SNS::Subscription",
             "AWS::SNS::TopicPolicy",
+            "AWS::IAM::RolePolicy",
             "AWS::CloudWatch::Dashboard");
 
     private final Map<String, Object> template = CloudFormationYaml.read(TEMPLATE);
