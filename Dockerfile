@@ -46,8 +46,9 @@ ENV JAVA_OPTS_SIZE="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:Acti
 # loopback port the few calls a start makes on its way there (the queue's URL and attributes, empty polls, the table's
 # description, the metrics export), starts the command with that endpoint, waits for /actuator/health UP and stops it
 # with SIGTERM; the JVM writes the cache as it exits. So the cache also holds the SDK's answered calls, the listener's
-# polls and Tomcat's request path, not only the context refresh. The run uses the same JVM flags as the entrypoint,
-# since a cache made with other flags is ignored, and trains the ECS start path: Spring AOT's code.
+# polls and Tomcat's request path, not only the context refresh. The run uses the same JVM flags as the entrypoint
+# (the JDK ignores a cache made with another class path or module options; a task of 2 vCPUs, with two processors and
+# G1, starts with it too, as AotTrainingIT shows) and trains the ECS start path: Spring AOT's code.
 RUN --mount=type=bind,from=build,source=/build/aot-training/classes,target=/aot-training \
     java -cp /aot-training com.kahula.aottraining.AotTraining \
         java ${JAVA_OPTS_SIZE} -XX:AOTCacheOutput=app.aot -Dspring.aot.enabled=true -jar application.jar \

@@ -176,7 +176,9 @@ class OperationsIT extends EndToEndTest {
                 metricPath("persister.event.processing"),
                 metricPath("persister.event.lag.percentile", "phi:0.99"),
                 metricPath("persister.followups.pending.oldest"),
-                metricPath("persister.listener.paused")));
+                metricPath("persister.listener.paused"),
+                metricPath("persister.followups.all", "outcome:failed"),
+                metricPath("persister.followups.all", "outcome:emitted")));
         // the types of application.yml's rules; no test of this class makes an IndexableEvent, so only start-up can
         // have registered its series
         for (String type : List.of("ValidatableEvent", "IndexableEvent")) {

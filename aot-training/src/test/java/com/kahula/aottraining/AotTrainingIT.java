@@ -22,7 +22,7 @@ import org.junit.jupiter.api.io.TempDir;
  */
 class AotTrainingIT {
 
-    /** The memory flags of the Dockerfile's JAVA_OPTS_SIZE: a cache is used only with the flags it was made with. */
+    /** The Dockerfile's JAVA_OPTS_SIZE, the flags of the training and of the entrypoint. */
     private static final List<String> JAVA_OPTS_SIZE = dockerfileJavaOptsSize();
 
     @TempDir
@@ -39,23 +39,37 @@ class AotTrainingIT {
         assertThat(AotTraining.train(training)).isZero();
         assertThat(cache).isRegularFile();
 
-        // AOTMode=on: the JVM refuses to start when it cannot use the cache, instead of starting without it
-        List<String> start = new ArrayList<>(List.of(java()));
-        start.addAll(JAVA_OPTS_SIZE);
-        start.addAll(List.of(
-                "-XX:AOTCache=" + cache,
-                "-XX:AOTMode=on",
-                "-Dspring.aot.enabled=true",
-                "-Dspring.context.exit=onRefresh",
-                "-jar",
-                jar.toString()));
-        Path log = directory.resolve("start.log");
-        ProcessBuilder builder =
-                new ProcessBuilder(start).redirectErrorStream(true).redirectOutput(log.toFile());
-        builder.environment().put("AWS_REGION", AotTraining.StandIn.REGION);
-        Process process = builder.start();
-        assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
-        assertThat(process.exitValue()).as(() -> "exit value; " + read(log)).isZero();
+        // AOTMode=on: the JVM refuses to start when it cannot use the cache, instead of starting without it. With the
+        // image's flags, and with those of a task of 2 vCPUs (ECS sets two processors and G1 there): one cache for
+        // both.
+        List<String> twoVcpus = JAVA_OPTS_SIZE.stream()
+                .map(flag -> switch (flag) {
+                    case "-XX:ActiveProcessorCount=1" -> "-XX:ActiveProcessorCount=2";
+                    case "-XX:+UseSerialGC" -> "-XX:+UseG1GC";
+                    default -> flag;
+                })
+                .toList();
+        assertThat(twoVcpus).as("the image pins one processor and Serial").isNotEqualTo(JAVA_OPTS_SIZE);
+        for (List<String> flags : List.of(JAVA_OPTS_SIZE, twoVcpus)) {
+            List<String> start = new ArrayList<>(List.of(java()));
+            start.addAll(flags);
+            start.addAll(List.of(
+                    "-XX:AOTCache=" + cache,
+                    "-XX:AOTMode=on",
+                    "-Dspring.aot.enabled=true",
+                    "-Dspring.context.exit=onRefresh",
+                    "-jar",
+                    jar.toString()));
+            Path log = directory.resolve("start.log");
+            ProcessBuilder builder =
+                    new ProcessBuilder(start).redirectErrorStream(true).redirectOutput(log.toFile());
+            builder.environment().put("AWS_REGION", AotTraining.StandIn.REGION);
+            Process process = builder.start();
+            assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
+            assertThat(process.exitValue())
+                    .as(() -> flags + ": exit value; " + read(log))
+                    .isZero();
+        }
     }
 
     private Path extract(Path packaged) throws IOException, InterruptedException {

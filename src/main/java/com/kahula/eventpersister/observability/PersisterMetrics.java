@@ -13,6 +13,7 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
+import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -31,6 +32,7 @@ public final class PersisterMetrics {
     static final String EVENTS = "persister.events";
     static final String BATCH_SIZE = "persister.batch.size";
     static final String FOLLOW_UPS = "persister.followups";
+    static final String FOLLOW_UPS_OF_ANY_TYPE = "persister.followups.all";
     static final String PROCESSING = "persister.event.processing";
     static final String LAG = "persister.event.lag";
     static final String IN_FLIGHT = "persister.messages.in-flight";
@@ -48,6 +50,7 @@ public final class PersisterMetrics {
     private final Timer lag;
     private final MeterRegistry registry;
     private final Map<String, Counter> followUps = new ConcurrentHashMap<>();
+    private final Map<FollowUpOutcome, Counter> followUpsOfAnyType = new EnumMap<>(FollowUpOutcome.class);
     private final AtomicInteger inFlight = new AtomicInteger();
 
     /** What became of a follow-up, as the {@code outcome} tag of {@value #FOLLOW_UPS} names it. */
@@ -104,8 +107,15 @@ public final class PersisterMetrics {
         Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get)
                 .description("Messages received and not yet come to their outcome")
                 .register(registry);
-        for (String type : followUpTypes) {
-            for (FollowUpOutcome outcome : FollowUpOutcome.values()) {
+        for (FollowUpOutcome outcome : FollowUpOutcome.values()) {
+            // the same counts without the type: an alarm's rate over every type, whatever the rules are
+            followUpsOfAnyType.put(
+                    outcome,
+                    Counter.builder(FOLLOW_UPS_OF_ANY_TYPE)
+                            .description("Follow-up events of every type by what publishing them did")
+                            .tag("outcome", outcome.tag)
+                            .register(registry));
+            for (String type : followUpTypes) {
                 followUpCounter(type, outcome);
             }
         }
@@ -221,6 +231,8 @@ public final class PersisterMetrics {
 
     private void followUp(String type, FollowUpOutcome outcome) {
         followUpCounter(type, outcome).increment();
+        // every outcome's counter is registered in the constructor
+        Objects.requireNonNull(followUpsOfAnyType.get(outcome)).increment();
     }
 
     private Counter followUpCounter(String type, FollowUpOutcome outcome) {

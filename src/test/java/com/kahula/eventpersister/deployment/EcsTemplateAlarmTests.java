@@ -5,6 +5,7 @@ import static com.kahula.eventpersister.support.CloudFormationYaml.list;
 import static com.kahula.eventpersister.support.CloudFormationYaml.map;
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.support.CloudFormationYaml;
 import com.kahula.eventpersister.support.CloudWatchPublication;
 import com.kahula.eventpersister.support.TemplateEvaluation;
@@ -37,8 +38,8 @@ class EcsTemplateAlarmTests {
             "rule-lost-events",
             "archive-freshness",
             "oldest-pending-follow-up",
-            "dead-letter-age",
-            "rule-dead-letter-age");
+            "dead-letters-kept",
+            "rule-dead-letters-kept");
 
     /** Office-hours work: dead letters to read, follow-ups the outbox holds, quotas. */
     private static final Set<String> NOTICES = Set.of(
@@ -110,35 +111,36 @@ class EcsTemplateAlarmTests {
     }
 
     @Test
-    void theTopicsTakeOnlyThisEnvironmentsAlarmsAndTheDeploymentRule() {
+    void theTopicsTakeOnlyThisStacksAlarms() {
         TemplateEvaluation stack = stack(Map.of()).with("PageTopic", "page").with("NoticeTopic", "notice");
-        List<Map<String, Object>> statements = maps(at(
-                stack.value(map(template, "Resources", "AlarmTopicsPolicy", "Properties")),
-                "PolicyDocument",
-                "Statement"));
-        Map<String, Object> alarms = statements.stream()
-                .filter(statement -> "cloudwatch.amazonaws.com".equals(at(statement, "Principal", "Service")))
-                .findFirst()
-                .orElseThrow();
-        String alarmArns = (String) at(alarms, "Condition", "ArnLike", "aws:SourceArn");
-        for (Map<String, Object> alarm : alarms().values()) {
-            String arn = "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:" + stack.value(alarm.get("AlarmName"));
-            assertThat(arn).as("an alarm of this stack may publish").matches(glob(alarmArns));
-        }
-        assertThat("arn:aws:cloudwatch:eu-west-1:123456789012:alarm:event-persister-staging-dead-letters")
-                .as("another environment's alarm may not")
-                .doesNotMatch(glob(alarmArns));
-        assertThat(at(alarms, "Condition", "StringEquals", "aws:SourceAccount")).isEqualTo("123456789012");
-
-        Map<String, Object> rule = statements.stream()
-                .filter(statement -> "events.amazonaws.com".equals(at(statement, "Principal", "Service")))
-                .findFirst()
-                .orElseThrow();
-        assertThat(rule.get("Resource")).as("the page topic alone").isEqualTo("page");
-        assertThat(rule)
-                .as("EventBridge refuses a Condition block in an SNS topic policy")
-                .doesNotContainKey("Condition");
-        assertThat(statements).hasSize(2);
+        map(template, "Resources").forEach((id, resource) -> {
+            if ("AWS::CloudWatch::Alarm".equals(at(resource, "Type"))) {
+                Object name = stack.value(at(resource, "Properties", "AlarmName"));
+                stack.with(id + ".Arn", "arn:aws:cloudwatch:eu-west-1:123456789012:alarm:" + name);
+            }
+        });
+        Map<String, Object> statement = maps(at(
+                        stack.value(map(template, "Resources", "AlarmTopicsPolicy", "Properties")),
+                        "PolicyDocument",
+                        "Statement"))
+                .stream()
+                .collect(Collectors.collectingAndThen(Collectors.toList(), List::getFirst));
+        assertThat(at(statement, "Principal", "Service")).isEqualTo("cloudwatch.amazonaws.com");
+        assertThat(statement.get("Resource")).isEqualTo(List.of("page", "notice"));
+        assertThat(at(statement, "Condition", "StringEquals", "aws:SourceAccount"))
+                .isEqualTo("123456789012");
+        assertThat(list(statement, "Condition", "ArnEquals", "aws:SourceArn"))
+                .as("every alarm of the stack by its ARN, and nothing else")
+                .containsExactlyInAnyOrderElementsOf(alarms().values().stream()
+                        .map(alarm -> (Object) ("arn:aws:cloudwatch:eu-west-1:123456789012:alarm:"
+                                + stack.value(alarm.get("AlarmName"))))
+                        .toList());
+        assertThat(list(
+                        stack.value(map(template, "Resources", "AlarmTopicsPolicy", "Properties")),
+                        "PolicyDocument",
+                        "Statement"))
+                .as("no other principal")
+                .hasSize(1);
     }
 
     @Test
@@ -157,10 +159,31 @@ class EcsTemplateAlarmTests {
                         deploymentEvent(service.replace("prod", "staging"), "SERVICE_DEPLOYMENT_FAILED")))
                 .as("another service's deployment")
                 .isEmpty();
+        stack.with("DeploymentFailedPageRole.Arn", "arn:aws:iam::123456789012:role/page");
         assertThat(maps(stack.property("DeploymentFailedRule", "Targets")))
                 .singleElement()
-                .satisfies(target -> assertThat(target.get("Arn")).isEqualTo("page"));
+                .satisfies(target -> assertThat(target)
+                        .containsEntry("Arn", "page")
+                        .containsEntry("RoleArn", "arn:aws:iam::123456789012:role/page"));
         assertThat(map(template, "Resources", "DeploymentFailedRule")).doesNotContainKey("Condition");
+
+        // the rule's role publishes to the page topic alone, and only this rule may take it (its ARN on the default
+        // bus)
+        String ruleArn = "arn:aws:events:eu-west-1:123456789012:rule/" + stack.string("DeploymentFailedRule", "Name");
+        Map<String, Object> trust = maps(at(
+                        stack.property("DeploymentFailedPageRole", "AssumeRolePolicyDocument"), "Statement"))
+                .getFirst();
+        assertThat(at(trust, "Principal", "Service")).isEqualTo("events.amazonaws.com");
+        assertThat(at(trust, "Condition", "ArnEquals", "aws:SourceArn")).isEqualTo(ruleArn);
+        assertThat(at(trust, "Condition", "StringEquals", "aws:SourceAccount")).isEqualTo("123456789012");
+        List<Map<String, Object>> grants = maps(at(
+                maps(stack.property("DeploymentFailedPageRole", "Policies")).getFirst(),
+                "PolicyDocument",
+                "Statement"));
+        assertThat(grants)
+                .singleElement()
+                .satisfies(grant ->
+                        assertThat(grant).containsEntry("Action", "sns:Publish").containsEntry("Resource", "page"));
     }
 
     @Test
@@ -185,20 +208,37 @@ class EcsTemplateAlarmTests {
     }
 
     @Test
-    void deadLettersPageWellBeforeSqsDropsThem() {
+    void deadLettersKeptForSixDaysPageWhateverTheirReceiveCounts() {
         for (String queue : List.of("DeadLetterQueue", "RuleDeadLetterQueue")) {
-            String alarmName = queue.replace("Queue", "") + "AgeAlarm";
-            Map<String, Object> alarm = map(template, "Resources", alarmName, "Properties");
+            String name = queue.replace("DeadLetterQueue", "DeadLettersKeptAlarm");
+            Map<String, Object> alarm = resource(name);
             int retention = (int) at(template, "Resources", queue, "Properties", "MessageRetentionPeriod");
+            Map<String, Map<String, Object>> metrics = maps(list(alarm, "Metrics")).stream()
+                    .collect(Collectors.toMap(metric -> (String) metric.get("Id"), metric -> metric));
+            // every message in the queue, visible or held by a reader (SQS's age leaves out those received 3 times)
+            assertThat(metrics.values().stream()
+                            .filter(metric -> metric.containsKey("MetricStat"))
+                            .map(metric -> at(metric, "MetricStat", "Metric", "MetricName")))
+                    .containsExactlyInAnyOrder(
+                            "ApproximateNumberOfMessagesVisible", "ApproximateNumberOfMessagesNotVisible");
+            metrics.values().stream()
+                    .filter(metric -> metric.containsKey("MetricStat"))
+                    .forEach(metric -> assertThat(maps(list(metric, "MetricStat", "Metric", "Dimensions")))
+                            .containsExactly(
+                                    Map.of("Name", "QueueName", "Value", Map.of("Fn::GetAtt", queue + ".QueueName"))));
+            assertThat(metrics.get("kept").get("Expression")).isEqualTo("FILL(visible, 0) + FILL(held, 0)");
+            int period = (int) at(metrics.get("visible"), "MetricStat", "Period");
+            int window = period * (int) alarm.get("EvaluationPeriods");
             assertThat(alarm)
-                    .containsEntry("MetricName", "ApproximateAgeOfOldestMessage")
+                    .containsEntry("DatapointsToAlarm", alarm.get("EvaluationPeriods"))
+                    .containsEntry("Threshold", 0)
                     .containsEntry("ComparisonOperator", "GreaterThanThreshold");
-            assertThat(maps(list(alarm, "Dimensions")).getFirst())
-                    .containsEntry("Value", Map.of("Fn::GetAtt", queue + ".QueueName"));
-            assertThat((int) alarm.get("Threshold"))
-                    .as("%s: a week or more to act before the retention ends", queue)
+            assertThat(window)
+                    .as("%s: not empty for the whole window, which leaves a week or more of SQS's retention", queue)
                     .isLessThanOrEqualTo(retention - 7 * 86_400)
-                    .isGreaterThan(86_400);
+                    .as("CloudWatch evaluates at most 7 days")
+                    .isLessThanOrEqualTo(7 * 86_400)
+                    .isGreaterThanOrEqualTo(86_400);
             assertThat(list(alarm, "AlarmActions")).containsExactly(Map.of("Ref", "PageTopic"));
         }
     }
@@ -222,10 +262,24 @@ class EcsTemplateAlarmTests {
         assertThat((String) rate.get("Expression")).isEqualTo("100 * FILL(failed, 0) / processed");
         assertThat(failedEvents).containsEntry("Threshold", 1);
 
+        Map<String, Object> failedFollowUps = resource("FailedFollowUpsAlarm");
+        Map<String, Map<String, Object>> followUpMetrics = maps(list(failedFollowUps, "Metrics")).stream()
+                .collect(Collectors.toMap(metric -> (String) metric.get("Id"), metric -> metric));
+        assertThat(followUpMetrics.values().stream()
+                        .filter(metric -> Boolean.TRUE.equals(metric.get("ReturnData")))
+                        .map(metric -> metric.get("Expression")))
+                .containsExactly("100 * FILL(failed, 0) / (FILL(emitted, 0) + FILL(failed, 0))");
+        assertThat(failedFollowUps).containsEntry("Threshold", 1);
+
         // each MetricStat names a series the service publishes, with exactly its dimensions
         Map<String, Set<Map<String, String>>> published = publishedSeries();
-        for (String id : List.of("failed", "processed")) {
-            Map<String, Object> metric = map(metrics.get(id), "MetricStat", "Metric");
+        Map<String, Map<String, Object>> stats = new TreeMap<>();
+        metrics.forEach((id, metric) -> stats.put("events/" + id, metric));
+        followUpMetrics.forEach((id, metric) -> stats.put("follow-ups/" + id, metric));
+        stats.values().removeIf(metric -> !metric.containsKey("MetricStat"));
+        assertThat(stats).hasSize(4);
+        for (String id : stats.keySet()) {
+            Map<String, Object> metric = map(stats.get(id), "MetricStat", "Metric");
             TemplateEvaluation stack = stack(Map.of("Env", "dev"));
             Map<String, String> dimensions = dimensions(stack.value(metric.get("Dimensions")));
             assertThat(stack.value(metric.get("Namespace"))).isEqualTo("EventPersister");
@@ -245,6 +299,9 @@ class EcsTemplateAlarmTests {
             metrics.failed();
             metrics.stored("2026-11-27T10:00:00.000Z", Instant.parse("2026-11-27T10:00:01Z"));
             metrics.processed(metrics.startProcessing());
+            FollowUp followUp = new FollowUp("id", "ValidatableEvent", "s", "{}", "cause", "rule");
+            metrics.followUpListener().emitted(followUp);
+            metrics.followUpListener().failed(followUp);
         });
         Map<String, Set<Map<String, String>>> published = new TreeMap<>();
         data.forEach(datum -> published
@@ -262,11 +319,6 @@ class EcsTemplateAlarmTests {
                             "deploymentId": "ecs-svc/123", "updatedAt": "2026-12-05T10:00:00Z",
                             "reason": "ECS deployment circuit breaker: tasks failed to start."}}
                 """.formatted(service, eventName);
-    }
-
-    /** An IAM ArnLike pattern as a regular expression. */
-    private static String glob(String pattern) {
-        return java.util.regex.Pattern.quote(pattern).replace("*", "\\E.*\\Q").replace("?", "\\E.\\Q");
     }
 
     private Map<String, Map<String, Object>> alarms() {

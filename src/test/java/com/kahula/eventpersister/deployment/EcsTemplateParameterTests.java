@@ -105,6 +105,18 @@ class EcsTemplateParameterTests {
     }
 
     @Test
+    void refusesAWarmThroughputBelowWhatANewTableHas() {
+        assertThat(evaluate(Map.of("TableWarmWriteUnitsPerSecond", "0"))).isEmpty();
+        assertThat(evaluate(Map.of("TableWarmWriteUnitsPerSecond", "50600"))).isEmpty();
+        assertThat(evaluate(Map.of("TableWarmWriteUnitsPerSecond", "4000"))).isEmpty();
+        assertThat(evaluate(Map.of("TableWarmWriteUnitsPerSecond", "3999")))
+                .as("a new on-demand table takes 4,000 write units a second, and warm throughput is never lowered")
+                .singleElement()
+                .asString()
+                .startsWith("TableWarmWriteUnitsPerSecond");
+    }
+
+    @Test
     void takesOnlyTheRetentionsCloudWatchLogsTakes() {
         assertThat(evaluate(Map.of("LogRetentionDays", "365"))).isEmpty();
         assertThat(evaluate(Map.of("LogRetentionDays", "364")))

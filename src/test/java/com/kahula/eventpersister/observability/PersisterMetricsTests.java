@@ -2,6 +2,7 @@ package com.kahula.eventpersister.observability;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.kahula.eventpersister.followup.FollowUp;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.Timer;
@@ -143,6 +144,37 @@ class PersisterMetricsTests {
                 .isEqualTo(1);
         assertThat(fresh.find("persister.followups").tag("type", "RestockEvent").counters())
                 .hasSize(1);
+    }
+
+    @Test
+    void countsTheFollowUpsOfEveryTypeTogetherByOutcomeFromStartUp() {
+        SimpleMeterRegistry fresh = new SimpleMeterRegistry();
+        PersisterMetrics configured = new PersisterMetrics(fresh, List.of("ValidatableEvent"));
+        assertThat(fresh.find("persister.followups.all").counters())
+                .extracting(counter -> counter.getId().getTag("outcome"))
+                .containsExactlyInAnyOrder("emitted", "retried", "failed", "unmarked", "rejected", "sent-again");
+
+        FollowUp validatable = new FollowUp("id-1", "ValidatableEvent", "s", "{}", "cause-1", "rule");
+        FollowUp restock = new FollowUp("id-2", "RestockEvent", "s", "{}", "cause-2", "rule");
+        configured.followUpListener().emitted(validatable);
+        configured.followUpListener().emitted(restock);
+        configured.followUpListener().failed(restock);
+
+        assertThat(fresh.get("persister.followups.all")
+                        .tag("outcome", "emitted")
+                        .counter()
+                        .count())
+                .isEqualTo(2);
+        assertThat(fresh.get("persister.followups.all")
+                        .tag("outcome", "failed")
+                        .counter()
+                        .count())
+                .isEqualTo(1);
+        assertThat(fresh.get("persister.followups.all")
+                        .tag("outcome", "rejected")
+                        .counter()
+                        .count())
+                .isZero();
     }
 
     private double followUps(String type, String outcome) {

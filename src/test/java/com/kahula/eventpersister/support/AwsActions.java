@@ -13,7 +13,7 @@ import java.util.TreeSet;
  * CloudWatch registry publishes ({@code PutMetricData}); the readiness checks describe the table ({@code
  * DescribeTable}) and read the queue's backlog ({@code GetQueueAttributes}). The follow-up outbox ({@code
  * DynamoDbFollowUpOutbox}) queries the outbox index and reads the items it points to ({@code BatchGetItem}). With the listener's configuration (no
- * visibility extension, manual acknowledgement) spring-cloud-aws 3.4.2 does not call {@code
+ * visibility extension, manual acknowledgement) spring-cloud-aws does not call {@code
  * ChangeMessageVisibilityBatch}, so it is not granted. Provisioning (local profile only) is not granted anything.
  */
 public final class AwsActions {
