@@ -6,6 +6,11 @@ import java.util.regex.Pattern;
 
 /**
  * Where the producer's event id, saga id, timestamp and domain live inside an event's {@code detail}, as JSON Pointers.
+ *
+ * @param idPointer JSON Pointer, in an event's detail, of the producer's event id; left out of the payload hash.
+ * @param sagaIdPointer JSON Pointer, in an event's detail, of the saga id; left out of the payload hash.
+ * @param timestampPointer JSON Pointer, in an event's detail, of the event's time; left out of the payload hash.
+ * @param domainPointer JSON Pointer, in an event's detail, of the event's domain.
  */
 public record EventMapping(String idPointer, String sagaIdPointer, String timestampPointer, String domainPointer) {
 
