@@ -1,6 +1,7 @@
 package com.kahula.eventpersister.followup;
 
 import com.kahula.eventpersister.aws.AwsErrors;
+import com.kahula.eventpersister.aws.Batcher;
 import io.github.resilience4j.circuitbreaker.CallNotPermittedException;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.circuitbreaker.CircuitBreakerConfig;
@@ -90,7 +91,8 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
     public CompletableFuture<Publication> publish(List<FollowUp> followUps) {
         Results results = new Results();
         List<CompletableFuture<Void>> calls = new ArrayList<>();
-        for (List<FollowUp> chunk : chunks(followUps)) {
+        for (List<FollowUp> chunk :
+                Batcher.split(followUps, MAX_ENTRIES_PER_CALL, MAX_REQUEST_SIZE, FollowUp::entrySize)) {
             calls.add(publishChunk(chunk, results));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
@@ -113,26 +115,6 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
                     }
                     return null;
                 });
-    }
-
-    private static List<List<FollowUp>> chunks(List<FollowUp> followUps) {
-        List<List<FollowUp>> chunks = new ArrayList<>();
-        List<FollowUp> current = new ArrayList<>();
-        long size = 0;
-        for (FollowUp followUp : followUps) {
-            long entrySize = followUp.entrySize();
-            if (current.size() == MAX_ENTRIES_PER_CALL || (!current.isEmpty() && size + entrySize > MAX_REQUEST_SIZE)) {
-                chunks.add(current);
-                current = new ArrayList<>();
-                size = 0;
-            }
-            current.add(followUp);
-            size += entrySize;
-        }
-        if (!current.isEmpty()) {
-            chunks.add(current);
-        }
-        return chunks;
     }
 
     /** What became of every follow-up of one publication, filled in by its chunks as they finish. */

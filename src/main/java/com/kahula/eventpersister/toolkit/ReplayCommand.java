@@ -1,5 +1,6 @@
 package com.kahula.eventpersister.toolkit;
 
+import com.kahula.eventpersister.aws.Batcher;
 import com.kahula.eventpersister.event.ReplayMarker;
 import java.io.PrintWriter;
 import java.nio.charset.StandardCharsets;
@@ -147,8 +148,7 @@ final class ReplayCommand extends Usage implements Callable<Integer> {
     private void replay(List<StoredRow> selected, String replayName, ReplayBus bus) {
         PrintWriter out = commandLine().getOut();
         Progress progress = new Progress(commandLine().getErr(), "replay " + replayName);
-        List<ReplayBus.Entry> batch = new ArrayList<>(BATCH_SIZE);
-        int batchBytes = 0;
+        Batcher<ReplayBus.Entry> batcher = new Batcher<>(BATCH_SIZE, MAX_CALL_BYTES, ReplayCommand::size);
         long published = 0;
         long skipped = 0;
         for (StoredRow row : selected) {
@@ -164,19 +164,15 @@ final class ReplayCommand extends Usage implements Callable<Integer> {
                     row.detailType(),
                     ReplayMarker.mark(row.payload(), replayName),
                     Instant.parse(row.timestamp()));
-            int bytes = size(entry);
-            if (batch.size() == BATCH_SIZE || batchBytes + bytes > MAX_CALL_BYTES) {
-                published += publish(batch, bus);
-                batch.clear();
-                batchBytes = 0;
+            List<ReplayBus.Entry> full = batcher.add(entry);
+            if (!full.isEmpty()) {
+                published += publish(full, bus);
                 long done = published;
                 long left = skipped;
                 progress.tick(done, () -> "published %d, skipped %d".formatted(done, left));
             }
-            batch.add(entry);
-            batchBytes += bytes;
         }
-        published += publish(batch, bus);
+        published += publish(batcher.rest(), bus);
         out.printf(
                 "replay %s%s: events %d, published %d, skipped %d (no producer id), %d events/s%n",
                 replayName, dryRun ? " (dry run)" : "", selected.size(), published, skipped, progress.rate(published));
@@ -186,7 +182,7 @@ final class ReplayCommand extends Usage implements Callable<Integer> {
         if (batch.isEmpty() || dryRun) {
             return 0;
         }
-        bus.publish(List.copyOf(batch));
+        bus.publish(batch);
         return batch.size();
     }
 

@@ -2,6 +2,7 @@ package com.kahula.eventpersister.toolkit;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import com.fasterxml.jackson.databind.ObjectMapper;
+import com.kahula.eventpersister.aws.Batcher;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.PrintWriter;
@@ -202,8 +203,8 @@ final class RestoreCommand extends Usage implements Callable<Integer> {
 
     private void restoreObject(
             String key, Archive archive, RestoreQueue target, MaxRate limiter, Counts counts, Progress progress) {
-        List<String> batch = new ArrayList<>(BATCH_SIZE);
-        int batchBytes = 0;
+        Batcher<String> batcher =
+                new Batcher<>(BATCH_SIZE, MAX_BATCH_BYTES, line -> line.getBytes(StandardCharsets.UTF_8).length);
         try (BufferedReader lines = archive.lines(key)) {
             int number = 0;
             for (String line = lines.readLine(); line != null; line = lines.readLine()) {
@@ -216,21 +217,17 @@ final class RestoreCommand extends Usage implements Callable<Integer> {
                     counts.skip(key + " line " + number + ": " + problem.get());
                     continue;
                 }
-                int bytes = line.getBytes(StandardCharsets.UTF_8).length;
-                if (batch.size() == BATCH_SIZE || batchBytes + bytes > MAX_BATCH_BYTES) {
-                    send(batch, target, limiter, counts);
-                    batch.clear();
-                    batchBytes = 0;
+                List<String> full = batcher.add(line);
+                if (!full.isEmpty()) {
+                    send(full, target, limiter, counts);
                     progress.tick(counts.envelopes, counts::line);
                 }
                 counts.envelopes++;
-                batch.add(line);
-                batchBytes += bytes;
             }
         } catch (IOException e) {
             throw new UncheckedIOException("could not read " + key + "; run again with --resume", e);
         }
-        send(batch, target, limiter, counts);
+        send(batcher.rest(), target, limiter, counts);
     }
 
     private void send(List<String> batch, RestoreQueue target, MaxRate limiter, Counts counts) {
@@ -238,7 +235,7 @@ final class RestoreCommand extends Usage implements Callable<Integer> {
             return;
         }
         batch.forEach(envelope -> limiter.acquire());
-        target.send(List.copyOf(batch), withFollowUps);
+        target.send(batch, withFollowUps);
         counts.sent += batch.size();
     }
 
