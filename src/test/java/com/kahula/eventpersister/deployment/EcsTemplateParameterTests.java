@@ -181,15 +181,17 @@ class EcsTemplateParameterTests {
     }
 
     @Test
-    void readmeExplainsEveryParameter() throws Exception {
-        String readme = Files.readString(Path.of("README.md"));
-        Matcher rows = Pattern.compile("(?m)^\\| (`[^|]+`) \\|").matcher(readme);
+    void deploymentDocsExplainEveryParameter() throws Exception {
+        String deployment = Files.readString(Path.of("docs/deployment.md"));
+        Matcher rows = Pattern.compile("(?m)^\\| (`[^|]+`) \\|").matcher(deployment);
         StringBuilder documented = new StringBuilder();
         while (rows.find()) {
             documented.append(rows.group(1));
         }
         for (String parameter : map(template, "Parameters").keySet()) {
-            assertThat(documented.toString()).as("README's parameter table").contains("`" + parameter + "`");
+            assertThat(documented.toString())
+                    .as("docs/deployment.md's parameter table")
+                    .contains("`" + parameter + "`");
         }
     }
 

@@ -63,8 +63,8 @@ class EcsTemplateProtectionTests {
                 .containsExactlyInAnyOrderElementsOf(stateful.stream()
                         .map(name -> "LogicalResourceId/" + name)
                         .toList());
-        assertThat(Files.readString(Path.of("README.md")))
-                .as("README says how to set it")
+        assertThat(Files.readString(Path.of("docs/deployment.md")))
+                .as("docs/deployment.md says how to set it")
                 .contains("set-stack-policy")
                 .contains("--stack-policy-body file://ecs/stack-policy.json");
     }
@@ -246,9 +246,9 @@ class EcsTemplateProtectionTests {
                 .isEqualTo("sg-1");
         assertThat(stack.value(at(template, "Outputs", "TaskSubnets", "Value")))
                 .isEqualTo("subnet-0123456789abcdef0,subnet-0fedcba9876543210");
-        String readme = Files.readString(Path.of("README.md"));
+        String toolkit = Files.readString(Path.of("docs/toolkit.md"));
         Matcher runTask = Pattern.compile("aws ecs run-task[^`]*?(?=\\n\\n|```)", Pattern.DOTALL)
-                .matcher(readme);
+                .matcher(toolkit);
         int examples = 0;
         while (runTask.find()) {
             examples++;
@@ -258,7 +258,7 @@ class EcsTemplateProtectionTests {
                     .contains("securityGroups=[$SECURITY_GROUP]");
         }
         assertThat(examples).isPositive();
-        assertThat(readme).contains("OutputKey=='TaskSubnets'").contains("OutputKey=='TaskSecurityGroup'");
+        assertThat(toolkit).contains("OutputKey=='TaskSubnets'").contains("OutputKey=='TaskSecurityGroup'");
     }
 
     @Test
