@@ -14,17 +14,27 @@ FROM eclipse-temurin:25-jdk@sha256:dcf835e52330939b6c9f90ecab8aafcbcaa8fbf48423d
 WORKDIR /build
 COPY mvnw pom.xml ./
 COPY .mvn .mvn
-COPY src/main src/main
+# Every module's pom (Maven reads the whole reactor), the service's sources and those of the modules its build names
+# (test-scoped, so never in the jar, but resolved even when tests are skipped).
+COPY service/pom.xml service/
+COPY tools/build-checks/pom.xml tools/build-checks/
+COPY tools/embedded-aws/pom.xml tools/embedded-aws/
+COPY tools/bench/pom.xml tools/bench/
+COPY tools/aot-training/pom.xml tools/aot-training/
+COPY tools/build-checks/src/main tools/build-checks/src/main
+COPY tools/embedded-aws/src/main tools/embedded-aws/src/main
+COPY service/src/main service/src/main
 # Tests run in CI (./mvnw verify), not here: the image needs neither dynalite nor Node.js. The BuildKit cache keeps
 # Maven and the dependencies between builds.
-RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q package -Dmaven.test.skip=true -Dspotless.check.skip=true \
-    && cp target/event-persister-*.jar application.jar \
+RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q -pl service -am package -Dmaven.test.skip=true \
+        -Dspotless.check.skip=true \
+    && cp service/target/event-persister-*-exec.jar application.jar \
     && java -Djarmode=tools -jar application.jar extract --layers --destination extracted
 # extract --layers without --launcher: application.jar plus lib/*.jar on its manifest Class-Path, because the AOT cache
 # only holds classes loaded from jars on the class path (not from Spring Boot's nested-jar launcher).
-# The AOT cache training's driver (aot-training/: the JDK alone), compiled here, mounted for one RUN below, not copied.
-COPY aot-training/src/main aot-training/src/main
-RUN javac -d aot-training/classes aot-training/src/main/java/com/kahula/aottraining/AotTraining.java
+# The AOT cache training's driver (tools/aot-training/: the JDK alone), compiled here, mounted for one RUN below, not copied.
+COPY tools/aot-training/src/main tools/aot-training/src/main
+RUN javac -d aot-training/classes tools/aot-training/src/main/java/com/kahula/aottraining/AotTraining.java
 
 FROM eclipse-temurin:25-jre@sha256:15090d159279e5c158473eccb48cd87f57b3e3a47511a797eb5a7a7ea6f86b0f
 RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home app
