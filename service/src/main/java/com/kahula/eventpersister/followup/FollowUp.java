@@ -27,6 +27,11 @@ public record FollowUp(
 
     /** The entry's size as PutEvents counts it: UTF-8 bytes of source, detail-type and detail, 14 for the time. */
     public long entrySize() {
-        return Utf8.length(source) + Utf8.length(type) + Utf8.length(detail) + FollowUpFactory.TIME_FIELD_SIZE;
+        return entrySize(source, type, detail);
+    }
+
+    /** The size PutEvents counts for any entry with a time: UTF-8 bytes of its texts, 14 for the time. */
+    public static long entrySize(String source, String detailType, String detail) {
+        return Utf8.length(source) + Utf8.length(detailType) + Utf8.length(detail) + FollowUpFactory.TIME_FIELD_SIZE;
     }
 }

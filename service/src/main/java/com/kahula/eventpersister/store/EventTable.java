@@ -19,7 +19,10 @@ import software.amazon.awssdk.services.dynamodb.model.Projection;
 import software.amazon.awssdk.services.dynamodb.model.ProjectionType;
 import software.amazon.awssdk.services.dynamodb.model.ScalarAttributeType;
 
-/** The events table: its attribute names, its keys and index, and the item an event becomes. */
+/**
+ * The events table: its attribute names, its keys and indexes, and the one mapping between an event (with its
+ * follow-up state) and its item, both ways; every reader and writer of the table goes through it.
+ */
 public final class EventTable {
 
     public static final String UNIQUE_ID = "unique_id";
@@ -139,6 +142,11 @@ public final class EventTable {
     /** The outbox value of shard {@code shard}, 0 to {@link #OUTBOX_SHARDS} - 1. */
     public static String pendingShard(int shard) {
         return PENDING_SHARDS.get(shard);
+    }
+
+    /** A stored item read back: its event and its follow-up state; the inverse of {@link #item}. */
+    public static StoredItem storedItem(Map<String, AttributeValue> item) {
+        return new StoredItem(storedEvent(item), followUp(item));
     }
 
     /** The event a stored item holds. */

@@ -75,13 +75,13 @@ final class DeadLetterVerdicts {
 
     private final EventParser parser;
     private final DetailDifferences differences;
-    private final Function<Collection<String>, Map<String, DynamoDbStoredRows.Stored>> storedRows;
+    private final Function<Collection<String>, Map<String, StoredEvent>> storedRows;
 
     /** @param storedRows the stored rows of these unique ids, those without a row left out */
     DeadLetterVerdicts(
             EventParser parser,
             DetailDifferences differences,
-            Function<Collection<String>, Map<String, DynamoDbStoredRows.Stored>> storedRows) {
+            Function<Collection<String>, Map<String, StoredEvent>> storedRows) {
         this.parser = parser;
         this.differences = differences;
         this.storedRows = storedRows;
@@ -110,7 +110,7 @@ final class DeadLetterVerdicts {
                 }
             }
         }
-        Map<String, DynamoDbStoredRows.Stored> stored = ids.isEmpty() ? Map.of() : storedRows.apply(ids);
+        Map<String, StoredEvent> stored = ids.isEmpty() ? Map.of() : storedRows.apply(ids);
         List<Judged> judged = new ArrayList<>(letters.size());
         for (int i = 0; i < letters.size(); i++) {
             StoredEvent event = events.get(i);
@@ -123,7 +123,7 @@ final class DeadLetterVerdicts {
         return judged;
     }
 
-    private Verdict against(StoredEvent event, String body, Optional<DynamoDbStoredRows.Stored> stored) {
+    private Verdict against(StoredEvent event, String body, Optional<StoredEvent> stored) {
         if (stored.isEmpty()) {
             return Verdict.of(Kind.WOULD_BE_STORED, "no row has its unique_id");
         }

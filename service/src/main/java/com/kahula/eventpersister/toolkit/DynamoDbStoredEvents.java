@@ -1,13 +1,13 @@
 package com.kahula.eventpersister.toolkit;
 
 import com.kahula.eventpersister.store.EventTable;
+import com.kahula.eventpersister.store.StoredItem;
 import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
 import java.util.function.Consumer;
-import org.jspecify.annotations.Nullable;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
@@ -33,24 +33,25 @@ final class DynamoDbStoredEvents implements StoredEvents {
                 .scanIndexForward(true)
                 .limit(size)
                 .exclusiveStartKey(after.map(DynamoDbStoredEvents::key).orElse(null)));
-        List<StoredRow> rows =
-                response.items().stream().map(DynamoDbStoredEvents::row).toList();
+        List<StoredItem> rows =
+                response.items().stream().map(EventTable::storedItem).toList();
         boolean more =
                 response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !rows.isEmpty();
-        return new Page(rows, more ? Optional.of(SagaPosition.after(rows.getLast())) : Optional.empty());
+        return new Page(
+                rows, more ? Optional.of(SagaPosition.after(rows.getLast().event())) : Optional.empty());
     }
 
     @Override
-    public void between(Instant since, Instant until, Consumer<StoredRow> each) {
+    public void between(Instant since, Instant until, Consumer<StoredItem> each) {
         // The table has no index on time alone: a Scan reads it all, the filter only trims what comes back.
         dynamoDb.scanPaginator(request -> request.tableName(table)
                         .filterExpression("#time >= :since AND #time < :until")
                         .expressionAttributeNames(Map.of("#time", EventTable.TIMESTAMP))
                         .expressionAttributeValues(Map.of(
-                                ":since", AttributeValue.fromS(Times.stored(since)),
-                                ":until", AttributeValue.fromS(Times.stored(until)))))
+                                ":since", AttributeValue.fromS(TimeFormats.stored(since)),
+                                ":until", AttributeValue.fromS(TimeFormats.stored(until)))))
                 .items()
-                .forEach(item -> each.accept(row(item)));
+                .forEach(item -> each.accept(EventTable.storedItem(item)));
     }
 
     private static Map<String, AttributeValue> key(SagaPosition position) {
@@ -59,33 +60,5 @@ final class DynamoDbStoredEvents implements StoredEvents {
         key.put(EventTable.TIMESTAMP, AttributeValue.fromS(position.timestamp()));
         key.put(EventTable.UNIQUE_ID, AttributeValue.fromS(position.uniqueId()));
         return key;
-    }
-
-    private static StoredRow row(Map<String, AttributeValue> item) {
-        return new StoredRow(
-                text(item, EventTable.UNIQUE_ID),
-                text(item, EventTable.TIMESTAMP),
-                text(item, EventTable.EVENT_NAME),
-                text(item, EventTable.DETAIL_TYPE),
-                text(item, EventTable.SOURCE),
-                optional(item, EventTable.SAGA_ID),
-                optional(item, EventTable.MBOCDP_ID),
-                text(item, EventTable.AWS_ID),
-                text(item, EventTable.PAYLOAD_HASH),
-                optional(item, EventTable.FOLLOW_UP_STATUS),
-                text(item, EventTable.PAYLOAD));
-    }
-
-    private static String text(Map<String, AttributeValue> item, String column) {
-        String value = optional(item, column);
-        if (value == null) {
-            throw new IllegalStateException("an item of the table lacks its " + column);
-        }
-        return value;
-    }
-
-    private static @Nullable String optional(Map<String, AttributeValue> item, String column) {
-        AttributeValue value = item.get(column);
-        return value == null ? null : value.s();
     }
 }

@@ -53,7 +53,7 @@ record FollowUpRow(
                 followUpId,
                 status,
                 receivedAt,
-                Times.age(age),
+                TimeFormats.age(age),
                 error == null ? "-" : error.replaceAll("\\p{Cntrl}", " "));
     }
 

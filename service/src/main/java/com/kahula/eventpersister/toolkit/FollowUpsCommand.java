@@ -3,16 +3,13 @@ package com.kahula.eventpersister.toolkit;
 import com.kahula.eventpersister.listener.FollowUpSweeper;
 import com.kahula.eventpersister.store.FollowUpOutbox;
 import com.kahula.eventpersister.store.FollowUpOutbox.Position;
-import com.kahula.eventpersister.store.FollowUpOutbox.Waiting;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.util.List;
 import java.util.Optional;
 import java.util.concurrent.Callable;
 import org.jspecify.annotations.Nullable;
-import picocli.CommandLine;
 import picocli.CommandLine.Command;
 import picocli.CommandLine.Mixin;
 import picocli.CommandLine.Option;
@@ -56,7 +53,7 @@ final class FollowUpsCommand {
             },
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:done (also when none waits)", "1:failed while reading", "2:wrong arguments"})
-    static final class Pending extends Usage implements Callable<Integer> {
+    static final class Pending extends ToolkitCommand implements Callable<Integer> {
 
         @Mixin
         AwsOptions aws = new AwsOptions();
@@ -65,7 +62,7 @@ final class FollowUpsCommand {
                 names = "--older-than",
                 paramLabel = "DURATION",
                 defaultValue = "0s",
-                converter = Times.AgeConverter.class,
+                converter = TimeFormats.AgeConverter.class,
                 description = "Only those whose event was received longer ago than this: 90s, 10m, 2h, 1d or"
                         + " ISO-8601 (PT10M); default: ${DEFAULT-VALUE}, all.")
         Duration olderThan = Duration.ZERO;
@@ -81,7 +78,7 @@ final class FollowUpsCommand {
         public Integer call() {
             Instant now = Clock.systemUTC().instant();
             Instant cutoff = now.minus(olderThan);
-            Listing listing = new Listing(commandLine(), format, now, "followups pending");
+            FollowUpListing listing = new FollowUpListing(commandLine(), format, now, "followups pending");
             try (FollowUpsWiring wiring = new FollowUpsWiring(aws, ServiceSettings.load())) {
                 wiring.lister().list(cutoff, listing::print);
                 rejected(wiring.outbox(), cutoff, listing);
@@ -90,8 +87,8 @@ final class FollowUpsCommand {
             return 0;
         }
 
-        private static void rejected(FollowUpOutbox outbox, Instant cutoff, Listing listing) {
-            String before = Times.stored(cutoff);
+        private static void rejected(FollowUpOutbox outbox, Instant cutoff, FollowUpListing listing) {
+            String before = TimeFormats.stored(cutoff);
             Optional<Position> after = Optional.empty();
             do {
                 FollowUpOutbox.Page page = outbox.rejected(after, PAGE).join();
@@ -120,7 +117,7 @@ final class FollowUpsCommand {
                 "1:failed while running, or the bus did not take some (they stay PENDING)",
                 "2:wrong arguments"
             })
-    static final class Send extends Usage implements Callable<Integer> {
+    static final class Send extends ToolkitCommand implements Callable<Integer> {
 
         @Mixin
         AwsOptions aws = new AwsOptions();
@@ -128,7 +125,7 @@ final class FollowUpsCommand {
         @Option(
                 names = "--older-than",
                 paramLabel = "DURATION",
-                converter = Times.AgeConverter.class,
+                converter = TimeFormats.AgeConverter.class,
                 description = "Only those whose event was received longer ago than this: 90s, 10m, 2h, 1d or"
                         + " ISO-8601 (default: the service's sweep grace, persister.follow-up.sweep-grace, which"
                         + " leaves alone the follow-ups the service's batches are still sending).")
@@ -148,10 +145,11 @@ final class FollowUpsCommand {
             PrintWriter err = commandLine().getErr();
             try (FollowUpsWiring wiring = new FollowUpsWiring(aws, settings)) {
                 if (dryRun) {
-                    Listing listing = new Listing(commandLine(), Format.table, now, "followups send --dry-run");
+                    FollowUpListing listing =
+                            new FollowUpListing(commandLine(), Format.table, now, "followups send --dry-run");
                     wiring.lister().list(cutoff, listing::print);
                     listing.close("followups send (dry run): %d pending older than %s would be sent"
-                            .formatted(listing.pending, Times.age(age)));
+                            .formatted(listing.pending, TimeFormats.age(age)));
                     return 0;
                 }
                 Progress progress = new Progress(err, "followups send");
@@ -160,7 +158,7 @@ final class FollowUpsCommand {
                 out.printf(
                         "followups send: older than %s, found %d, sent %d, rejected %d, not sent %d; sent again %d,"
                                 + " not marked %d%n",
-                        Times.age(age),
+                        TimeFormats.age(age),
                         pass.found(),
                         pass.accepted(),
                         pass.rejected(),
@@ -206,7 +204,7 @@ final class FollowUpsCommand {
             },
             exitCodeListHeading = "%nExit codes:%n",
             exitCodeList = {"0:done", "1:failed while running; run it again", "2:wrong arguments"})
-    static final class Backfill extends Usage implements Callable<Integer> {
+    static final class Backfill extends ToolkitCommand implements Callable<Integer> {
 
         @Mixin
         AwsOptions aws = new AwsOptions();
@@ -233,50 +231,6 @@ final class FollowUpsCommand {
                             counts.indexed(),
                             counts.changed());
             return 0;
-        }
-    }
-
-    /** Prints waiting follow-ups as they are read, counts them by status, and shows progress on stderr. */
-    private static final class Listing {
-
-        private final PrintWriter out;
-        private final Format format;
-        private final Instant now;
-        private final Progress progress;
-        long pending;
-        long rejected;
-
-        Listing(CommandLine commandLine, Format format, Instant now, String what) {
-            this.out = commandLine.getOut();
-            this.format = format;
-            this.now = now;
-            this.progress = new Progress(commandLine.getErr(), what);
-            if (format == Format.table) {
-                out.print(FollowUpRow.HEADER);
-            }
-        }
-
-        void print(List<Waiting> page) {
-            for (Waiting waiting : page) {
-                FollowUpRow row = FollowUpRow.of(waiting, now);
-                out.print(format == Format.table ? row.table() : row.ndjson());
-                if (waiting.mark().isPending()) {
-                    pending++;
-                } else {
-                    rejected++;
-                }
-            }
-            out.flush();
-            long listed = pending + rejected;
-            progress.tick(listed, () -> "listed " + listed);
-        }
-
-        /** Ends the listing: its summary line, in the table format only (NDJSON stays one object a line). */
-        void close(String summary) {
-            if (format == Format.table) {
-                out.println(summary);
-            }
-            out.flush();
         }
     }
 }

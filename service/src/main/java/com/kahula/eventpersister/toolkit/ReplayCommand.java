@@ -2,8 +2,9 @@ package com.kahula.eventpersister.toolkit;
 
 import com.kahula.eventpersister.aws.Batcher;
 import com.kahula.eventpersister.event.ReplayMarker;
+import com.kahula.eventpersister.event.StoredEvent;
+import com.kahula.eventpersister.store.StoredItem;
 import java.io.PrintWriter;
-import java.nio.charset.StandardCharsets;
 import java.time.Clock;
 import java.time.Instant;
 import java.time.ZoneOffset;
@@ -39,7 +40,7 @@ import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
         },
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done", "1:failed while running", "2:wrong arguments"})
-final class ReplayCommand extends Usage implements Callable<Integer> {
+final class ReplayCommand extends ToolkitCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter NAME_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
@@ -66,14 +67,14 @@ final class ReplayCommand extends Usage implements Callable<Integer> {
         @Option(
                 names = "--since",
                 required = true,
-                converter = Times.Converter.class,
+                converter = TimeFormats.Converter.class,
                 description = "Replay the events whose time is at or after this, ISO-8601 (a Scan of the table).")
         Instant since = Instant.EPOCH;
 
         @Option(
                 names = "--until",
                 required = true,
-                converter = Times.Converter.class,
+                converter = TimeFormats.Converter.class,
                 description = "... and before this, ISO-8601.")
         Instant until = Instant.EPOCH;
     }
@@ -115,17 +116,17 @@ final class ReplayCommand extends Usage implements Callable<Integer> {
         try (DynamoDbClient dynamoDb = aws.dynamoDb();
                 @Nullable EventBridgeClient eventBridge = dryRun ? null : aws.eventBridge()) {
             StoredEvents events = new DynamoDbStoredEvents(dynamoDb, aws.tableName());
-            List<StoredRow> selected = select(events, range);
+            List<StoredItem> selected = select(events, range);
             ReplayBus bus = eventBridge == null ? entries -> {} : new EventBridgeReplayBus(eventBridge, aws.busName());
             replay(selected, replayName, bus);
         }
         return 0;
     }
 
-    private List<StoredRow> select(StoredEvents events, @Nullable Range range) {
-        List<StoredRow> selected = new ArrayList<>();
-        Consumer<StoredRow> keep = row -> {
-            if (eventName == null || eventName.equals(row.eventName())) {
+    private List<StoredItem> select(StoredEvents events, @Nullable Range range) {
+        List<StoredItem> selected = new ArrayList<>();
+        Consumer<StoredItem> keep = row -> {
+            if (eventName == null || eventName.equals(row.event().eventName())) {
                 selected.add(row);
             }
         };
@@ -140,24 +141,26 @@ final class ReplayCommand extends Usage implements Callable<Integer> {
         } else if (range != null) {
             events.between(range.since, range.until, keep);
             // the index gives a saga in order; a Scan gives no order at all
-            selected.sort(Comparator.comparing(StoredRow::timestamp).thenComparing(StoredRow::uniqueId));
+            selected.sort(Comparator.comparing((StoredItem row) -> row.event().timestamp())
+                    .thenComparing(row -> row.event().uniqueId()));
         }
         return selected;
     }
 
-    private void replay(List<StoredRow> selected, String replayName, ReplayBus bus) {
+    private void replay(List<StoredItem> selected, String replayName, ReplayBus bus) {
         PrintWriter out = commandLine().getOut();
         Progress progress = new Progress(commandLine().getErr(), "replay " + replayName);
-        Batcher<ReplayBus.Entry> batcher = new Batcher<>(BATCH_SIZE, MAX_CALL_BYTES, ReplayCommand::size);
+        Batcher<ReplayBus.Entry> batcher = new Batcher<>(BATCH_SIZE, MAX_CALL_BYTES, ReplayBus.Entry::size);
         long published = 0;
         long skipped = 0;
-        for (StoredRow row : selected) {
+        for (StoredItem item : selected) {
+            StoredEvent row = item.event();
             if (row.mbocdpId() == null) {
                 skipped++;
                 continue;
             }
             if (dryRun) {
-                out.print(SagaCommand.TableRow.of(row));
+                out.print(SagaCommand.TableRow.of(item));
             }
             ReplayBus.Entry entry = new ReplayBus.Entry(
                     row.source(),
@@ -184,13 +187,5 @@ final class ReplayCommand extends Usage implements Callable<Integer> {
         }
         bus.publish(batch);
         return batch.size();
-    }
-
-    /** An entry's size as PutEvents counts it: its source, detail type, detail and time. */
-    private static int size(ReplayBus.Entry entry) {
-        return entry.source().getBytes(StandardCharsets.UTF_8).length
-                + entry.detailType().getBytes(StandardCharsets.UTF_8).length
-                + entry.detail().getBytes(StandardCharsets.UTF_8).length
-                + 14;
     }
 }

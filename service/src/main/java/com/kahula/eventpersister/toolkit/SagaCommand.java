@@ -2,6 +2,8 @@ package com.kahula.eventpersister.toolkit;
 
 import com.fasterxml.jackson.core.JsonFactory;
 import com.fasterxml.jackson.core.JsonGenerator;
+import com.kahula.eventpersister.event.StoredEvent;
+import com.kahula.eventpersister.store.StoredItem;
 import java.io.IOException;
 import java.io.PrintWriter;
 import java.io.UncheckedIOException;
@@ -22,7 +24,7 @@ import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
         description = "Prints a saga's events in time order, from the table's saga index.",
         exitCodeListHeading = "%nExit codes:%n",
         exitCodeList = {"0:done (also when the saga has no events)", "1:failed while reading", "2:wrong arguments"})
-final class SagaCommand extends Usage implements Callable<Integer> {
+final class SagaCommand extends ToolkitCommand implements Callable<Integer> {
 
     enum Format {
         table,
@@ -100,7 +102,7 @@ final class SagaCommand extends Usage implements Callable<Integer> {
         do {
             int room = limit == null ? pageSize : Math.min(pageSize, limit - printed);
             StoredEvents.Page page = events.sagaPage(sagaId, room, next);
-            for (StoredRow row : page.events()) {
+            for (StoredItem row : page.events()) {
                 out.print(format == Format.table ? TableRow.of(row) : ndjson(row));
                 printed++;
             }
@@ -115,7 +117,8 @@ final class SagaCommand extends Usage implements Callable<Integer> {
     }
 
     /** One event as a line of JSON: its stored columns, and its detail as the JSON it is. */
-    static String ndjson(StoredRow row) {
+    static String ndjson(StoredItem item) {
+        StoredEvent row = item.event();
         Writer line = new java.io.StringWriter(row.payload().length() + 512);
         try (JsonGenerator json = JSON.createGenerator(line)) {
             json.writeStartObject();
@@ -128,7 +131,7 @@ final class SagaCommand extends Usage implements Callable<Integer> {
             json.writeStringField("mbocdp_id", row.mbocdpId());
             json.writeStringField("aws_id", row.awsId());
             json.writeStringField("payload_hash", row.payloadHash());
-            json.writeStringField("follow_up_status", row.followUpStatus());
+            json.writeStringField("follow_up_status", item.followUpStatus().orElse(null));
             json.writeFieldName("detail");
             // the stored payload is JSON text already; written as it is, its numbers keep their digits
             json.writeRawValue(row.payload());
@@ -147,14 +150,15 @@ final class SagaCommand extends Usage implements Callable<Integer> {
 
         private TableRow() {}
 
-        static String of(StoredRow row) {
+        static String of(StoredItem item) {
+            StoredEvent row = item.event();
             return "%-24s  %-28s  %-36s  %-24s  %s%n"
                     .formatted(
                             row.timestamp(),
                             row.eventName(),
                             row.uniqueId(),
                             row.source(),
-                            row.followUpStatus() == null ? "-" : row.followUpStatus());
+                            item.followUpStatus().orElse("-"));
         }
     }
 }

@@ -1,5 +1,6 @@
 package com.kahula.eventpersister.toolkit;
 
+import com.kahula.eventpersister.event.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
@@ -18,7 +19,7 @@ record SagaPosition(String sagaId, String timestamp, String uniqueId) {
         Objects.requireNonNull(uniqueId, "uniqueId");
     }
 
-    static SagaPosition after(StoredRow row) {
+    static SagaPosition after(StoredEvent row) {
         return new SagaPosition(
                 Objects.requireNonNull(row.sagaId(), "a saga's event has a saga"), row.timestamp(), row.uniqueId());
     }

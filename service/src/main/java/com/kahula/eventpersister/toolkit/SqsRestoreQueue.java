@@ -1,5 +1,6 @@
 package com.kahula.eventpersister.toolkit;
 
+import com.kahula.eventpersister.event.Utf8;
 import com.kahula.eventpersister.listener.RestoreAttribute;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -14,6 +15,7 @@ import software.amazon.awssdk.services.sqs.model.SendMessageBatchResponse;
 /** The queue through SQS: SendMessageBatch, the entries it fails sent again with backoff. */
 final class SqsRestoreQueue implements RestoreQueue {
 
+    private static final String STRING = "String";
     private static final int ATTEMPTS = 6;
     private static final Duration FIRST_BACKOFF = Duration.ofMillis(200);
 
@@ -25,11 +27,26 @@ final class SqsRestoreQueue implements RestoreQueue {
         this.queueUrl = sqs.getQueueUrl(request -> request.queueName(queueName)).queueUrl();
     }
 
+    /**
+     * The size SQS counts against its 256 KiB for the message of {@code envelope}: the body and the restore attribute
+     * (its name, data type and value), in UTF-8 bytes.
+     */
+    static long messageBytes(String envelope, boolean withFollowUps) {
+        return Utf8.length(envelope)
+                + Utf8.length(RestoreAttribute.NAME)
+                + Utf8.length(STRING)
+                + Utf8.length(restoreValue(withFollowUps));
+    }
+
+    private static String restoreValue(boolean withFollowUps) {
+        return withFollowUps ? RestoreAttribute.WITH_FOLLOW_UPS : RestoreAttribute.WITHOUT_FOLLOW_UPS;
+    }
+
     @Override
     public void send(List<String> envelopes, boolean withFollowUps) {
         MessageAttributeValue restore = MessageAttributeValue.builder()
-                .dataType("String")
-                .stringValue(withFollowUps ? RestoreAttribute.WITH_FOLLOW_UPS : RestoreAttribute.WITHOUT_FOLLOW_UPS)
+                .dataType(STRING)
+                .stringValue(restoreValue(withFollowUps))
                 .build();
         List<SendMessageBatchRequestEntry> pending = new ArrayList<>();
         for (int i = 0; i < envelopes.size(); i++) {

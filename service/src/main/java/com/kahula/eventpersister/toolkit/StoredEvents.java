@@ -1,5 +1,6 @@
 package com.kahula.eventpersister.toolkit;
 
+import com.kahula.eventpersister.store.StoredItem;
 import java.time.Instant;
 import java.util.List;
 import java.util.Optional;
@@ -9,7 +10,7 @@ import java.util.function.Consumer;
 interface StoredEvents {
 
     /** One page of a saga's events, oldest first, and where the next page starts if there is one. */
-    record Page(List<StoredRow> events, Optional<SagaPosition> next) {
+    record Page(List<StoredItem> events, Optional<SagaPosition> next) {
 
         public Page {
             events = List.copyOf(events);
@@ -20,5 +21,5 @@ interface StoredEvents {
     Page sagaPage(String sagaId, int size, Optional<SagaPosition> after);
 
     /** Hands every event whose time is in {@code [since, until)} to {@code each}, in no particular order. */
-    void between(Instant since, Instant until, Consumer<StoredRow> each);
+    void between(Instant since, Instant until, Consumer<StoredItem> each);
 }

@@ -7,6 +7,7 @@ import com.kahula.eventpersister.event.DetailDifferences;
 import com.kahula.eventpersister.event.EventMapping;
 import com.kahula.eventpersister.event.EventParser;
 import com.kahula.eventpersister.event.ParseResult;
+import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.support.SampleEvents;
 import com.kahula.eventpersister.toolkit.DeadLetterVerdicts.Judged;
 import com.kahula.eventpersister.toolkit.DeadLetterVerdicts.Kind;
@@ -23,12 +24,12 @@ class DeadLetterVerdictsTests {
     private static final Instant NOW = Instant.parse("2026-12-05T12:00:00Z");
 
     private final EventParser parser = new EventParser(EventMapping.defaults(), 262_144);
-    private final Map<String, DynamoDbStoredRows.Stored> table = new HashMap<>();
+    private final Map<String, StoredEvent> table = new HashMap<>();
     private final List<List<String>> reads = new ArrayList<>();
     private final DeadLetterVerdicts verdicts =
             new DeadLetterVerdicts(parser, new DetailDifferences(EventMapping.defaults()), ids -> {
                 reads.add(List.copyOf(ids));
-                Map<String, DynamoDbStoredRows.Stored> found = new HashMap<>();
+                Map<String, StoredEvent> found = new HashMap<>();
                 ids.forEach(id -> {
                     if (table.containsKey(id)) {
                         found.put(id, table.get(id));
@@ -44,9 +45,22 @@ class DeadLetterVerdictsTests {
     /** Stores the event of {@code body} as the service would have: its hash and its detail as the payload. */
     private void store(String body, ObjectNode detail) {
         ParseResult.Parsed parsed = (ParseResult.Parsed) parser.parse(body, NOW);
+        StoredEvent event = parsed.event();
         table.put(
-                parsed.event().uniqueId(),
-                new DynamoDbStoredRows.Stored(parsed.event().payloadHash(), detail.toString()));
+                event.uniqueId(),
+                new StoredEvent(
+                        event.uniqueId(),
+                        event.payloadHash(),
+                        event.mbocdpId(),
+                        event.awsId(),
+                        event.sagaId(),
+                        event.eventName(),
+                        event.detailType(),
+                        event.timestamp(),
+                        event.domain(),
+                        event.source(),
+                        detail.toString(),
+                        event.receivedAt()));
     }
 
     @Test

@@ -85,12 +85,12 @@ class FollowUpsCommandTests {
     @ParameterizedTest
     @CsvSource({"90s,PT1M30S", "10m,PT10M", "2h,PT2H", "1d,PT24H", "PT10M,PT10M", "0s,PT0S", " 5m ,PT5M"})
     void readsAgesAsTheServicesSettingsDo(String text, String expected) {
-        assertThat(new Times.AgeConverter().convert(text)).isEqualTo(Duration.parse(expected));
+        assertThat(new TimeFormats.AgeConverter().convert(text)).isEqualTo(Duration.parse(expected));
     }
 
     @Test
     void refusesNegativeAges() {
-        assertThatThrownBy(() -> new Times.AgeConverter().convert("-PT1M"))
+        assertThatThrownBy(() -> new TimeFormats.AgeConverter().convert("-PT1M"))
                 .isInstanceOf(TypeConversionException.class)
                 .hasMessage("'-PT1M' is negative");
     }
@@ -110,7 +110,7 @@ class FollowUpsCommandTests {
         "273600,3d04h"
     })
     void showsAnAgeAsAPersonReadsIt(long seconds, String shown) {
-        assertThat(Times.age(Duration.ofSeconds(seconds))).isEqualTo(shown);
+        assertThat(TimeFormats.age(Duration.ofSeconds(seconds))).isEqualTo(shown);
     }
 
     @Test

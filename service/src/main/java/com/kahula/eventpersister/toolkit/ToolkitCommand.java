@@ -6,8 +6,8 @@ import picocli.CommandLine.Model.CommandSpec;
 import picocli.CommandLine.ParameterException;
 import picocli.CommandLine.Spec;
 
-/** What every command shares: its spec, to write and to refuse arguments picocli alone cannot judge (exit code 2). */
-abstract class Usage {
+/** The base of every toolkit command: its spec, to write and to refuse arguments picocli alone cannot judge (exit code 2). */
+abstract class ToolkitCommand {
 
     @Spec
     @Nullable

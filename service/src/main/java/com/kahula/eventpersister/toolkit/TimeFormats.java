@@ -12,9 +12,9 @@ import picocli.CommandLine.TypeConversionException;
  * The toolkit's times: read as ISO-8601 instants, compared with the table's fixed-width timestamps; ages read as the
  * service's settings read durations.
  */
-final class Times {
+final class TimeFormats {
 
-    private Times() {}
+    private TimeFormats() {}
 
     /** The table's form of an instant ({@code 2026-11-27T10:00:00.000Z}), whose string order is time order. */
     static String stored(Instant instant) {
