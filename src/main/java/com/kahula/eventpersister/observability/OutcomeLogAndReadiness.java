@@ -17,14 +17,14 @@ import software.amazon.awssdk.core.exception.SdkException;
  * line about an event carries its ids, in the text (bounded) and in the logging context (aws_id, unique_id, saga_id);
  * a failure that is the service's fault turns readiness DOWN and is logged once a minute, not once a message.
  */
-public final class OutcomeLog implements OutcomeListener {
+public final class OutcomeLogAndReadiness implements OutcomeListener {
 
-    private static final Logger log = LoggerFactory.getLogger(OutcomeLog.class);
+    private static final Logger log = LoggerFactory.getLogger(OutcomeLogAndReadiness.class);
 
     private final PersisterMetrics metrics;
     private final AwsAccessHealthIndicator awsAccess;
 
-    public OutcomeLog(PersisterMetrics metrics, AwsAccessHealthIndicator awsAccess) {
+    public OutcomeLogAndReadiness(PersisterMetrics metrics, AwsAccessHealthIndicator awsAccess) {
         this.metrics = metrics;
         this.awsAccess = awsAccess;
     }
@@ -58,8 +58,8 @@ public final class OutcomeLog implements OutcomeListener {
     }
 
     @Override
-    public void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {
-        metrics.rejected(mark.type());
+    public void busRejectedFollowUp(StoredEvent event, FollowUpMark mark, String busWords) {
+        metrics.busRejectedFollowUp(mark.type());
         EventLogContext.about(
                 event,
                 () -> log.warn(
