@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** The follow-ups' marks written after the acknowledgement: a bounded number at a time, every one in the end. */
+/** The follow-ups' marks, not awaited by the acknowledgement: a bounded number at a time, every one in the end. */
 class FollowUpMarksTests {
 
     private final HoldingOutbox store = new HoldingOutbox();

@@ -175,6 +175,21 @@ class OutcomeLogAndReadinessTests {
     }
 
     @Test
+    void anUnexpectedErrorWritingAMarkIsLoggedEachTimeAndLeavesReadinessUp() {
+        StoredEvent event = event();
+        FollowUpMark mark = FollowUpMark.pending("43306142-cc90-5f42-b707-3230affe6d8e", "ValidatableEvent");
+
+        outcomes.notMarked(event, mark, new IllegalStateException("a bug"));
+        outcomes.notMarked(event, mark, new IllegalStateException("a bug"));
+
+        assertThat(lines.list).hasSize(2).allSatisfy(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(line.getFormattedMessage()).contains("unexpected", "unique_id=" + event.uniqueId());
+        });
+        assertThat(awsAccess.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
     void anOutageLeavesReadinessToTheChecksOfTheTableAndTheQueue() {
         outcomes.finished(
                 new Outcome.Retry("could not store it", event(), SdkClientException.create("connection reset")),
