@@ -85,6 +85,6 @@ class FollowUpConfiguration {
                 retry,
                 circuitBreaker,
                 retryScheduler,
-                awsAccess.hearingTheBus(metrics.followUpListener()));
+                awsAccess.clearingBusFaultOnAcceptance(metrics.followUpListener()));
     }
 }

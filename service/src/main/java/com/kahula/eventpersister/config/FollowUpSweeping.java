@@ -76,7 +76,7 @@ final class FollowUpSweeping implements SmartLifecycle {
                             grace,
                             pass.found(),
                             pass.accepted(),
-                            pass.rejected(),
+                            pass.busRejected(),
                             pass.notSent());
                 }
                 readOldest(clock.instant());

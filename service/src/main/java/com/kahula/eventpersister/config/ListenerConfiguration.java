@@ -9,7 +9,7 @@ import com.kahula.eventpersister.listener.EventPipeline;
 import com.kahula.eventpersister.listener.FollowUpSweeper;
 import com.kahula.eventpersister.listener.SqsDeadLetterParking;
 import com.kahula.eventpersister.observability.AwsAccessHealthIndicator;
-import com.kahula.eventpersister.observability.OutcomeLog;
+import com.kahula.eventpersister.observability.OutcomeLogAndReadiness;
 import com.kahula.eventpersister.observability.PersisterMetrics;
 import com.kahula.eventpersister.store.EventStore;
 import com.kahula.eventpersister.store.FollowUpOutbox;
@@ -115,7 +115,7 @@ class ListenerConfiguration {
             FollowUpRules rules,
             FollowUpFactory followUps,
             FollowUpPublisher publisher,
-            OutcomeLog outcomeLog,
+            OutcomeLogAndReadiness outcomeLog,
             StoreCircuit storeCircuit,
             PersisterMetrics metrics) {
         Duration grace = sweepGrace(properties);
@@ -155,8 +155,8 @@ class ListenerConfiguration {
 
     /** What becomes of each message, counted and logged; shared by the pipeline and the sweeper. */
     @Bean
-    OutcomeLog outcomeLog(PersisterMetrics metrics, AwsAccessHealthIndicator awsAccess) {
-        return new OutcomeLog(metrics, awsAccess);
+    OutcomeLogAndReadiness outcomeLog(PersisterMetrics metrics, AwsAccessHealthIndicator awsAccess) {
+        return new OutcomeLogAndReadiness(metrics, awsAccess);
     }
 
     @Bean
@@ -175,7 +175,7 @@ class ListenerConfiguration {
             FollowUpFactory followUps,
             FollowUpPublisher publisher,
             FollowUpOutbox outbox,
-            OutcomeLog outcomeLog,
+            OutcomeLogAndReadiness outcomeLog,
             PersisterMetrics metrics) {
         EventParser parser =
                 new EventParser(properties.mapping(), properties.listener().maxBodyBytes());

@@ -5,8 +5,8 @@ import java.time.Duration;
 /**
  * The longest one batch can take under the configured retry policies: the store's write, then the follow-ups'
  * PutEvents, each through every attempt at its full call timeout with the longest backoff between attempts; the batch
- * waits for its slowest message. The EMITTED mark is written after the acknowledgement, so it is not part of the
- * batch's time; its own budget ({@link #mark()}) is what a stopping service waits for the marks still being written.
+ * waits for its slowest message. The acknowledgement does not wait for the EMITTED mark (its write starts before it,
+ * unawaited), so the mark is not part of the batch's time; its own budget ({@link #mark()}) is what a stopping service waits for the marks still being written.
  */
 public record RetryBudget(Duration store, Duration followUp, Duration mark) {
 

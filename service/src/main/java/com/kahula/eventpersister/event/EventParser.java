@@ -49,7 +49,7 @@ public final class EventParser {
     }
 
     /**
-     * Parses one message body; bad input yields {@link ParseResult.Rejected}, never an exception.
+     * Parses one message body; bad input yields {@link ParseResult.ParserRejected}, never an exception.
      *
      * @param receivedAt when the service received the message, stored as {@code receivedAt}
      */
@@ -57,26 +57,28 @@ public final class EventParser {
         Objects.requireNonNull(receivedAt, "receivedAt");
         try {
             return toEvent(body, receivedAt);
-        } catch (Reject reject) {
-            return new ParseResult.Rejected(reject.reason, reject.detail);
+        } catch (RejectedBody reject) {
+            return new ParseResult.ParserRejected(reject.reason, reject.detail);
         }
     }
 
     private ParseResult.Parsed toEvent(@Nullable String body, Instant receivedAt) {
         if (body == null || body.isBlank()) {
-            throw new Reject(Rejection.EMPTY_BODY, "body is empty");
+            throw new RejectedBody(ParserRejection.EMPTY_BODY, "body is empty");
         }
         if (exceedsMaxBytes(body)) {
-            throw new Reject(Rejection.TOO_LARGE, "body is larger than " + maxBodyBytes + " bytes in UTF-8");
+            throw new RejectedBody(
+                    ParserRejection.TOO_LARGE, "body is larger than " + maxBodyBytes + " bytes in UTF-8");
         }
         if (!(readJson(body) instanceof ObjectNode envelope)) {
-            throw new Reject(Rejection.NOT_AN_ENVELOPE, "body is JSON but not an object");
+            throw new RejectedBody(ParserRejection.NOT_AN_ENVELOPE, "body is JSON but not an object");
         }
-        String awsId = requiredText(envelope, "id", Rejection.MISSING_ID);
-        String detailType = requiredText(envelope, "detail-type", Rejection.MISSING_DETAIL_TYPE);
-        String source = requiredText(envelope, "source", Rejection.MISSING_SOURCE);
+        String awsId = requiredText(envelope, "id", ParserRejection.MISSING_ID);
+        String detailType = requiredText(envelope, "detail-type", ParserRejection.MISSING_DETAIL_TYPE);
+        String source = requiredText(envelope, "source", ParserRejection.MISSING_SOURCE);
         if (!(envelope.get("detail") instanceof ObjectNode detail)) {
-            throw new Reject(Rejection.DETAIL_NOT_OBJECT, "envelope field 'detail' is missing or not an object");
+            throw new RejectedBody(
+                    ParserRejection.DETAIL_NOT_OBJECT, "envelope field 'detail' is missing or not an object");
         }
         String eventName = simpleName(detailType);
         @Nullable String mbocdpId = optionalText(detail, idPointer, "producer id");
@@ -114,13 +116,13 @@ public final class EventParser {
         try {
             return Json.read(body);
         } catch (StreamConstraintsException e) {
-            throw new Reject(
-                    Rejection.NOT_JSON, "body exceeds a JSON parser limit: " + oneLine(e.getOriginalMessage()));
+            throw new RejectedBody(
+                    ParserRejection.NOT_JSON, "body exceeds a JSON parser limit: " + oneLine(e.getOriginalMessage()));
         } catch (JsonProcessingException e) {
-            throw new Reject(Rejection.NOT_JSON, describe(e));
+            throw new RejectedBody(ParserRejection.NOT_JSON, describe(e));
         } catch (NumberFormatException e) {
             // Valid JSON syntax, but an exponent like 1e99999999999 is beyond what BigDecimal can hold.
-            throw new Reject(Rejection.INVALID_FIELD, "body holds a number whose exponent is out of range");
+            throw new RejectedBody(ParserRejection.INVALID_FIELD, "body holds a number whose exponent is out of range");
         }
     }
 
@@ -138,10 +140,10 @@ public final class EventParser {
         return "body is not valid JSON" + where;
     }
 
-    private static String requiredText(ObjectNode envelope, String field, Rejection whenMissing) {
+    private static String requiredText(ObjectNode envelope, String field, ParserRejection whenMissing) {
         JsonNode value = envelope.get(field);
         if (value == null || !value.isTextual() || value.textValue().isBlank()) {
-            throw new Reject(whenMissing, "envelope field '" + field + "' is missing, null, not text or blank");
+            throw new RejectedBody(whenMissing, "envelope field '" + field + "' is missing, null, not text or blank");
         }
         return value.textValue();
     }
@@ -150,8 +152,9 @@ public final class EventParser {
         int lastSeparator = Math.max(detailType.lastIndexOf('.'), detailType.lastIndexOf('$'));
         String name = detailType.substring(lastSeparator + 1);
         if (name.isBlank()) {
-            throw new Reject(
-                    Rejection.INVALID_FIELD, "envelope field 'detail-type' has no name after its last '.' or '$'");
+            throw new RejectedBody(
+                    ParserRejection.INVALID_FIELD,
+                    "envelope field 'detail-type' has no name after its last '.' or '$'");
         }
         return name;
     }
@@ -168,8 +171,8 @@ public final class EventParser {
         if (value.isIntegralNumber()) {
             return value.asText();
         }
-        throw new Reject(
-                Rejection.INVALID_FIELD,
+        throw new RejectedBody(
+                ParserRejection.INVALID_FIELD,
                 what + " at detail " + pointer + " must be text or an integer, was " + typeOf(value));
     }
 
@@ -178,8 +181,8 @@ public final class EventParser {
         if (isAbsent(value)) {
             JsonNode time = envelope.path("time");
             if (isAbsent(time)) {
-                throw new Reject(
-                        Rejection.INVALID_TIMESTAMP,
+                throw new RejectedBody(
+                        ParserRejection.INVALID_TIMESTAMP,
                         "no timestamp at detail " + timestampPointer + " and no envelope field 'time'");
             }
             return instant(time, "envelope field 'time'");
@@ -202,8 +205,8 @@ public final class EventParser {
         } else {
             instant = Optional.empty();
         }
-        return instant.orElseThrow(() -> new Reject(
-                Rejection.INVALID_TIMESTAMP,
+        return instant.orElseThrow(() -> new RejectedBody(
+                ParserRejection.INVALID_TIMESTAMP,
                 what + " must be ISO-8601 with offset or epoch milliseconds within years 0000-9999, was "
                         + typeOf(value)));
     }
@@ -212,7 +215,7 @@ public final class EventParser {
         try {
             return hasher.hash(detail);
         } catch (PayloadHasher.NoCanonicalForm e) {
-            throw new Reject(Rejection.INVALID_FIELD, "detail holds " + e.getMessage() + " (RFC 8785)");
+            throw new RejectedBody(ParserRejection.INVALID_FIELD, "detail holds " + e.getMessage() + " (RFC 8785)");
         }
     }
 
@@ -226,12 +229,12 @@ public final class EventParser {
     }
 
     /** Carries a rejection out of the parsing steps; expected control flow, so it skips the stack trace. */
-    private static final class Reject extends RuntimeException {
+    private static final class RejectedBody extends RuntimeException {
 
-        private final Rejection reason;
+        private final ParserRejection reason;
         private final String detail;
 
-        Reject(Rejection reason, String detail) {
+        RejectedBody(ParserRejection reason, String detail) {
             super(detail, null, false, false);
             this.reason = reason;
             this.detail = detail;

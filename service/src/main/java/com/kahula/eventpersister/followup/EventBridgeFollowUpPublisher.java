@@ -96,7 +96,7 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
             calls.add(publishChunk(chunk, results));
         }
         return CompletableFuture.allOf(calls.toArray(CompletableFuture[]::new))
-                .thenApply(done -> new Publication(results.accepted, results.rejected, results.pending));
+                .thenApply(done -> new Publication(results.accepted, results.busRejected, results.pending));
     }
 
     private CompletableFuture<Void> publishChunk(List<FollowUp> chunk, Results results) {
@@ -120,7 +120,7 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
     /** What became of every follow-up of one publication, filled in by its chunks as they finish. */
     private static final class Results {
         final Set<String> accepted = ConcurrentHashMap.newKeySet();
-        final Map<String, String> rejected = new ConcurrentHashMap<>();
+        final Map<String, String> busRejected = new ConcurrentHashMap<>();
         final Map<String, Throwable> pending = new ConcurrentHashMap<>();
     }
 
@@ -164,7 +164,7 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
                 } else if (MALFORMED_ENTRY_ERRORS.contains(answer.errorCode())) {
                     // about this follow-up's content: no retry or redelivery can mend it
                     listener.failed(followUp);
-                    results.rejected.put(followUp.id(), answer.errorCode() + ": " + answer.errorMessage());
+                    results.busRejected.put(followUp.id(), answer.errorCode() + ": " + answer.errorMessage());
                 } else {
                     // the service's (no permission, no bus): not retried in-process, the source message is redelivered
                     listener.failed(followUp);

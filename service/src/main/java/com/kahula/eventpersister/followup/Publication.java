@@ -8,11 +8,11 @@ import java.util.Set;
  * reason), which no retry can mend; and those not published this time (id to the failure that kept them), which stay
  * PENDING for a redelivery to send again.
  */
-public record Publication(Set<String> accepted, Map<String, String> rejected, Map<String, Throwable> pending) {
+public record Publication(Set<String> accepted, Map<String, String> busRejected, Map<String, Throwable> pending) {
 
     public Publication {
         accepted = Set.copyOf(accepted);
-        rejected = Map.copyOf(rejected);
+        busRejected = Map.copyOf(busRejected);
         pending = Map.copyOf(pending);
     }
 }

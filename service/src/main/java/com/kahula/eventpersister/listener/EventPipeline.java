@@ -66,14 +66,14 @@ public final class EventPipeline {
     public CompletableFuture<List<Message<String>>> process(List<Message<String>> batch) {
         listener.received(batch.size());
         long started = System.nanoTime();
-        List<CompletableFuture<Step>> steps =
+        List<CompletableFuture<ProcessedMessage>> steps =
                 batch.stream().map(this::processSafely).toList();
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
                 .thenCompose(stored -> emission.emit(
                         steps.stream().map(CompletableFuture::join).toList()))
                 .thenApply(finished -> {
                     List<Message<String>> acknowledge = new ArrayList<>(finished.size());
-                    for (Step step : finished) {
+                    for (ProcessedMessage step : finished) {
                         hear(step.outcome(), started);
                         if (step.outcome().acknowledge()) {
                             acknowledge.add(step.message());
@@ -110,9 +110,9 @@ public final class EventPipeline {
         return marks.unfinished();
     }
 
-    private CompletableFuture<Step> processSafely(Message<String> message) {
-        Function<Throwable, Step> unexpected =
-                error -> new Step(message, new Outcome.Retry("unexpected failure processing it", null, error), null);
+    private CompletableFuture<ProcessedMessage> processSafely(Message<String> message) {
+        Function<Throwable, ProcessedMessage> unexpected = error ->
+                new ProcessedMessage(message, new Outcome.Retry("unexpected failure processing it", null, error), null);
         try {
             return process(message).exceptionally(unexpected);
         } catch (RuntimeException error) {
@@ -120,10 +120,10 @@ public final class EventPipeline {
         }
     }
 
-    private CompletableFuture<Step> process(Message<String> message) {
+    private CompletableFuture<ProcessedMessage> process(Message<String> message) {
         return switch (parser.parse(message.getPayload(), clock.instant())) {
-            case ParseResult.Rejected rejected ->
-                park(message, new Outcome.Parked(rejected.reason(), rejected.detail()));
+            case ParseResult.ParserRejected rejected ->
+                park(message, new Outcome.Unparseable(rejected.reason(), rejected.detail()));
             case ParseResult.Parsed parsed ->
                 store(
                         message,
@@ -134,7 +134,8 @@ public final class EventPipeline {
         };
     }
 
-    private CompletableFuture<Step> store(Message<String> message, StoredEvent event, Optional<FollowUpRule> rule) {
+    private CompletableFuture<ProcessedMessage> store(
+            Message<String> message, StoredEvent event, Optional<FollowUpRule> rule) {
         Optional<PendingFollowUp> matched = rule.map(r -> new PendingFollowUp(
                 event,
                 FollowUpMark.pending(FollowUpFactory.followUpId(event.uniqueId(), r.emit()), r.emit()),
@@ -142,16 +143,16 @@ public final class EventPipeline {
         return store.save(event, matched.map(PendingFollowUp::mark))
                 .handle((result, error) -> {
                     if (error != null) {
-                        return CompletableFuture.completedFuture(
-                                new Step(message, new Outcome.Retry("could not store it", event, error), null));
+                        return CompletableFuture.completedFuture(new ProcessedMessage(
+                                message, new Outcome.Retry("could not store it", event, error), null));
                     }
                     return switch (result.outcome()) {
                         case STORED ->
-                            CompletableFuture.completedFuture(
-                                    new Step(message, new Outcome.Stored(event), pending(event, result, matched)));
+                            CompletableFuture.completedFuture(new ProcessedMessage(
+                                    message, new Outcome.Stored(event), pending(event, result, matched)));
                         case DUPLICATE ->
-                            CompletableFuture.completedFuture(
-                                    new Step(message, new Outcome.Duplicate(event), pending(event, result, matched)));
+                            CompletableFuture.completedFuture(new ProcessedMessage(
+                                    message, new Outcome.Duplicate(event), pending(event, result, matched)));
                         case CONFLICT -> park(message, new Outcome.Conflict(event, result.storedHash()));
                         case REJECTED -> park(message, new Outcome.StoreRejected(event, result.rejection()));
                     };
@@ -172,7 +173,7 @@ public final class EventPipeline {
         return new PendingFollowUp(event, stored, ruleName);
     }
 
-    private CompletableFuture<Step> park(Message<String> message, Outcome.Parking parking) {
+    private CompletableFuture<ProcessedMessage> park(Message<String> message, Outcome.Parking parking) {
         return this.parking
                 .park(new ParkedMessage(
                         message.getPayload(),
@@ -181,8 +182,8 @@ public final class EventPipeline {
                         parking.detail(),
                         parking.storedHash()))
                 .handle((sent, error) -> error == null
-                        ? new Step(message, parking, null)
-                        : new Step(
+                        ? new ProcessedMessage(message, parking, null)
+                        : new ProcessedMessage(
                                 message,
                                 new Outcome.Retry(
                                         "could not park it (" + parking.parkingReason() + ")",

@@ -37,10 +37,10 @@ final class FollowUpEmission {
     }
 
     /** Publishes the batch's pending follow-ups and records them; completes with every step finished, never failing. */
-    CompletableFuture<List<Step>> emit(List<Step> steps) {
+    CompletableFuture<List<ProcessedMessage>> emit(List<ProcessedMessage> steps) {
         // Two copies of one event in a batch (SQS redelivers, producers resend) share one follow-up: sent once.
         Map<String, PendingFollowUp> pending = new LinkedHashMap<>();
-        for (Step step : steps) {
+        for (ProcessedMessage step : steps) {
             if (step.followUp() != null) {
                 pending.putIfAbsent(step.followUp().mark().id(), step.followUp());
             }
@@ -60,15 +60,16 @@ final class FollowUpEmission {
      * background; those not published this time stay PENDING in the outbox for the sweeper. Every message is finished
      * with the outcome its store gave it: a stored event no longer waits for its follow-up.
      */
-    private List<Step> finish(List<Step> steps, Map<String, PendingFollowUp> pending, Publication publication) {
+    private List<ProcessedMessage> finish(
+            List<ProcessedMessage> steps, Map<String, PendingFollowUp> pending, Publication publication) {
         Instant at = clock.instant();
         pending.forEach((id, followUp) -> {
-            String refusal = publication.rejected().get(id);
+            String refusal = publication.busRejected().get(id);
             Throwable notSent = publication.pending().get(id);
             if (publication.accepted().contains(id)) {
                 marks.emitted(followUp, at);
             } else if (refusal != null) {
-                marks.rejected(followUp, at, refusal);
+                marks.busRejected(followUp, at, refusal);
             } else if (notSent != null) {
                 listener.notSent(followUp.cause(), followUp.mark(), notSent);
             }

@@ -21,9 +21,9 @@ final class FollowUpMarks {
 
     static final int WRITING = 8;
 
-    /** A mark to write: EMITTED at {@code at}, or REJECTED for {@code rejection}. */
+    /** A mark to write: EMITTED at {@code at}, or REJECTED with the bus's {@code busWords}. */
     private record Mark(
-            PendingFollowUp followUp, Instant at, @Nullable String rejection) {}
+            PendingFollowUp followUp, Instant at, @Nullable String busWords) {}
 
     private final FollowUpOutbox outbox;
     private final OutcomeListener listener;
@@ -43,7 +43,7 @@ final class FollowUpMarks {
     }
 
     /** Queues the REJECTED mark of a follow-up the bus refused for its content, with the bus's words. */
-    void rejected(PendingFollowUp followUp, Instant at, String busWords) {
+    void busRejected(PendingFollowUp followUp, Instant at, String busWords) {
         queue(new Mark(followUp, at, busWords));
     }
 
@@ -76,9 +76,9 @@ final class FollowUpMarks {
         String followUpId = followUp.mark().id();
         CompletableFuture<Boolean> written;
         try {
-            written = mark.rejection() == null
+            written = mark.busWords() == null
                     ? outbox.markEmitted(uniqueId, followUpId, mark.at())
-                    : outbox.markRejected(uniqueId, followUpId, mark.rejection());
+                    : outbox.markRejected(uniqueId, followUpId, mark.busWords());
         } catch (RuntimeException error) {
             written = CompletableFuture.failedFuture(error);
         }
@@ -88,9 +88,9 @@ final class FollowUpMarks {
                 // recorded (or whose follow-up another send put on the bus) is not counted a second time.
                 if (error != null) {
                     listener.notMarked(followUp.cause(), followUp.mark(), error);
-                } else if (mark.rejection() != null) {
+                } else if (mark.busWords() != null) {
                     if (first) {
-                        listener.followUpRejected(followUp.cause(), followUp.mark(), mark.rejection());
+                        listener.busRejectedFollowUp(followUp.cause(), followUp.mark(), mark.busWords());
                     }
                 } else if (!first) {
                     listener.sentAgain(followUp.mark());

@@ -31,13 +31,13 @@ public final class FollowUpSweeper {
     static final int PAGE = 100;
 
     /** What one pass found and did. */
-    public record Pass(int found, int accepted, int rejected, int notSent, boolean busRefusedAll) {
+    public record Pass(int found, int accepted, int busRejected, int notSent, boolean busRefusedAll) {
 
         Pass plus(Pass other) {
             return new Pass(
                     found + other.found,
                     accepted + other.accepted,
-                    rejected + other.rejected,
+                    busRejected + other.busRejected,
                     notSent + other.notSent,
                     busRefusedAll || other.busRefusedAll);
         }
@@ -128,7 +128,7 @@ public final class FollowUpSweeper {
         List<CompletableFuture<Void>> marks = new ArrayList<>(page.size());
         for (Waiting waiting : page) {
             String id = waiting.mark().id();
-            String refusal = publication.rejected().get(id);
+            String refusal = publication.busRejected().get(id);
             Throwable notSent = publication.pending().get(id);
             if (publication.accepted().contains(id)) {
                 marks.add(mark(waiting, outbox.markEmitted(waiting.event().uniqueId(), id, at), null));
@@ -140,9 +140,13 @@ public final class FollowUpSweeper {
         }
         CompletableFuture.allOf(marks.toArray(CompletableFuture[]::new)).join();
         int accepted = publication.accepted().size();
-        int rejected = publication.rejected().size();
+        int busRejected = publication.busRejected().size();
         return new Pass(
-                page.size(), accepted, rejected, page.size() - accepted - rejected, accepted == 0 && rejected == 0);
+                page.size(),
+                accepted,
+                busRejected,
+                page.size() - accepted - busRejected,
+                accepted == 0 && busRejected == 0);
     }
 
     private CompletableFuture<Void> mark(
@@ -153,7 +157,7 @@ public final class FollowUpSweeper {
                 listener.notMarked(waiting.event(), waiting.mark(), error);
             } else if (refusal != null) {
                 if (first) {
-                    listener.followUpRejected(waiting.event(), waiting.mark(), refusal);
+                    listener.busRejectedFollowUp(waiting.event(), waiting.mark(), refusal);
                 }
             } else if (!first) {
                 listener.sentAgain(waiting.mark());

@@ -1,6 +1,6 @@
 package com.kahula.eventpersister.listener;
 
-import com.kahula.eventpersister.event.Rejection;
+import com.kahula.eventpersister.event.ParserRejection;
 import com.kahula.eventpersister.event.StoredEvent;
 import java.util.Objects;
 import java.util.Optional;
@@ -105,8 +105,8 @@ public sealed interface Outcome {
     }
 
     /** The body can never become an event: parked in the dead-letter queue with the reason. */
-    record Parked(Rejection reason, String detail) implements Parking {
-        public Parked {
+    record Unparseable(ParserRejection reason, String detail) implements Parking {
+        public Unparseable {
             Objects.requireNonNull(reason, "reason");
             Objects.requireNonNull(detail, "detail");
         }

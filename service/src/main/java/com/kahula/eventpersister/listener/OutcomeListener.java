@@ -22,7 +22,7 @@ public interface OutcomeListener {
      * The bus refused the follow-up {@code mark} of {@code event} for its content, which no resend can mend: the item
      * records it as REJECTED with the bus's words, and the event's message is acknowledged as usual.
      */
-    void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords);
+    void busRejectedFollowUp(StoredEvent event, FollowUpMark mark, String busWords);
 
     /**
      * The bus did not take the follow-up {@code mark} of {@code event} this time ({@code cause}: an outage, throttling

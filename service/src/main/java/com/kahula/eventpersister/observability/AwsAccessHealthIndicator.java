@@ -59,7 +59,7 @@ public final class AwsAccessHealthIndicator implements HealthIndicator {
      * {@code listener}, and the bus's acceptance of a follow-up ends whatever kept the service from the bus, as the
      * store's answer does for the table.
      */
-    public PublicationListener hearingTheBus(PublicationListener listener) {
+    public PublicationListener clearingBusFaultOnAcceptance(PublicationListener listener) {
         return new PublicationListener() {
             @Override
             public void emitted(FollowUp followUp) {

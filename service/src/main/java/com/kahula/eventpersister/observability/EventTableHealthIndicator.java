@@ -6,7 +6,7 @@ import org.springframework.boot.health.contributor.Health;
 import org.springframework.boot.health.contributor.HealthIndicator;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
-/** Ready only while the events table answers DescribeTable and is ACTIVE. */
+/** Ready only while the events table answers DescribeTable and is ACTIVE or UPDATING (an updating table takes writes). */
 public final class EventTableHealthIndicator implements HealthIndicator {
 
     private final DynamoDbAsyncClient dynamoDb;

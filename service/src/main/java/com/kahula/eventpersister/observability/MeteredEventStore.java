@@ -30,7 +30,7 @@ public final class MeteredEventStore implements EventStore {
                     case DUPLICATE -> metrics.duplicate();
                     case CONFLICT -> metrics.conflict();
                     case REJECTED -> {
-                        // parked: counted with the message's outcome (OutcomeLog)
+                        // parked: counted with the message's outcome (OutcomeLogAndReadiness)
                     }
                 }
             }

@@ -1,10 +1,11 @@
 package com.kahula.eventpersister.observability;
 
-import com.kahula.eventpersister.event.Rejection;
+import com.kahula.eventpersister.event.ParserRejection;
 import com.kahula.eventpersister.event.Timestamps;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.PublicationListener;
 import com.kahula.eventpersister.listener.Outcome;
+import com.kahula.eventpersister.observability.FollowUpCounters.FollowUpOutcome;
 import io.micrometer.core.instrument.Counter;
 import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
@@ -13,12 +14,10 @@ import io.micrometer.core.instrument.Timer;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
-import java.util.EnumMap;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Objects;
-import java.util.concurrent.ConcurrentHashMap;
 import java.util.concurrent.TimeUnit;
 import java.util.concurrent.atomic.AtomicInteger;
 import java.util.function.BooleanSupplier;
@@ -31,8 +30,6 @@ public final class PersisterMetrics {
 
     static final String EVENTS = "persister.events";
     static final String BATCH_SIZE = "persister.batch.size";
-    static final String FOLLOW_UPS = "persister.followups";
-    static final String FOLLOW_UPS_OF_ANY_TYPE = "persister.followups.all";
     static final String PROCESSING = "persister.event.processing";
     static final String LAG = "persister.event.lag";
     static final String IN_FLIGHT = "persister.messages.in-flight";
@@ -49,25 +46,8 @@ public final class PersisterMetrics {
     private final Timer processing;
     private final Timer lag;
     private final MeterRegistry registry;
-    private final Map<String, Counter> followUps = new ConcurrentHashMap<>();
-    private final Map<FollowUpOutcome, Counter> followUpsOfAnyType = new EnumMap<>(FollowUpOutcome.class);
+    private final FollowUpCounters followUps;
     private final AtomicInteger inFlight = new AtomicInteger();
-
-    /** What became of a follow-up, as the {@code outcome} tag of {@value #FOLLOW_UPS} names it. */
-    enum FollowUpOutcome {
-        EMITTED("emitted"),
-        RETRIED("retried"),
-        FAILED("failed"),
-        UNMARKED("unmarked"),
-        REJECTED("rejected"),
-        SENT_AGAIN("sent-again");
-
-        final String tag;
-
-        FollowUpOutcome(String tag) {
-            this.tag = tag;
-        }
-    }
 
     /** No follow-up type known in advance: a type's counters appear with its first follow-up. */
     public PersisterMetrics(MeterRegistry registry) {
@@ -85,7 +65,9 @@ public final class PersisterMetrics {
         conflict = outcome(registry, "conflict");
         failed = outcome(registry, "failed");
         // the parser's reasons and the store's refusal; a conflict counts as its own outcome
-        Stream.concat(Stream.of(Rejection.values()).map(Rejection::code), Stream.of(Outcome.StoreRejected.REASON))
+        Stream.concat(
+                        Stream.of(ParserRejection.values()).map(ParserRejection::code),
+                        Stream.of(Outcome.StoreRejected.REASON))
                 .forEach(reason -> parked.put(
                         reason,
                         Counter.builder(EVENTS)
@@ -107,18 +89,7 @@ public final class PersisterMetrics {
         Gauge.builder(IN_FLIGHT, inFlight, AtomicInteger::get)
                 .description("Messages received and not yet come to their outcome")
                 .register(registry);
-        for (FollowUpOutcome outcome : FollowUpOutcome.values()) {
-            // the same counts without the type: an alarm's rate over every type, whatever the rules are
-            followUpsOfAnyType.put(
-                    outcome,
-                    Counter.builder(FOLLOW_UPS_OF_ANY_TYPE)
-                            .description("Follow-up events of every type by what publishing them did")
-                            .tag("outcome", outcome.tag)
-                            .register(registry));
-            for (String type : followUpTypes) {
-                followUpCounter(type, outcome);
-            }
-        }
+        followUps = new FollowUpCounters(registry, followUpTypes);
     }
 
     /** Shows how many EMITTED marks wait to be written or are being written, as {@code queued} tells. */
@@ -220,8 +191,8 @@ public final class PersisterMetrics {
     }
 
     /** A follow-up the bus refused for its content, recorded as REJECTED on its item. */
-    public void rejected(String type) {
-        followUp(type, FollowUpOutcome.REJECTED);
+    public void busRejectedFollowUp(String type) {
+        followUp(type, FollowUpOutcome.BUS_REJECTED);
     }
 
     /** A follow-up the bus accepted after another send had already marked it: an extra send. */
@@ -230,19 +201,7 @@ public final class PersisterMetrics {
     }
 
     private void followUp(String type, FollowUpOutcome outcome) {
-        followUpCounter(type, outcome).increment();
-        // every outcome's counter is registered in the constructor
-        Objects.requireNonNull(followUpsOfAnyType.get(outcome)).increment();
-    }
-
-    private Counter followUpCounter(String type, FollowUpOutcome outcome) {
-        return followUps.computeIfAbsent(
-                type + '/' + outcome.tag,
-                key -> Counter.builder(FOLLOW_UPS)
-                        .description("Follow-up events by type and by what publishing them did")
-                        .tag("type", type)
-                        .tag("outcome", outcome.tag)
-                        .register(registry));
+        followUps.count(type, outcome);
     }
 
     private static Counter outcome(MeterRegistry registry, String outcome) {

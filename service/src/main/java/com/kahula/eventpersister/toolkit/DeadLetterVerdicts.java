@@ -104,7 +104,7 @@ final class DeadLetterVerdicts {
                         ids.add(parsed.event().uniqueId());
                     }
                 }
-                case ParseResult.Rejected rejected -> {
+                case ParseResult.ParserRejected rejected -> {
                     events.add(null);
                     refusals.add(rejected.reason().code() + ": " + rejected.detail());
                 }

@@ -161,16 +161,16 @@ final class FollowUpsCommand {
                         TimeFormats.age(age),
                         pass.found(),
                         pass.accepted(),
-                        pass.rejected(),
+                        pass.busRejected(),
                         pass.notSent(),
                         tally.sentAgain(),
                         tally.notMarked());
                 out.flush();
-                if (pass.rejected() > 0) {
+                if (pass.busRejected() > 0) {
                     err.printf(
                             "%d refused by the bus for their content: their items are REJECTED with the bus's words"
                                     + " (followups pending lists them)%n",
-                            pass.rejected());
+                            pass.busRejected());
                 }
                 if (tally.notMarked() > 0) {
                     err.printf(

@@ -71,7 +71,7 @@ final class SweepTally implements OutcomeListener, PublicationListener {
     }
 
     @Override
-    public void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {}
+    public void busRejectedFollowUp(StoredEvent event, FollowUpMark mark, String busWords) {}
 
     @Override
     public void notSent(StoredEvent event, FollowUpMark mark, Throwable cause) {

@@ -263,7 +263,7 @@ class FollowUpSweepingTests {
         public void notMarked(StoredEvent event, FollowUpMark mark, Throwable cause) {}
 
         @Override
-        public void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {}
+        public void busRejectedFollowUp(StoredEvent event, FollowUpMark mark, String busWords) {}
 
         @Override
         public void notSent(StoredEvent event, FollowUpMark mark, Throwable cause) {}

@@ -26,7 +26,7 @@ class RetryBudgetTests {
     void theDefaultsFitTheDefaultVisibilityTimeoutWithTheEmittedMarkOffTheAcknowledgementsPath() {
         RetryBudget budget = RetryBudget.of(properties(Map.of()));
 
-        // store 12.25 s + follow-up 21.3 s; the EMITTED mark (12.25 s) is written after the acknowledgement
+        // the store's budget plus the follow-up's; the acknowledgement does not wait for the EMITTED mark
         assertThat(budget.total()).isEqualTo(Duration.ofMillis(33_550));
         assertThat(budget.leastVisibilityTimeout()).isEqualTo(Duration.ofSeconds(41));
         assertThat(properties(Map.of()).provisioning().visibilityTimeout())

@@ -672,7 +672,7 @@ class EcsTemplateTests {
         PersisterMetrics metrics = new PersisterMetrics(registry);
         String oldest = newMeter(registry, () -> metrics.pendingOldest(() -> Duration.ZERO));
         String paused = newMeter(registry, () -> metrics.listenerPaused(() -> false));
-        metrics.rejected("ValidatableEvent");
+        metrics.busRejectedFollowUp("ValidatableEvent");
         Meter rejected = registry.getMeters().stream()
                 .filter(meter -> "ValidatableEvent".equals(meter.getId().getTag("type")))
                 .filter(meter -> "rejected".equals(meter.getId().getTag("outcome")))
@@ -1009,7 +1009,7 @@ class EcsTemplateTests {
             FollowUp followUp = new FollowUp("id", "ValidatableEvent", "s", "{}", "cause", "rule");
             metrics.followUpListener().emitted(followUp);
             metrics.followUpListener().failed(followUp);
-            metrics.rejected(followUp.type());
+            metrics.busRejectedFollowUp(followUp.type());
             metrics.sentAgain(followUp.type());
             metrics.pendingOldest(() -> Duration.ofSeconds(1));
             metrics.listenerPaused(() -> true);

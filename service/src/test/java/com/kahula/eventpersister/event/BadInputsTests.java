@@ -33,7 +33,7 @@ class BadInputsTests {
         } else {
             assertThat(result)
                     .isInstanceOfSatisfying(
-                            ParseResult.Rejected.class,
+                            ParseResult.ParserRejected.class,
                             rejected -> assertThat(rejected.reason().code()).isEqualTo(expected.detail()));
         }
     }

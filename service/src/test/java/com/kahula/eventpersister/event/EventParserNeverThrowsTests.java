@@ -79,7 +79,7 @@ class EventParserNeverThrowsTests {
                         .filter(Refused.class::isInstance)
                         .map(answer -> ((Refused) answer).reason())
                         .distinct())
-                .containsExactlyInAnyOrder(Rejection.values());
+                .containsExactlyInAnyOrder(ParserRejection.values());
     }
 
     private ParseResult thenAnswered(String label, String body) {
@@ -92,7 +92,7 @@ class EventParserNeverThrowsTests {
 
         ParseResult result = answer.get();
         assertThat(result).as(described).isNotNull();
-        if (result instanceof ParseResult.Rejected rejected) {
+        if (result instanceof ParseResult.ParserRejected rejected) {
             assertThat(rejected.detail())
                     .as(described)
                     .withRepresentation(SHOWN)

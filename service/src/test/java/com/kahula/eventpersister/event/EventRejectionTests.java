@@ -24,14 +24,14 @@ class EventRejectionTests {
     @NullSource
     @ValueSource(strings = {"", "   ", "\n\t"})
     void parksEmptyBody(String body) {
-        thenRejected(body, Rejection.EMPTY_BODY);
+        thenRejected(body, ParserRejection.EMPTY_BODY);
     }
 
     @Test
     void parksBodyOverTheByteLimit() {
         givenMaxBodyBytes(200);
 
-        thenRejected(padded(SampleEvents.EXAMPLE, 201), Rejection.TOO_LARGE);
+        thenRejected(padded(SampleEvents.EXAMPLE, 201), ParserRejection.TOO_LARGE);
     }
 
     @Test
@@ -42,7 +42,7 @@ class EventRejectionTests {
         assertThat(body.length()).isLessThan(600);
         assertThat(body.getBytes(StandardCharsets.UTF_8)).hasSizeGreaterThan(600);
 
-        thenRejected(body, Rejection.TOO_LARGE);
+        thenRejected(body, ParserRejection.TOO_LARGE);
     }
 
     @Test
@@ -57,14 +57,14 @@ class EventRejectionTests {
     @ValueSource(
             strings = {"not json", "{\"id\":", "{'id':'x'}", "{\"a\":1} trailing", "{\"a\":1}{\"b\":2}", "{\"a\":NaN}"})
     void parksUnparseableBody(String body) {
-        thenRejected(body, Rejection.NOT_JSON);
+        thenRejected(body, ParserRejection.NOT_JSON);
     }
 
     @Test
     void parksDuplicateKeysNamingTheKey() {
         String body = envelopeWithDetail("{\"sku\":\"A\",\"sku\":\"B\"}");
 
-        ParseResult.Rejected rejected = thenRejected(body, Rejection.NOT_JSON);
+        ParseResult.ParserRejected rejected = thenRejected(body, ParserRejection.NOT_JSON);
 
         assertThat(rejected.detail()).contains("'sku'");
     }
@@ -73,79 +73,79 @@ class EventRejectionTests {
     void namesARepeatedKeyOnOneLineWhateverLineBreaksItHolds() {
         String body = envelopeWithDetail("{\"a\\u2028b\\u0085c\\u2029d\":1,\"a\\u2028b\\u0085c\\u2029d\":2}");
 
-        ParseResult.Rejected rejected = thenRejected(body, Rejection.NOT_JSON);
+        ParseResult.ParserRejected rejected = thenRejected(body, ParserRejection.NOT_JSON);
 
         assertThat(rejected.detail()).contains("'a?b?c?d'").doesNotContainPattern("[\\p{Cc}\\p{Zl}\\p{Zp}]");
     }
 
     @Test
     void parksDuplicateEnvelopeKeys() {
-        thenRejected("{\"id\":\"a\",\"id\":\"b\"}", Rejection.NOT_JSON);
+        thenRejected("{\"id\":\"a\",\"id\":\"b\"}", ParserRejection.NOT_JSON);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"[]", "[{\"id\":\"x\"}]", "\"text\"", "42", "null", "true"})
     void parksJsonThatIsNotAnObject(String body) {
-        thenRejected(body, Rejection.NOT_AN_ENVELOPE);
+        thenRejected(body, ParserRejection.NOT_AN_ENVELOPE);
     }
 
     @Test
     void parksEnvelopeWithoutId() {
-        thenRejected(envelopeWhere(e -> e.remove("id")), Rejection.MISSING_ID);
-        thenRejected(envelopeWhere(e -> e.putNull("id")), Rejection.MISSING_ID);
-        thenRejected(envelopeWhere(e -> e.put("id", " ")), Rejection.MISSING_ID);
-        thenRejected(envelopeWhere(e -> e.put("id", 7)), Rejection.MISSING_ID);
+        thenRejected(envelopeWhere(e -> e.remove("id")), ParserRejection.MISSING_ID);
+        thenRejected(envelopeWhere(e -> e.putNull("id")), ParserRejection.MISSING_ID);
+        thenRejected(envelopeWhere(e -> e.put("id", " ")), ParserRejection.MISSING_ID);
+        thenRejected(envelopeWhere(e -> e.put("id", 7)), ParserRejection.MISSING_ID);
     }
 
     @Test
     void parksEnvelopeWithoutDetailType() {
-        thenRejected(envelopeWhere(e -> e.remove("detail-type")), Rejection.MISSING_DETAIL_TYPE);
-        thenRejected(envelopeWhere(e -> e.put("detail-type", "")), Rejection.MISSING_DETAIL_TYPE);
-        thenRejected(envelopeWhere(e -> e.putArray("detail-type")), Rejection.MISSING_DETAIL_TYPE);
+        thenRejected(envelopeWhere(e -> e.remove("detail-type")), ParserRejection.MISSING_DETAIL_TYPE);
+        thenRejected(envelopeWhere(e -> e.put("detail-type", "")), ParserRejection.MISSING_DETAIL_TYPE);
+        thenRejected(envelopeWhere(e -> e.putArray("detail-type")), ParserRejection.MISSING_DETAIL_TYPE);
     }
 
     @Test
     void parksEnvelopeWithoutSource() {
-        thenRejected(envelopeWhere(e -> e.remove("source")), Rejection.MISSING_SOURCE);
-        thenRejected(envelopeWhere(e -> e.putNull("source")), Rejection.MISSING_SOURCE);
+        thenRejected(envelopeWhere(e -> e.remove("source")), ParserRejection.MISSING_SOURCE);
+        thenRejected(envelopeWhere(e -> e.putNull("source")), ParserRejection.MISSING_SOURCE);
     }
 
     @Test
     void parksEnvelopeWhoseDetailIsNotAnObject() {
-        thenRejected(envelopeWhere(e -> e.remove("detail")), Rejection.DETAIL_NOT_OBJECT);
-        thenRejected(envelopeWhere(e -> e.putNull("detail")), Rejection.DETAIL_NOT_OBJECT);
-        thenRejected(envelopeWhere(e -> e.put("detail", "{\"id\":\"x\"}")), Rejection.DETAIL_NOT_OBJECT);
-        thenRejected(envelopeWhere(e -> e.putArray("detail")), Rejection.DETAIL_NOT_OBJECT);
+        thenRejected(envelopeWhere(e -> e.remove("detail")), ParserRejection.DETAIL_NOT_OBJECT);
+        thenRejected(envelopeWhere(e -> e.putNull("detail")), ParserRejection.DETAIL_NOT_OBJECT);
+        thenRejected(envelopeWhere(e -> e.put("detail", "{\"id\":\"x\"}")), ParserRejection.DETAIL_NOT_OBJECT);
+        thenRejected(envelopeWhere(e -> e.putArray("detail")), ParserRejection.DETAIL_NOT_OBJECT);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"com.kahula.Event.", "com.kahula.Outer$", ".", "$"})
     void parksDetailTypeWithoutSimpleName(String detailType) {
-        thenRejected(envelopeWhere(e -> e.put("detail-type", detailType)), Rejection.INVALID_FIELD);
+        thenRejected(envelopeWhere(e -> e.put("detail-type", detailType)), ParserRejection.INVALID_FIELD);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"id\":{\"v\":1}}", "{\"id\":[1]}", "{\"id\":true}", "{\"id\":1.5}"})
     void parksProducerIdOfWrongType(String detail) {
-        thenRejected(envelopeWithDetail(detail), Rejection.INVALID_FIELD);
+        thenRejected(envelopeWithDetail(detail), ParserRejection.INVALID_FIELD);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"sagaId\":{}}", "{\"sagaId\":[\"s\"]}", "{\"sagaId\":false}"})
     void parksSagaIdOfWrongType(String detail) {
-        thenRejected(envelopeWithDetail(detail), Rejection.INVALID_FIELD);
+        thenRejected(envelopeWithDetail(detail), ParserRejection.INVALID_FIELD);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"domain\":{}}", "{\"domain\":[]}", "{\"domain\":true}"})
     void parksDomainOfWrongType(String detail) {
-        thenRejected(envelopeWithDetail(detail), Rejection.INVALID_FIELD);
+        thenRejected(envelopeWithDetail(detail), ParserRejection.INVALID_FIELD);
     }
 
     @ParameterizedTest
     @ValueSource(strings = {"{\"n\":1e400}", "{\"n\":-1e400}", "{\"n\":1e99999999999}"})
     void parksNumberWithoutCanonicalForm(String detail) {
-        thenRejected(envelopeWithDetail(detail), Rejection.INVALID_FIELD);
+        thenRejected(envelopeWithDetail(detail), ParserRejection.INVALID_FIELD);
     }
 
     @ParameterizedTest
@@ -163,7 +163,7 @@ class EventRejectionTests {
                 "{\"timestamp\":253402300800000}"
             })
     void parksUnreadableDetailTimestamp(String detail) {
-        thenRejected(envelopeWithDetail(detail), Rejection.INVALID_TIMESTAMP);
+        thenRejected(envelopeWithDetail(detail), ParserRejection.INVALID_TIMESTAMP);
     }
 
     @Test
@@ -172,7 +172,7 @@ class EventRejectionTests {
         envelope.remove("time");
         detail(envelope).remove("timestamp");
 
-        thenRejected(body(envelope), Rejection.INVALID_TIMESTAMP);
+        thenRejected(body(envelope), ParserRejection.INVALID_TIMESTAMP);
     }
 
     @Test
@@ -180,20 +180,22 @@ class EventRejectionTests {
         ObjectNode envelope = envelope().put("time", "soon");
         detail(envelope).remove("timestamp");
 
-        thenRejected(body(envelope), Rejection.INVALID_TIMESTAMP);
+        thenRejected(body(envelope), ParserRejection.INVALID_TIMESTAMP);
     }
 
     @Test
     void rejectionDetailNeverQuotesPayloadValues() {
         String secret = "s3cr3t-value";
 
-        assertThat(thenRejected("{\"a\":\"" + secret + "\" " + secret + "}", Rejection.NOT_JSON)
+        assertThat(thenRejected("{\"a\":\"" + secret + "\" " + secret + "}", ParserRejection.NOT_JSON)
                         .detail())
                 .doesNotContain(secret);
-        assertThat(thenRejected(envelopeWithDetail("{\"timestamp\":\"" + secret + "\"}"), Rejection.INVALID_TIMESTAMP)
+        assertThat(thenRejected(
+                                envelopeWithDetail("{\"timestamp\":\"" + secret + "\"}"),
+                                ParserRejection.INVALID_TIMESTAMP)
                         .detail())
                 .doesNotContain(secret);
-        assertThat(thenRejected(envelopeWhere(e -> e.put("detail-type", secret + ".")), Rejection.INVALID_FIELD)
+        assertThat(thenRejected(envelopeWhere(e -> e.put("detail-type", secret + ".")), ParserRejection.INVALID_FIELD)
                         .detail())
                 .doesNotContain(secret);
     }
@@ -202,7 +204,7 @@ class EventRejectionTests {
     void rejectionDetailIsOneLineEvenForOddKeys() {
         String body = "{\"a\\nb\":1,\"a\\nb\":2}";
 
-        assertThat(thenRejected(body, Rejection.NOT_JSON).detail()).doesNotContain("\n");
+        assertThat(thenRejected(body, ParserRejection.NOT_JSON).detail()).doesNotContain("\n");
     }
 
     @ParameterizedTest
@@ -236,10 +238,10 @@ class EventRejectionTests {
         return json + " ".repeat(Math.max(0, length - json.length()));
     }
 
-    private ParseResult.Rejected thenRejected(String body, Rejection reason) {
+    private ParseResult.ParserRejected thenRejected(String body, ParserRejection reason) {
         ParseResult result = parser.parse(body, RECEIVED_AT);
-        assertThat(result).isInstanceOf(ParseResult.Rejected.class);
-        ParseResult.Rejected rejected = (ParseResult.Rejected) result;
+        assertThat(result).isInstanceOf(ParseResult.ParserRejected.class);
+        ParseResult.ParserRejected rejected = (ParseResult.ParserRejected) result;
         assertThat(rejected.reason()).as(rejected.detail()).isEqualTo(reason);
         assertThat(rejected.detail()).isNotBlank().doesNotContain("\n");
         return rejected;

@@ -149,7 +149,7 @@ final class GeneratedEnvelopes {
             Obj content)
             implements Answer {}
 
-    record Refused(Rejection reason) implements Answer {}
+    record Refused(ParserRejection reason) implements Answer {}
 
     /** A message body whose only expectation is an answer; the label names it in reports. */
     record Body(String label, String text) {
@@ -376,7 +376,7 @@ final class GeneratedEnvelopes {
     static String answerOf(ParseResult result) {
         return switch (result) {
             case ParseResult.Parsed ignored -> "parsed";
-            case ParseResult.Rejected rejected ->
+            case ParseResult.ParserRejected rejected ->
                 "refused, " + rejected.reason().code();
         };
     }
@@ -634,32 +634,33 @@ final class GeneratedEnvelopes {
         Bad apply(Draft draft, Random random);
     }
 
-    private record Defect(Rejection reason, Maker make) {}
+    private record Defect(ParserRejection reason, Maker make) {}
 
     private static final List<Defect> DEFECTS = List.of(
-            new Defect(Rejection.EMPTY_BODY, (draft, random) -> {
+            new Defect(ParserRejection.EMPTY_BODY, (draft, random) -> {
                 String body = BLANK.charAt(random.nextInt(BLANK.length())) + blank(random, 5);
                 return new Bad(body, "blank body");
             }),
-            new Defect(Rejection.TOO_LARGE, (draft, random) -> {
+            new Defect(ParserRejection.TOO_LARGE, (draft, random) -> {
                 draft.pad(MAX_BODY_BYTES + 1 + random.nextInt(4), "x");
                 return new Bad(draft.render(), "over the body limit");
             }),
-            new Defect(Rejection.TOO_LARGE, (draft, random) -> {
+            new Defect(ParserRejection.TOO_LARGE, (draft, random) -> {
                 draft.pad(MAX_BODY_BYTES + 1 + random.nextInt(4), random.nextBoolean() ? "\u00e9" : "\ud83d\ude00");
                 return new Bad(draft.render(), "over the body limit in UTF-8 only");
             }),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> {
+            new Defect(ParserRejection.NOT_JSON, (draft, random) -> {
                 String body = draft.render();
                 return new Bad(body.substring(0, 1 + random.nextInt(body.length() - 1)), "cut short");
             }),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> {
+            new Defect(ParserRejection.NOT_JSON, (draft, random) -> {
                 String tail = List.of("}", " {}", ",", "x", "]", " \"tail\"", " 0", "{")
                         .get(random.nextInt(8));
                 return new Bad(draft.render() + tail, "trailing tokens");
             }),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> new Bad("\ufeff" + draft.render(), "byte order mark")),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> {
+            new Defect(
+                    ParserRejection.NOT_JSON, (draft, random) -> new Bad("\ufeff" + draft.render(), "byte order mark")),
+            new Defect(ParserRejection.NOT_JSON, (draft, random) -> {
                 List<String> names = new ArrayList<>(draft.members.keySet());
                 String name = names.get(random.nextInt(names.size()));
                 String body = draft.render();
@@ -667,7 +668,7 @@ final class GeneratedEnvelopes {
                         body.charAt(0) + quoted(name) + ":" + draft.members.get(name) + "," + body.substring(1),
                         "envelope repeats " + name);
             }),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> {
+            new Defect(ParserRejection.NOT_JSON, (draft, random) -> {
                 if (draft.content.members().isEmpty()) {
                     draft.replaceContent(
                             draft.content.with(GeneratedJson.topLevelKey(random), GeneratedJson.value(random, 1)),
@@ -678,29 +679,29 @@ final class GeneratedEnvelopes {
                 draft.injectIntoDetail(GeneratedJson.write(new Str(name), Style.PLAIN, random) + ":1");
                 return new Bad(draft.render(), "detail repeats a key");
             }),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> {
+            new Defect(ParserRejection.NOT_JSON, (draft, random) -> {
                 char control = (char) random.nextInt(0x20);
                 draft.put("source", "\"kahula" + control + "catalog\"");
                 return new Bad(draft.render(), "raw control character in source");
             }),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> {
+            new Defect(ParserRejection.NOT_JSON, (draft, random) -> {
                 draft.put("source", "'kahula.catalog'");
                 return new Bad(draft.render(), "single-quoted source");
             }),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> {
+            new Defect(ParserRejection.NOT_JSON, (draft, random) -> {
                 draft.keys.put("source", "source");
                 return new Bad(draft.render(), "unquoted key");
             }),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> {
+            new Defect(ParserRejection.NOT_JSON, (draft, random) -> {
                 draft.missingCommaAt = 1 + random.nextInt(draft.members.size() - 1);
                 return new Bad(draft.render(), "missing comma");
             }),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> {
+            new Defect(ParserRejection.NOT_JSON, (draft, random) -> {
                 int depth = 1_000 + random.nextInt(300);
                 draft.injectIntoDetail("\"deep\":" + "[".repeat(depth) + "]".repeat(depth));
                 return new Bad(draft.render(), "nested over 1000 deep");
             }),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> {
+            new Defect(ParserRejection.NOT_JSON, (draft, random) -> {
                 StringBuilder digits = new StringBuilder("1");
                 int length = 1_000 + random.nextInt(200);
                 for (int i = 0; i < length; i++) {
@@ -709,22 +710,22 @@ final class GeneratedEnvelopes {
                 draft.injectIntoDetail("\"n\":" + digits);
                 return new Bad(draft.render(), "number of over 1000 digits");
             }),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> {
+            new Defect(ParserRejection.NOT_JSON, (draft, random) -> {
                 String number = NOT_NUMBERS.get(random.nextInt(NOT_NUMBERS.size()));
                 draft.injectIntoDetail("\"n\":" + number);
                 return new Bad(draft.render(), "number spelled " + number);
             }),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> {
+            new Defect(ParserRejection.NOT_JSON, (draft, random) -> {
                 draft.injectIntoDetail(random.nextBoolean() ? "/* note */\"n\":1" : "\"n\":1 // note\n");
                 return new Bad(draft.render(), "comment");
             }),
-            new Defect(Rejection.NOT_JSON, (draft, random) -> {
+            new Defect(ParserRejection.NOT_JSON, (draft, random) -> {
                 String escape = List.of("\\x", "\\u12G4", "\\u12", "\\U0041", "\\'", "\\a")
                         .get(random.nextInt(6));
                 draft.put("source", "\"kahula" + escape + "\"");
                 return new Bad(draft.render(), "bad escape " + escape);
             }),
-            new Defect(Rejection.NOT_AN_ENVELOPE, (draft, random) -> {
+            new Defect(ParserRejection.NOT_AN_ENVELOPE, (draft, random) -> {
                 String body = draft.render();
                 String value = switch (random.nextInt(6)) {
                     case 0 -> "[" + body + "]";
@@ -736,10 +737,10 @@ final class GeneratedEnvelopes {
                 };
                 return new Bad(jsonBlank(random) + value + jsonBlank(random), "JSON but not an object");
             }),
-            new Defect(Rejection.MISSING_ID, (draft, random) -> notText(draft, "id", random)),
-            new Defect(Rejection.MISSING_DETAIL_TYPE, (draft, random) -> notText(draft, "detail-type", random)),
-            new Defect(Rejection.MISSING_SOURCE, (draft, random) -> notText(draft, "source", random)),
-            new Defect(Rejection.DETAIL_NOT_OBJECT, (draft, random) -> {
+            new Defect(ParserRejection.MISSING_ID, (draft, random) -> notText(draft, "id", random)),
+            new Defect(ParserRejection.MISSING_DETAIL_TYPE, (draft, random) -> notText(draft, "detail-type", random)),
+            new Defect(ParserRejection.MISSING_SOURCE, (draft, random) -> notText(draft, "source", random)),
+            new Defect(ParserRejection.DETAIL_NOT_OBJECT, (draft, random) -> {
                 String what;
                 switch (random.nextInt(6)) {
                     case 0 -> {
@@ -769,16 +770,16 @@ final class GeneratedEnvelopes {
                 }
                 return new Bad(draft.render(), what);
             }),
-            new Defect(Rejection.INVALID_FIELD, (draft, random) -> {
+            new Defect(ParserRejection.INVALID_FIELD, (draft, random) -> {
                 String prefix = random.nextBoolean() ? "" : "com.kahula";
                 String type = prefix + (random.nextBoolean() ? '.' : '$') + blank(random, 2);
                 draft.put("detail-type", GeneratedJson.write(new Str(type), Style.PLAIN, random));
                 return new Bad(draft.render(), "detail-type without a name");
             }),
-            new Defect(Rejection.INVALID_FIELD, (draft, random) -> wrongType(draft, "id", random)),
-            new Defect(Rejection.INVALID_FIELD, (draft, random) -> wrongType(draft, "sagaId", random)),
-            new Defect(Rejection.INVALID_FIELD, (draft, random) -> wrongType(draft, "domain", random)),
-            new Defect(Rejection.INVALID_FIELD, (draft, random) -> {
+            new Defect(ParserRejection.INVALID_FIELD, (draft, random) -> wrongType(draft, "id", random)),
+            new Defect(ParserRejection.INVALID_FIELD, (draft, random) -> wrongType(draft, "sagaId", random)),
+            new Defect(ParserRejection.INVALID_FIELD, (draft, random) -> wrongType(draft, "domain", random)),
+            new Defect(ParserRejection.INVALID_FIELD, (draft, random) -> {
                 String spelled = List.of(
                                 "1e400", "-1e400", "2e308", "1.7976931348623159e308", "-1.8E+308", "9".repeat(400))
                         .get(random.nextInt(6));
@@ -791,7 +792,7 @@ final class GeneratedEnvelopes {
                 draft.replaceContent(draft.content.with(GeneratedJson.topLevelKey(random), placed), random);
                 return new Bad(draft.render(), "number beyond the double range");
             }),
-            new Defect(Rejection.INVALID_FIELD, (draft, random) -> {
+            new Defect(ParserRejection.INVALID_FIELD, (draft, random) -> {
                 String spelled = List.of("1e99999999999", "-2E+99999999999", "1e-99999999999")
                         .get(random.nextInt(3));
                 if (random.nextBoolean()) {
@@ -801,12 +802,12 @@ final class GeneratedEnvelopes {
                 }
                 return new Bad(draft.render(), "exponent beyond any decimal");
             }),
-            new Defect(Rejection.INVALID_TIMESTAMP, (draft, random) -> {
+            new Defect(ParserRejection.INVALID_TIMESTAMP, (draft, random) -> {
                 BadTime time = badTime(random);
                 draft.replaceContent(draft.content.with("timestamp", time.value()), random);
                 return new Bad(draft.render(), "timestamp " + time.what());
             }),
-            new Defect(Rejection.INVALID_TIMESTAMP, (draft, random) -> {
+            new Defect(ParserRejection.INVALID_TIMESTAMP, (draft, random) -> {
                 withoutDetailTimestamp(draft, random);
                 switch (random.nextInt(3)) {
                     case 0 -> draft.remove("time");
@@ -815,7 +816,7 @@ final class GeneratedEnvelopes {
                 }
                 return new Bad(draft.render(), "no timestamp and no envelope time");
             }),
-            new Defect(Rejection.INVALID_TIMESTAMP, (draft, random) -> {
+            new Defect(ParserRejection.INVALID_TIMESTAMP, (draft, random) -> {
                 withoutDetailTimestamp(draft, random);
                 BadTime time = badTime(random);
                 draft.put("time", GeneratedJson.write(time.value(), Style.PLAIN, random));

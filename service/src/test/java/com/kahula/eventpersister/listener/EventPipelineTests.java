@@ -6,7 +6,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.kahula.eventpersister.aws.AwsErrors;
 import com.kahula.eventpersister.event.EventMapping;
 import com.kahula.eventpersister.event.EventParser;
-import com.kahula.eventpersister.event.Rejection;
+import com.kahula.eventpersister.event.ParserRejection;
 import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.FollowUpFactory;
@@ -163,8 +163,8 @@ class EventPipelineTests {
 
         assertThat(process(garbage)).containsExactly(garbage);
         assertThat(listener.last())
-                .isEqualTo(new Outcome.Parked(
-                        Rejection.NOT_JSON, parking.parked.getFirst().detail()));
+                .isEqualTo(new Outcome.Unparseable(
+                        ParserRejection.NOT_JSON, parking.parked.getFirst().detail()));
         assertThat(parking.parked)
                 .singleElement()
                 .extracting(ParkedMessage::reason)
@@ -496,7 +496,7 @@ class EventPipelineTests {
         }
 
         @Override
-        public synchronized void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {
+        public synchronized void busRejectedFollowUp(StoredEvent event, FollowUpMark mark, String busWords) {
             rejected.add(mark.id());
         }
 

@@ -19,7 +19,7 @@ import java.util.Optional;
 import java.util.concurrent.CompletableFuture;
 import org.junit.jupiter.api.Test;
 
-/** The follow-ups' marks written after the acknowledgement: a bounded number at a time, every one in the end. */
+/** The follow-ups' marks, not awaited by the acknowledgement: a bounded number at a time, every one in the end. */
 class FollowUpMarksTests {
 
     private final HoldingOutbox store = new HoldingOutbox();
@@ -39,7 +39,7 @@ class FollowUpMarksTests {
         }
 
         @Override
-        public synchronized void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {
+        public synchronized void busRejectedFollowUp(StoredEvent event, FollowUpMark mark, String busWords) {
             rejected.add(mark.id() + ": " + busWords);
         }
 
@@ -94,7 +94,7 @@ class FollowUpMarksTests {
         FollowUpMarks rejecting = new FollowUpMarks(outbox, listener);
         PendingFollowUp refused = followUp("f-1");
 
-        rejecting.rejected(refused, Instant.now(), "MalformedDetail: Detail is malformed.");
+        rejecting.busRejected(refused, Instant.now(), "MalformedDetail: Detail is malformed.");
 
         assertThat(rejecting.drain(Duration.ofSeconds(1))).isTrue();
         assertThat(outbox.status("f-1")).isEqualTo("REJECTED: MalformedDetail: Detail is malformed.");
@@ -109,8 +109,8 @@ class FollowUpMarksTests {
         FollowUpMarks rejecting = new FollowUpMarks(outbox, listener);
         PendingFollowUp refused = followUp("f-1");
 
-        rejecting.rejected(refused, Instant.now(), "MalformedDetail: first");
-        rejecting.rejected(refused, Instant.now(), "MalformedDetail: second");
+        rejecting.busRejected(refused, Instant.now(), "MalformedDetail: first");
+        rejecting.busRejected(refused, Instant.now(), "MalformedDetail: second");
 
         assertThat(rejecting.drain(Duration.ofSeconds(1))).isTrue();
         assertThat(outbox.status("f-1")).isEqualTo("REJECTED: MalformedDetail: first");
@@ -124,7 +124,7 @@ class FollowUpMarksTests {
         PendingFollowUp followUp = followUp("f-1");
 
         both.emitted(followUp, Instant.now());
-        both.rejected(followUp, Instant.now(), "MalformedDetail: Detail is malformed.");
+        both.busRejected(followUp, Instant.now(), "MalformedDetail: Detail is malformed.");
 
         assertThat(both.drain(Duration.ofSeconds(1))).isTrue();
         assertThat(outbox.status("f-1")).isEqualTo("EMITTED");

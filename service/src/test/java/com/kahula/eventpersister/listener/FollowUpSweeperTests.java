@@ -426,7 +426,7 @@ class FollowUpSweeperTests {
         }
 
         @Override
-        public synchronized void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {
+        public synchronized void busRejectedFollowUp(StoredEvent event, FollowUpMark mark, String busWords) {
             rejected.add(mark.id());
         }
 

@@ -84,8 +84,8 @@ class PersisterMetricsTests {
 
     @Test
     void countsRejectedAndSentAgainFollowUpsByTypeAndOutcome() {
-        metrics.rejected("ValidatableEvent");
-        metrics.rejected("ValidatableEvent");
+        metrics.busRejectedFollowUp("ValidatableEvent");
+        metrics.busRejectedFollowUp("ValidatableEvent");
         metrics.sentAgain("ValidatableEvent");
         metrics.sentAgain("IndexableEvent");
 
@@ -129,8 +129,8 @@ class PersisterMetricsTests {
         SimpleMeterRegistry fresh = new SimpleMeterRegistry();
         PersisterMetrics configured = new PersisterMetrics(fresh, List.of("ValidatableEvent"));
 
-        configured.rejected("ValidatableEvent");
-        configured.rejected("RestockEvent");
+        configured.busRejectedFollowUp("ValidatableEvent");
+        configured.busRejectedFollowUp("RestockEvent");
 
         assertThat(fresh.get("persister.followups")
                         .tags("type", "ValidatableEvent", "outcome", "rejected")

@@ -203,7 +203,7 @@ class StoredColumnsGoldenTests {
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("name", name);
         switch (parser.parse(body, RECEIVED_AT)) {
-            case ParseResult.Rejected rejected ->
+            case ParseResult.ParserRejected rejected ->
                 line.put("rejected", rejected.reason().code());
             case ParseResult.Parsed parsed -> {
                 Optional<FollowUpRule> rule = rules.firstMatch(parsed.envelope());

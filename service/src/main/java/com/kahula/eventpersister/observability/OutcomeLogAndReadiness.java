@@ -15,16 +15,17 @@ import software.amazon.awssdk.core.exception.SdkException;
  * Counts and logs what became of each message: parked (by reason) and left for redelivery (failed), the processing
  * time of every message, the size of every poll. What the store decided is counted by {@link MeteredEventStore}. Each
  * line about an event carries its ids, in the text (bounded) and in the logging context (aws_id, unique_id, saga_id);
- * a failure that is the service's fault turns readiness DOWN and is logged once a minute, not once a message.
+ * an AWS failure that is the service's fault turns readiness DOWN and is logged once a minute, not once a message; an
+ * unexpected (non-AWS) error leaves readiness alone and is logged each time.
  */
-public final class OutcomeLog implements OutcomeListener {
+public final class OutcomeLogAndReadiness implements OutcomeListener {
 
-    private static final Logger log = LoggerFactory.getLogger(OutcomeLog.class);
+    private static final Logger log = LoggerFactory.getLogger(OutcomeLogAndReadiness.class);
 
     private final PersisterMetrics metrics;
     private final AwsAccessHealthIndicator awsAccess;
 
-    public OutcomeLog(PersisterMetrics metrics, AwsAccessHealthIndicator awsAccess) {
+    public OutcomeLogAndReadiness(PersisterMetrics metrics, AwsAccessHealthIndicator awsAccess) {
         this.metrics = metrics;
         this.awsAccess = awsAccess;
     }
@@ -58,8 +59,8 @@ public final class OutcomeLog implements OutcomeListener {
     }
 
     @Override
-    public void followUpRejected(StoredEvent event, FollowUpMark mark, String busWords) {
-        metrics.rejected(mark.type());
+    public void busRejectedFollowUp(StoredEvent event, FollowUpMark mark, String busWords) {
+        metrics.busRejectedFollowUp(mark.type());
         EventLogContext.about(
                 event,
                 () -> log.warn(
@@ -97,7 +98,9 @@ public final class OutcomeLog implements OutcomeListener {
     private void leftPending(StoredEvent event, FollowUpMark mark, Throwable cause) {
         String why = "follow-up " + mark.id() + " (" + mark.type() + ") was published, but its mark could not be"
                 + " written; the item stays PENDING and the sweeper sends it again";
-        if (AwsErrors.classify(cause) == AwsErrors.Kind.ABOUT_THE_SERVICE && awsAccess.report(cause)) {
+        if (!(AwsErrors.unwrap(cause) instanceof SdkException)) {
+            log.error("{} (unexpected){}", why, ids(event), cause);
+        } else if (AwsErrors.classify(cause) == AwsErrors.Kind.ABOUT_THE_SERVICE && awsAccess.report(cause)) {
             log.error(
                     "The service cannot do its work, readiness is DOWN: {} ({}); logged at most once a minute",
                     why,

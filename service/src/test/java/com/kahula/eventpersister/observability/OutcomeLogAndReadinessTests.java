@@ -9,7 +9,7 @@ import ch.qos.logback.core.read.ListAppender;
 import com.kahula.eventpersister.event.EventMapping;
 import com.kahula.eventpersister.event.EventParser;
 import com.kahula.eventpersister.event.ParseResult;
-import com.kahula.eventpersister.event.Rejection;
+import com.kahula.eventpersister.event.ParserRejection;
 import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.listener.Outcome;
@@ -31,15 +31,15 @@ import software.amazon.awssdk.core.exception.SdkClientException;
 import software.amazon.awssdk.services.dynamodb.model.DynamoDbException;
 import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 
-class OutcomeLogTests {
+class OutcomeLogAndReadinessTests {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
     private final MutableClock clock = new MutableClock();
     private final AwsAccessHealthIndicator awsAccess = new AwsAccessHealthIndicator(clock);
     private final PersisterMetrics metrics = new PersisterMetrics(registry);
-    private final OutcomeLog outcomes = new OutcomeLog(metrics, awsAccess);
+    private final OutcomeLogAndReadiness outcomes = new OutcomeLogAndReadiness(metrics, awsAccess);
     private final ListAppender<ILoggingEvent> lines = new ListAppender<>();
-    private final Logger logger = (Logger) LoggerFactory.getLogger(OutcomeLog.class);
+    private final Logger logger = (Logger) LoggerFactory.getLogger(OutcomeLogAndReadiness.class);
 
     @BeforeEach
     void capture() {
@@ -70,7 +70,8 @@ class OutcomeLogTests {
 
     @Test
     void countsParkedByReasonAndLeftForRedeliveryAsFailed() {
-        outcomes.finished(new Outcome.Parked(Rejection.NOT_JSON, "body is not valid JSON"), System.nanoTime());
+        outcomes.finished(
+                new Outcome.Unparseable(ParserRejection.NOT_JSON, "body is not valid JSON"), System.nanoTime());
         outcomes.finished(new Outcome.Retry("could not park it", null, null), System.nanoTime());
 
         assertThat(registry.get("persister.events")
@@ -140,7 +141,7 @@ class OutcomeLogTests {
         assertThat(awsAccess.health().getDetails()).containsOnlyKeys("EventBridge");
 
         awsAccess
-                .hearingTheBus(metrics.followUpListener())
+                .clearingBusFaultOnAcceptance(metrics.followUpListener())
                 .emitted(new FollowUp("f-1", "ValidatableEvent", "s", "{}", event.uniqueId(), "rule"));
         assertThat(awsAccess.health().getStatus()).isEqualTo(Status.UP);
     }
@@ -169,6 +170,21 @@ class OutcomeLogTests {
             assertThat(line.getLevel()).isEqualTo(Level.ERROR);
             assertThat(line.getFormattedMessage())
                     .contains("43306142-cc90-5f42-b707-3230affe6d8e", "unexpected", "unique_id=" + event.uniqueId());
+        });
+        assertThat(awsAccess.health().getStatus()).isEqualTo(Status.UP);
+    }
+
+    @Test
+    void anUnexpectedErrorWritingAMarkIsLoggedEachTimeAndLeavesReadinessUp() {
+        StoredEvent event = event();
+        FollowUpMark mark = FollowUpMark.pending("43306142-cc90-5f42-b707-3230affe6d8e", "ValidatableEvent");
+
+        outcomes.notMarked(event, mark, new IllegalStateException("a bug"));
+        outcomes.notMarked(event, mark, new IllegalStateException("a bug"));
+
+        assertThat(lines.list).hasSize(2).allSatisfy(line -> {
+            assertThat(line.getLevel()).isEqualTo(Level.ERROR);
+            assertThat(line.getFormattedMessage()).contains("unexpected", "unique_id=" + event.uniqueId());
         });
         assertThat(awsAccess.health().getStatus()).isEqualTo(Status.UP);
     }
@@ -207,7 +223,7 @@ class OutcomeLogTests {
         StoredEvent event = event();
         FollowUpMark mark = FollowUpMark.pending("43306142-cc90-5f42-b707-3230affe6d8e", "ValidatableEvent");
 
-        outcomes.followUpRejected(event, mark, "MalformedDetail: Detail is malformed.");
+        outcomes.busRejectedFollowUp(event, mark, "MalformedDetail: Detail is malformed.");
 
         assertThat(registry.get("persister.followups")
                         .tags("type", "ValidatableEvent", "outcome", "rejected")

@@ -4,7 +4,7 @@ package com.kahula.eventpersister.event;
  * Why the parser refuses a message body, so that it is parked instead of stored; the code is what operators see on
  * the parked message ({@code persister-error}). A conflict is not here: the store decides it, not the parser.
  */
-public enum Rejection {
+public enum ParserRejection {
     NOT_JSON("not-json"),
     NOT_AN_ENVELOPE("not-an-envelope"),
     MISSING_ID("missing-id"),
@@ -18,7 +18,7 @@ public enum Rejection {
 
     private final String code;
 
-    Rejection(String code) {
+    ParserRejection(String code) {
         this.code = code;
     }
 
