@@ -76,8 +76,8 @@ EXPOSE 8081
 # Spring Boot writes only to java.io.tmpdir (Tomcat's work directory): /tmp is a tmpfs in compose, a task volume in ECS.
 VOLUME ["/tmp"]
 # Liveness for `docker run`; compose and the ECS task definition run the same script (compose on /actuator/health).
-# bash's /dev/tcp, not a JVM: the JRE image has neither curl nor wget, and a java process every 30 s cost ~65 ms of CPU
-# and ~40 MiB of memory each time, against ~2 ms and ~3 MiB for bash (docs/capacity.md).
+# bash's /dev/tcp, not a JVM: the JRE image has neither curl nor wget, and a JVM every 30 s costs far more CPU and
+# memory than bash (docs/capacity.md).
 HEALTHCHECK --interval=30s --timeout=10s --start-period=60s --retries=3 \
     CMD ["bash", "-c", "exec 3<>/dev/tcp/127.0.0.1/${MANAGEMENT_PORT:-8081} && printf 'GET %s HTTP/1.0\\r\\n\\r\\n' \"$1\" >&3 && read -r -t 5 _ status _ <&3 && [[ $status == 200* ]]", \
          "healthcheck", "/actuator/health/liveness"]

@@ -10,8 +10,7 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * background while the context goes on creating beans. A client's first call loads and links a few thousand classes
  * (the protocol's marshalling, signing, the Netty pipeline) and opens a connection; made here, that work runs on the
  * second core instead of on the start-up's critical path: the listener's first GetQueueUrl, the visibility check and
- * the first readiness check then find it done. Readiness came 0.25 s sooner, median of seven starts
- * (docs/performance.md).
+ * the first readiness check then find it done (what it saves: docs/performance.md).
  *
  * <p>The reads are GetQueueUrl and DescribeTable, which readiness makes anyway, so they need no permission beyond the
  * service's; their answers and failures are not used (readiness reports on the resources). Off when the service

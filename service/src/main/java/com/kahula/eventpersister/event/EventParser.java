@@ -18,8 +18,8 @@ import org.jspecify.annotations.Nullable;
  * <p>Thread-safe and allocation-light: the body is parsed once into a tree with exact decimals, which serves the
  * field lookups, the stored payload and the hash alike.
  *
- * <p>Longer than most classes here on purpose: it is the envelope contract in one place, one check per field each
- * with the rejection it gives, read top to bottom against the README's table of parking reasons.
+ * <p>The envelope contract in one place, one check per field each with the rejection it gives, read top to bottom
+ * against the README's table of parking reasons.
  */
 public final class EventParser {
 

@@ -28,8 +28,8 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  * for a transient reason are sent again, alone, with exponential backoff and jitter; a circuit breaker stops the calls
  * while EventBridge is down.
  *
- * <p>Longer than most classes here on purpose: batching, the per-entry answers and the retry of what PutEvents refused
- * are one protocol, and splitting them would spread the rule of which entry is sent again over several files.
+ * <p>Batching, the per-entry answers and the retry of what PutEvents refused are one protocol, kept in one class so that
+ * the rule of which entry is sent again is in one place.
  */
 public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
 
