@@ -27,7 +27,7 @@ class QueueTimingTests {
     void visibilityTimeoutHoldsOneBatchsRetryBudgetAsTheStartUpCheckRequires() {
         Duration visibilityTimeout = visibilityTimeout();
 
-        // 12.25 s store + 21.3 s follow-ups = 33.55 s, x 1.2 = 41 s (the EMITTED mark is written after the ack)
+        // 12.25 s store + 21.3 s follow-ups = 33.55 s, x 1.2 = 41 s (the ack does not wait for the EMITTED mark)
         assertThat(budget.leastVisibilityTimeout()).isEqualTo(Duration.ofSeconds(41));
         assertThat(visibilityTimeout).isGreaterThanOrEqualTo(budget.leastVisibilityTimeout());
         VisibilityTimeoutCheck.require(visibilityTimeout, "kahula-event-persister-prod", budget);
