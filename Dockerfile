@@ -34,7 +34,7 @@ RUN --mount=type=cache,target=/root/.m2 ./mvnw -B -ntp -q -pl service -am packag
 # only holds classes loaded from jars on the class path (not from Spring Boot's nested-jar launcher).
 # The AOT cache training's driver (tools/aot-training/: the JDK alone), compiled here, mounted for one RUN below, not copied.
 COPY tools/aot-training/src/main tools/aot-training/src/main
-RUN javac -d aot-training/classes tools/aot-training/src/main/java/com/kahula/aottraining/AotTraining.java
+RUN javac -d aot-training/classes tools/aot-training/src/main/java/com/kahula/aottraining/*.java
 
 FROM eclipse-temurin:25-jre@sha256:15090d159279e5c158473eccb48cd87f57b3e3a47511a797eb5a7a7ea6f86b0f
 RUN groupadd --system --gid 10001 app && useradd --system --uid 10001 --gid app --no-create-home app

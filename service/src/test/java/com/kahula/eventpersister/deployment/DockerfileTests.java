@@ -10,10 +10,12 @@ import java.io.IOException;
 import java.io.OutputStream;
 import java.net.InetSocketAddress;
 import java.nio.file.Files;
+import java.nio.file.Path;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Locale;
 import java.util.concurrent.TimeUnit;
+import java.util.stream.Stream;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -67,15 +69,23 @@ class DockerfileTests {
     }
 
     @Test
-    void trainsTheAotCacheOnAStartThatBecomesReadyWithTheEntrypointsFlags() {
+    void trainsTheAotCacheOnAStartThatBecomesReadyWithTheEntrypointsFlags() throws IOException {
         // the driver is compiled in the build stage from the source AotTrainingIT runs, and only mounted for its RUN
         String compile = build.all("RUN").stream()
                 .filter(run -> run.startsWith("javac "))
                 .findFirst()
                 .orElseThrow();
-        String source = compile.substring(compile.lastIndexOf(' ') + 1);
-        assertThat(RepositoryFiles.of(source)).isRegularFile();
-        assertThat(source).endsWith("com/kahula/aottraining/AotTraining.java");
+        String sources = compile.substring(compile.lastIndexOf(' ') + 1);
+        assertThat(sources).endsWith("com/kahula/aottraining/*.java");
+        // the one package the glob compiles holds every main source of the module, the driver among them
+        Path module = RepositoryFiles.of("tools/aot-training/src/main/java");
+        Path globbed = RepositoryFiles.of(sources.substring(0, sources.lastIndexOf('/')));
+        try (Stream<Path> files = Files.walk(module)) {
+            assertThat(files.filter(file -> file.toString().endsWith(".java")))
+                    .isNotEmpty()
+                    .allSatisfy(file -> assertThat(file.getParent()).isEqualTo(globbed))
+                    .anySatisfy(file -> assertThat(file.getFileName()).hasToString("AotTraining.java"));
+        }
         assertThat(runtime.all("COPY")).noneMatch(copy -> copy.contains("aot-training"));
         assertThat(runtime.all("RUN"))
                 .anySatisfy(run -> assertThat(run)

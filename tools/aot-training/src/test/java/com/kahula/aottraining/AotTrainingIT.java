@@ -62,7 +62,7 @@ class AotTrainingIT {
             Path log = directory.resolve("start.log");
             ProcessBuilder builder =
                     new ProcessBuilder(start).redirectErrorStream(true).redirectOutput(log.toFile());
-            builder.environment().put("AWS_REGION", AotTraining.StandIn.REGION);
+            builder.environment().put("AWS_REGION", StandIn.REGION);
             Process process = builder.start();
             assertThat(process.waitFor(2, TimeUnit.MINUTES)).isTrue();
             assertThat(process.exitValue())

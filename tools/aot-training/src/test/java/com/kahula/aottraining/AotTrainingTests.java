@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
 /** The stand-in answers the SDK's own clients as AWS would on the way to readiness, and refuses anything else. */
 class AotTrainingTests {
 
-    private final AotTraining.StandIn standIn = start();
+    private final StandIn standIn = start();
 
     @AfterEach
     void stop() {
@@ -116,13 +116,13 @@ class AotTrainingTests {
 
     private <B extends AwsClientBuilder<B, ?>> B configure(B builder) {
         return builder.endpointOverride(standIn.endpoint())
-                .region(Region.of(AotTraining.StandIn.REGION))
+                .region(Region.of(StandIn.REGION))
                 .credentialsProvider(StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test")));
     }
 
-    private static AotTraining.StandIn start() {
+    private static StandIn start() {
         try {
-            return AotTraining.StandIn.start();
+            return StandIn.start();
         } catch (IOException e) {
             throw new UncheckedIOException(e);
         }
