@@ -9,7 +9,7 @@ import java.util.regex.Pattern;
 
 /**
  * Finds the names a Markdown page states that the code does not have: {@code persister.*} properties and metrics in
- * backticks, parking reasons in a table headed {@code reason} or after {@code --reason} or {@code reason=}, and the
+ * backticks, with their tags in braces or in a backticked {@code tag=value} after the metric, parking reasons in a table headed {@code reason} or after {@code --reason} or {@code reason=}, and the
  * toolkit's {@code --options} in backticks, in {@code java -jar} examples and in the command of a {@code run-task}.
  */
 record DocsAgainstCode(
@@ -22,6 +22,7 @@ record DocsAgainstCode(
     private static final Pattern BACKTICKED = Pattern.compile("`([^`]+)`");
     private static final Pattern OPTION = Pattern.compile("(?<![\\w-])(--[a-z][a-z0-9-]*)");
     private static final Pattern QUOTED_OPTION = Pattern.compile("\"(--[a-z][a-z0-9-]*)\"");
+    private static final Pattern SEPARATE_TAG = Pattern.compile("`(?:\\.\\.\\.)?([a-z]+=[a-z-]+)`");
     private static final Pattern REASON_OPTION = Pattern.compile("--reason\"?[ ,]\"?([a-z-]+)");
 
     /** One line of one page that names what the code lacks, and what. */
@@ -67,6 +68,7 @@ record DocsAgainstCode(
                 }
             }
             persisterNames(line, tableKind, page, number, found);
+            separateTags(line, page, number, found);
             if (toolkitPage) {
                 Matcher span = BACKTICKED.matcher(line);
                 while (span.find()) {
@@ -94,6 +96,23 @@ record DocsAgainstCode(
                 found.add(new Mismatch(page, number, "no property or metric " + stated));
             } else if (tags != null) {
                 tags(stated, tags.substring(1, tags.length() - 1), page, number, found);
+            }
+        }
+    }
+
+    /** A backticked {@code tag=value} is a tag of the last metric the line named before it. */
+    private void separateTags(String line, String page, int number, List<Mismatch> found) {
+        Matcher tag = SEPARATE_TAG.matcher(line);
+        while (tag.find()) {
+            String metric = null;
+            Matcher name = PERSISTER_NAME.matcher(line).region(0, tag.start());
+            while (name.find()) {
+                metric = metricTags.containsKey(name.group(1)) ? name.group(1) : metric;
+            }
+            if (metric == null) {
+                found.add(new Mismatch(page, number, "no metric named before " + tag.group(1)));
+            } else {
+                tags(metric, tag.group(1), page, number, found);
             }
         }
     }

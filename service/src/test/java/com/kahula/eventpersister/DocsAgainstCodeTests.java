@@ -65,6 +65,7 @@ class DocsAgainstCodeTests {
                 "| `persister.followups.nope` | counter | | a metrics row |",
                 "",
                 "See `persister.events{outcome=stored}` and `persister.events{outcome=nope}`.",
+                "Alarm on `persister.events`, `outcome=failed`, and on `persister.followups`, `outcome=nope`.",
                 "| reason | the body |",
                 "|---|---|",
                 "| `not-json`, `nope-reason` | is wrong |",
@@ -82,10 +83,11 @@ class DocsAgainstCodeTests {
                         "docs/toolkit.md:1: no property or metric persister.nope",
                         "docs/toolkit.md:3: no metric persister.followups.nope",
                         "docs/toolkit.md:5: no outcome=nope on persister.events",
-                        "docs/toolkit.md:8: no parking reason nope-reason",
-                        "docs/toolkit.md:10: no toolkit option --nope-option",
-                        "docs/toolkit.md:13: no toolkit option --until-nope",
-                        "docs/toolkit.md:14: no parking reason wrong");
+                        "docs/toolkit.md:6: no outcome=nope on persister.followups",
+                        "docs/toolkit.md:9: no parking reason nope-reason",
+                        "docs/toolkit.md:11: no toolkit option --nope-option",
+                        "docs/toolkit.md:14: no toolkit option --until-nope",
+                        "docs/toolkit.md:15: no parking reason wrong");
     }
 
     private static List<Path> pages() throws IOException {

@@ -65,7 +65,7 @@ class EventPersistenceIT extends EndToEndTest implements EventPersistenceScenari
         }
 
         await().untilAsserted(() -> assertThat(events("stored")).isEqualTo(storedBefore + details.size()));
-        // Redeliveries would come back after the queue's 2 s visibility timeout and count as duplicates.
+        // Redeliveries would come back after the queue's visibility timeout and count as duplicates.
         awaitQuiet();
         assertThat(events("duplicate"))
                 .as("the copy in the batch, and nothing redelivered")

@@ -86,7 +86,7 @@ class FollowUpIT extends EndToEndTest implements FollowUpScenarios {
         eventBridge.throttleEntries(0.5);
         ids.addAll(sendUpdatedEvents(20));
         long calls = eventBridge.putEventsCalls();
-        // the sweeper sends what the batch could not, past its grace period (8 s in the e2e profile)
+        // the sweeper sends what the batch could not, past the e2e profile's grace period
         await().atMost(Duration.ofSeconds(30)).until(() -> eventBridge.putEventsCalls() >= calls + 3);
 
         eventBridge.failRequests(500);

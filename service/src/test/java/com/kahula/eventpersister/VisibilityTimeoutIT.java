@@ -23,7 +23,7 @@ class VisibilityTimeoutIT {
                                 "--spring.cloud.aws.credentials.secret-key=" + EmbeddedAwsStack.SECRET_KEY,
                                 "--server.port=0",
                                 "--persister.env=e2e-visibility",
-                                // the e2e profile's budget needs 6 s
+                                // below the e2e profile's retry budget
                                 "--persister.provisioning.visibility-timeout=3s")
                         .close())
                 .rootCause()

@@ -19,12 +19,10 @@ import com.kahula.eventpersister.listener.OutcomeListener;
 import com.kahula.eventpersister.store.FollowUpMark;
 import com.kahula.eventpersister.store.FollowUpOutbox;
 import com.kahula.eventpersister.support.EventOracle;
+import com.kahula.eventpersister.support.MovableClock;
 import com.kahula.eventpersister.support.SampleEvents;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -51,7 +49,7 @@ class FollowUpSweepingTests {
     private static final Duration GRACE = Duration.ofMinutes(2);
     private static final String TYPE = "ValidatableEvent";
 
-    private final MutableClock clock = new MutableClock(Instant.parse("2026-11-30T10:00:00Z"));
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T10:00:00Z"));
     private final FakeOutbox outbox = new FakeOutbox();
     private final AtomicBoolean paused = new AtomicBoolean();
     private final FollowUpSweeping sweeping = new FollowUpSweeping(
@@ -270,33 +268,5 @@ class FollowUpSweepingTests {
 
         @Override
         public void sentAgain(FollowUpMark mark) {}
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private volatile Instant now;
-
-        MutableClock(Instant start) {
-            now = start;
-        }
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 }

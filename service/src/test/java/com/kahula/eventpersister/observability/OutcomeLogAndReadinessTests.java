@@ -14,13 +14,11 @@ import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.listener.Outcome;
 import com.kahula.eventpersister.store.FollowUpMark;
+import com.kahula.eventpersister.support.MovableClock;
 import com.kahula.eventpersister.support.SampleEvents;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
-import java.time.Clock;
 import java.time.Duration;
 import java.time.Instant;
-import java.time.ZoneId;
-import java.time.ZoneOffset;
 import org.junit.jupiter.api.AfterEach;
 import org.junit.jupiter.api.BeforeEach;
 import org.junit.jupiter.api.Test;
@@ -34,7 +32,7 @@ import software.amazon.awssdk.services.eventbridge.model.EventBridgeException;
 class OutcomeLogAndReadinessTests {
 
     private final SimpleMeterRegistry registry = new SimpleMeterRegistry();
-    private final MutableClock clock = new MutableClock();
+    private final MovableClock clock = new MovableClock(Instant.parse("2026-11-30T10:00:00Z"));
     private final AwsAccessHealthIndicator awsAccess = new AwsAccessHealthIndicator(clock);
     private final PersisterMetrics metrics = new PersisterMetrics(registry);
     private final OutcomeLogAndReadiness outcomes = new OutcomeLogAndReadiness(metrics, awsAccess);
@@ -274,30 +272,6 @@ class OutcomeLogAndReadinessTests {
                         .errorMessage("not authorized to perform dynamodb:PutItem")
                         .build())
                 .build();
-    }
-
-    /** A clock the test moves. */
-    private static final class MutableClock extends Clock {
-        private Instant now = Instant.parse("2026-11-30T10:00:00Z");
-
-        void advance(Duration duration) {
-            now = now.plus(duration);
-        }
-
-        @Override
-        public ZoneId getZone() {
-            return ZoneOffset.UTC;
-        }
-
-        @Override
-        public Clock withZone(ZoneId zone) {
-            return this;
-        }
-
-        @Override
-        public Instant instant() {
-            return now;
-        }
     }
 
     private static StoredEvent event() {
