@@ -15,7 +15,7 @@ import java.util.regex.Pattern;
  * What a JVM allocated on its heap per drained message, from its GC log ({@code -Xlog:gc:file=...:uptimenanos}): the
  * heap's use before each collection less its use after the one before, summed between the first and the last collection
  * of the measured window, over the messages drained between those two. Unlike CPU time it does not move with the
- * machine's speed or load, so a change of a few per cent in the work per message shows in one run.
+ * machine's speed or load, so a small change in the work per message shows in one run.
  */
 final class AllocationRate {
 

@@ -13,13 +13,14 @@ import java.util.Random;
 import java.util.UUID;
 
 /**
- * The messages every contestant drains: realistic EventBridge envelopes of about 1 KB, ten detail-types over four
- * domains, 20 % of them {@code *UpdatedEvent}, and 5 % exact duplicates (a redelivered message), shuffled. The same
- * seed gives the same messages. The chaos soak's mix adds {@code *ValidatedEvent}s, so that both follow-up rules run.
+ * The messages every contestant drains: realistic EventBridge envelopes of the detail-types and domains of
+ * {@code BENCH_KINDS} by their weights, {@link #DUPLICATE_SHARE} of them exact duplicates (a redelivered message),
+ * shuffled; their size and mix as measured are in docs/performance.md. The same seed gives the same messages. The chaos
+ * soak's mix adds {@code *ValidatedEvent}s, so that both follow-up rules run.
  */
 final class BenchMessages {
 
-    /** detail-type, domain and weight in percent; the *UpdatedEvent weights add up to 20. */
+    /** detail-type, domain and weight in percent; the weights add up to 100, as {@code pick} requires. */
     private static final List<Kind> BENCH_KINDS = List.of(
             new Kind("com.kahula.catalog.ProductCreatedEvent", "catalog", 12),
             new Kind("com.kahula.catalog.ProductUpdatedEvent", "catalog", 10),
@@ -32,7 +33,7 @@ final class BenchMessages {
             new Kind("com.kahula.inventory.StockReservedEvent", "inventory", 14),
             new Kind("com.kahula.inventory.StockReleasedEvent", "inventory", 10));
 
-    /** The chaos soak's mix: the bench's, with 10 % {@code *ValidatedEvent} taken from the creations and releases. */
+    /** The chaos soak's mix: the bench's, with {@code *ValidatedEvent}s weighted off the creations and releases. */
     private static final List<Kind> CHAOS_KINDS = List.of(
             new Kind("com.kahula.catalog.ProductCreatedEvent", "catalog", 6),
             new Kind("com.kahula.catalog.ProductUpdatedEvent", "catalog", 10),

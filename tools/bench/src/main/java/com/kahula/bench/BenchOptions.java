@@ -9,7 +9,7 @@ import org.springframework.boot.context.properties.bind.Binder;
 
 /**
  * The benchmark's command-line options, each with the default the issue asks for. {@code inFlight} is the one limit of
- * messages in flight that every contestant gets ({@link Contestants#inFlightArguments}).
+ * messages in flight that every contestant gets ({@link InFlightLimit#inFlightArguments}).
  */
 record BenchOptions(
         int messages,
@@ -37,7 +37,7 @@ record BenchOptions(
     enum AotTrainingMode {
         /** As the Dockerfile trains it: {@code AotTraining}, a start that becomes ready against a stand-in for AWS. */
         IMAGE("image"),
-        /** As the Dockerfile trained it until 2026-12-01: a start that exits after the context refresh. */
+        /** A start that exits after the context refresh, without AWS: to measure the image's training against. */
         ON_REFRESH("on-refresh"),
         /** A start that becomes ready against the bench's emulators: not possible in an image build. */
         STACK("stack");

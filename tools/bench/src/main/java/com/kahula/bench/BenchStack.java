@@ -1,11 +1,5 @@
 package com.kahula.bench;
 
-import static com.kahula.bench.Bench.log;
-import static com.kahula.bench.Bench.sleep;
-
-import com.kahula.eventpersister.provisioning.AwsProvisioner;
-import com.kahula.eventpersister.provisioning.AwsResources;
-import com.kahula.eventpersister.store.EventTable;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -14,47 +8,22 @@ import java.io.Writer;
 import java.net.URI;
 import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
-import java.util.Map;
-import java.util.concurrent.CompletableFuture;
-import java.util.concurrent.Semaphore;
 import java.util.concurrent.TimeUnit;
-import software.amazon.awssdk.auth.credentials.AwsBasicCredentials;
-import software.amazon.awssdk.auth.credentials.StaticCredentialsProvider;
-import software.amazon.awssdk.awscore.client.builder.AwsClientBuilder;
-import software.amazon.awssdk.regions.Region;
-import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
-import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
-import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
-import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
-import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
-import software.amazon.awssdk.services.dynamodb.model.Select;
-import software.amazon.awssdk.services.eventbridge.EventBridgeClient;
-import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.QueueAttributeName;
-import software.amazon.awssdk.services.sqs.model.SendMessageBatchRequestEntry;
 
-/** The stack's JVM, its endpoints and the clients through which the benchmark provisions, loads and reads it. */
+/** The stack's JVM from its start to its stop: its endpoints, its CPU time, and the clients of its resources. */
 final class BenchStack implements AutoCloseable {
-
-    private static final StaticCredentialsProvider CREDENTIALS =
-            StaticCredentialsProvider.create(AwsBasicCredentials.create("test", "test"));
 
     private final Process process;
     private final URI gateway;
     private final URI contestantSqs;
     private final URI contestantDynamoDb;
-    private final SqsAsyncClient sqs;
-    private final DynamoDbClient dynamoDb;
-    private final DynamoDbAsyncClient dynamoDbAsync;
-    private final EventBridgeClient eventBridge;
-    private final AwsProvisioner provisioner;
+    private final StackResources resources;
 
     /**
      * CPU time so far of the emulators: this stack's JVM (ElasticMQ, the EventBridge emulator, the gateway) and its
-     * descendants (dynalite, s3rver). With the contestant's own, it is what the two cores spend per event.
+     * descendants (dynalite, s3rver). With the contestant's own, it is what the machine spends per event.
      */
     long cpuMillis() {
         return ProcessStats.of(process.pid()).cpuMillis()
@@ -69,11 +38,7 @@ final class BenchStack implements AutoCloseable {
         this.gateway = URI.create(endpoints[0]);
         this.contestantSqs = URI.create(endpoints[3]);
         this.contestantDynamoDb = URI.create(endpoints[4]);
-        this.sqs = client(SqsAsyncClient.builder(), URI.create(endpoints[1]));
-        this.dynamoDb = client(DynamoDbClient.builder(), URI.create(endpoints[2]));
-        this.dynamoDbAsync = client(DynamoDbAsyncClient.builder(), URI.create(endpoints[2]));
-        this.eventBridge = client(EventBridgeClient.builder(), gateway);
-        this.provisioner = new AwsProvisioner(sqs, dynamoDbAsync, eventBridge);
+        this.resources = new StackResources(gateway, URI.create(endpoints[1]), URI.create(endpoints[2]));
     }
 
     static BenchStack start(String java, String classpath, long latencyMillis, Path logs) throws IOException {
@@ -104,13 +69,6 @@ final class BenchStack implements AutoCloseable {
         return new BenchStack(process, endpoints);
     }
 
-    private static <B extends AwsClientBuilder<B, C>, C> C client(B builder, URI endpoint) {
-        return builder.endpointOverride(endpoint)
-                .region(Region.US_EAST_1)
-                .credentialsProvider(CREDENTIALS)
-                .build();
-    }
-
     URI gateway() {
         return gateway;
     }
@@ -123,142 +81,15 @@ final class BenchStack implements AutoCloseable {
         return contestantDynamoDb;
     }
 
-    static String queueName(String env) {
-        return "kahula-event-persister-" + env;
-    }
-
-    static String tableName(String env) {
-        return "kahula-events-" + env;
-    }
-
-    /** The queue, its dead-letter queue, the table, the bus and its rule, by the service's own provisioning. */
-    String provision(String env) {
-        return provisioner.provision(new AwsResources(
-                queueName(env),
-                queueName(env) + "-dlq",
-                Duration.ofSeconds(60),
-                5,
-                tableName(env),
-                "kahula-events-" + env,
-                "{\"source\":[{\"prefix\":\"\"}]}"));
-    }
-
-    void dispose(String env) {
-        try {
-            dynamoDb.deleteTable(request -> request.tableName(tableName(env)));
-            for (String name : List.of(queueName(env), queueName(env) + "-dlq")) {
-                String url = sqs.getQueueUrl(request -> request.queueName(name))
-                        .join()
-                        .queueUrl();
-                sqs.deleteQueue(request -> request.queueUrl(url)).join();
-            }
-        } catch (RuntimeException e) {
-            log("could not clean up " + env + ": " + e);
-        }
-    }
-
-    void preload(String queueUrl, List<String> bodies) {
-        Semaphore inFlight = new Semaphore(16);
-        List<CompletableFuture<?>> sends = new ArrayList<>();
-        for (int from = 0; from < bodies.size(); from += 10) {
-            List<SendMessageBatchRequestEntry> entries = new ArrayList<>(10);
-            for (int i = from; i < Math.min(from + 10, bodies.size()); i++) {
-                entries.add(SendMessageBatchRequestEntry.builder()
-                        .id(Integer.toString(i - from))
-                        .messageBody(bodies.get(i))
-                        .build());
-            }
-            inFlight.acquireUninterruptibly();
-            sends.add(sqs.sendMessageBatch(request -> request.queueUrl(queueUrl).entries(entries))
-                    .whenComplete((response, error) -> inFlight.release())
-                    .thenAccept(response -> {
-                        if (!response.failed().isEmpty()) {
-                            throw new IllegalStateException("preload refused: " + response.failed());
-                        }
-                    }));
-        }
-        CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
-        QueueDepth depth = depth(queueUrl);
-        // ElasticMQ may count a message sent in the same millisecond as delayed, for that millisecond
-        for (int check = 0; check < 50 && depth.visible() != bodies.size(); check++) {
-            sleep(Duration.ofMillis(100));
-            depth = depth(queueUrl);
-        }
-        if (depth.visible() != bodies.size()) {
-            throw new IllegalStateException("preloaded " + bodies.size() + " messages, the queue holds " + depth);
-        }
-    }
-
-    CompletableFuture<?> send(String queueUrl, String body) {
-        return sqs.sendMessage(request -> request.queueUrl(queueUrl).messageBody(body));
-    }
-
-    QueueDepth depth(String queueUrl) {
-        Map<QueueAttributeName, String> attributes = sqs.getQueueAttributes(request -> request.queueUrl(queueUrl)
-                        .attributeNames(
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE,
-                                QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED))
-                .join()
-                .attributes();
-        return new QueueDepth(
-                Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES)),
-                Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_NOT_VISIBLE)),
-                Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)));
-    }
-
-    long countRows(String table) {
-        long rows = 0;
-        Map<String, AttributeValue> startKey = null;
-        do {
-            var page = dynamoDb.scan(ScanRequest.builder()
-                    .tableName(table)
-                    .select(Select.COUNT)
-                    .exclusiveStartKey(startKey)
-                    .build());
-            rows += page.count();
-            startKey = nextKey(page.hasLastEvaluatedKey(), page.lastEvaluatedKey());
-        } while (startKey != null);
-        return rows;
-    }
-
-    /** The stored events of one saga in the env's table, by the saga index. */
-    List<Map<String, AttributeValue>> sagaEvents(String env, String saga) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
-        Map<String, AttributeValue> startKey = null;
-        do {
-            var page = dynamoDb.query(QueryRequest.builder()
-                    .tableName(tableName(env))
-                    .indexName(EventTable.SAGA_INDEX)
-                    .keyConditionExpression("saga_id = :saga")
-                    .expressionAttributeValues(Map.of(":saga", AttributeValue.fromS(saga)))
-                    .exclusiveStartKey(startKey)
-                    .build());
-            items.addAll(page.items());
-            startKey = nextKey(page.hasLastEvaluatedKey(), page.lastEvaluatedKey());
-        } while (startKey != null);
-        return items;
-    }
-
-    private static Map<String, AttributeValue> nextKey(boolean hasLastKey, Map<String, AttributeValue> lastKey) {
-        return hasLastKey && !lastKey.isEmpty() ? lastKey : null;
-    }
-
-    int deadLetters(String env) {
-        String url = sqs.getQueueUrl(request -> request.queueName(queueName(env) + "-dlq"))
-                .join()
-                .queueUrl();
-        QueueDepth depth = depth(url);
-        return depth.visible() + depth.inFlight();
+    /** The queues and tables on this stack, through the endpoints without the added latency. */
+    StackResources resources() {
+        return resources;
     }
 
     /** Closes the clients, then the JVM's stdin, which stops the stack. */
     @Override
     public void close() {
-        sqs.close();
-        dynamoDb.close();
-        dynamoDbAsync.close();
-        eventBridge.close();
+        resources.close();
         try {
             process.getOutputStream().close();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -16,9 +16,10 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * A TCP delay line in front of an emulator: every byte a client sends reaches the emulator {@code delay} later, as
- * over a network with that one-way latency, so each request/response round trip costs the delay once (real AWS: 5-10
- * ms per call from a container in the region). Bytes keep their order; a request split over several reads is
- * delayed once, not once per read, because each chunk is due at its own arrival time plus the delay.
+ * over a network with that one-way latency, so each request/response round trip costs the delay once, as a call to
+ * AWS costs the network's latency (what it costs there: docs/performance.md). Bytes keep their order; a request split
+ * over several reads is delayed once, not once per read, because each chunk is due at its own arrival time plus the
+ * delay.
  */
 final class DelayProxy implements AutoCloseable {
 

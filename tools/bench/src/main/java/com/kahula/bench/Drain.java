@@ -3,7 +3,7 @@ package com.kahula.bench;
 import static com.kahula.bench.Bench.freePort;
 import static com.kahula.bench.Bench.log;
 import static com.kahula.bench.Bench.sleep;
-import static com.kahula.bench.BenchStack.tableName;
+import static com.kahula.bench.StackResources.tableName;
 
 import com.kahula.eventpersister.store.EventTable;
 import java.time.Duration;
@@ -24,12 +24,16 @@ final class Drain {
 
     private final BenchOptions options;
     private final BenchStack stack;
+    private final StackResources resources;
     private final Contestants contestants;
+    private final ContestantProcesses processes;
 
     Drain(BenchOptions options, BenchStack stack, Contestants contestants) {
         this.options = options;
         this.stack = stack;
+        this.resources = stack.resources();
         this.contestants = contestants;
+        this.processes = contestants.processes();
     }
 
     /**
@@ -42,25 +46,25 @@ final class Drain {
     BenchResult drain(Contestant contestant, String run, BenchMessages.Batch batch, int measured, boolean probeLatency)
             throws Exception {
         String env = run + "-" + contestant.label();
-        String queueUrl = stack.provision(env);
-        stack.preload(queueUrl, batch.bodies());
+        String queueUrl = resources.provision(env);
+        resources.preload(queueUrl, batch.bodies());
         int port = freePort();
         long spawned = System.nanoTime();
         Process process = contestants.launch(contestant, env, port);
         try {
             Double readySeconds = null;
             if (contestant.isService()) {
-                readySeconds = contestants.awaitReady(process, port) / 1000.0;
+                readySeconds = processes.awaitReady(process, port) / 1000.0;
             }
             // the first receive (a message turns in flight), or the end of the warm-up
-            QueueDepth depth = stack.depth(queueUrl);
+            QueueDepth depth = resources.depth(queueUrl);
             int total = batch.bodies().size();
             while ((depth.inFlight() == 0 && depth.visible() == total)
                     || depth.visible() + depth.inFlight() > measured) {
-                contestants.requireAlive(process, env);
-                contestants.requireWithin(spawned, env);
+                processes.requireAlive(process, env);
+                processes.requireWithin(spawned, env);
                 sleep(Duration.ofMillis(5));
-                depth = stack.depth(queueUrl);
+                depth = resources.depth(queueUrl);
             }
             long start = System.nanoTime();
             ProcessStats before = ProcessStats.of(process.pid());
@@ -75,10 +79,10 @@ final class Drain {
             long emulatorsAfter;
             while (true) {
                 while (!depth.empty()) {
-                    contestants.requireAlive(process, env);
-                    contestants.requireWithin(spawned, env);
+                    processes.requireAlive(process, env);
+                    processes.requireWithin(spawned, env);
                     sleep(POLL);
-                    depth = stack.depth(queueUrl);
+                    depth = resources.depth(queueUrl);
                     remaining.put(System.nanoTime(), depth.visible() + depth.inFlight());
                     peakThreads =
                             Math.max(peakThreads, ProcessStats.of(process.pid()).threads());
@@ -88,19 +92,19 @@ final class Drain {
                 long emptyAt = System.nanoTime();
                 ProcessStats atEmpty = ProcessStats.of(process.pid());
                 long emulatorsAtEmpty = stack.cpuMillis();
-                if (stack.countRows(tableName(env)) >= expectedRows) {
+                if (resources.countRows(tableName(env)) >= expectedRows) {
                     end = emptyAt;
                     after = atEmpty;
                     emulatorsAfter = emulatorsAtEmpty;
                     break;
                 }
-                contestants.requireAlive(process, env);
-                contestants.requireWithin(spawned, env);
+                processes.requireAlive(process, env);
+                processes.requireWithin(spawned, env);
                 sleep(POLL);
-                depth = stack.depth(queueUrl);
+                depth = resources.depth(queueUrl);
             }
             double allocatedKbPerEvent =
-                    AllocationRate.kbPerMessage(AllocationRate.read(contestants.gcLog(env)), spawned, remaining);
+                    AllocationRate.kbPerMessage(AllocationRate.read(processes.gcLog(env)), spawned, remaining);
             MemoryShares memory = MemoryShares.of(process.pid());
             double seconds = (end - start) / 1e9;
             double eventsPerSecond = measured / seconds;
@@ -108,7 +112,7 @@ final class Drain {
                     ? probeLatency(queueUrl, env, eventsPerSecond / 2)
                     : null;
             ProcessStats last = ProcessStats.of(process.pid());
-            long rows = stack.countRows(tableName(env)) - (latency == null ? 0 : latency.count());
+            long rows = resources.countRows(tableName(env)) - (latency == null ? 0 : latency.count());
             return new BenchResult(
                     contestant,
                     run,
@@ -126,10 +130,10 @@ final class Drain {
                     rows,
                     // the service also stores the follow-ups it emits, which come back through the bus rule
                     expectedRows,
-                    stack.deadLetters(env));
+                    resources.deadLetters(env));
         } finally {
-            Contestants.stop(process);
-            stack.dispose(env);
+            ContestantProcesses.stop(process);
+            resources.dispose(env);
         }
     }
 
@@ -152,17 +156,17 @@ final class Drain {
             }
             next += intervalNanos;
             String body = BenchMessages.probe(random, saga, Instant.now());
-            sends.add(stack.send(queueUrl, body));
+            sends.add(resources.send(queueUrl, body));
         }
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
-        QueueDepth depth = stack.depth(queueUrl);
+        QueueDepth depth = resources.depth(queueUrl);
         long deadline = System.nanoTime() + TimeUnit.SECONDS.toNanos(60);
         while (!depth.empty() && System.nanoTime() < deadline) {
             sleep(POLL);
-            depth = stack.depth(queueUrl);
+            depth = resources.depth(queueUrl);
         }
         List<Long> latencies = new ArrayList<>(total);
-        for (var item : stack.sagaEvents(env, saga)) {
+        for (var item : resources.sagaEvents(env, saga)) {
             latencies.add(Duration.between(
                             Instant.parse(item.get(EventTable.TIMESTAMP).s()),
                             Instant.parse(item.get(EventTable.RECEIVED_AT).s()))

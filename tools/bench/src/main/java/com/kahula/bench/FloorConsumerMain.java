@@ -55,7 +55,7 @@ public final class FloorConsumerMain {
                 .endpointOverride(dynamoDbEndpoint)
                 .region(Region.US_EAST_1)
                 .credentialsProvider(credentials)
-                // as the service's AwsClientConfiguration: the SDK's default of 50, or one per message in flight
+                // as the service's AwsClientConfiguration: the SDK's default, or one per message in flight if more
                 .httpClientBuilder(NettyNioAsyncHttpClient.builder().maxConcurrency(Math.max(50, inFlight)))
                 .build();
         EventParser parser = new EventParser(EventMapping.defaults(), 262_144);

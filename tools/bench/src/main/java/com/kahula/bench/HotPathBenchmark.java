@@ -26,7 +26,7 @@ import software.amazon.awssdk.services.dynamodb.model.ReturnValuesOnConditionChe
 
 /**
  * The per-event hot path of the service without I/O: parse the envelope (with the canonical hash of the detail), map
- * the event to its DynamoDB item, build the conditional PutItem request, over the benchmark's ~1 KB messages. Run with
+ * the event to its DynamoDB item, build the conditional PutItem request, over the benchmark's messages. Run with
  * {@code bench/jmh.sh} (it adds {@code -prof gc} for the allocation per event).
  */
 @State(Scope.Thread)

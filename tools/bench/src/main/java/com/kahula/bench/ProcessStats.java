@@ -8,7 +8,7 @@ import java.nio.file.Path;
 /** CPU time, resident memory and live threads of a process, from Linux's /proc. */
 record ProcessStats(long cpuMillis, long peakRssKb, long rssKb, int threads) {
 
-    /** USER_HZ: the unit of utime and stime in /proc/[pid]/stat, 100 on every Linux this runs on. */
+    /** USER_HZ, the unit of utime and stime in /proc/[pid]/stat: fixed by Linux's ABI ({@code getconf CLK_TCK}). */
     private static final long TICKS_PER_SECOND = 100;
 
     static ProcessStats of(long pid) {

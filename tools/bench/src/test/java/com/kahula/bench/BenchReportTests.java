@@ -49,7 +49,7 @@ class BenchReportTests {
                 "floor,service");
 
         assertThat(report.medianComparison(Contestant.SERVICE, Contestant.FLOOR))
-                .contains(new BenchReport.RunComparison(serviceR3, FLOOR_R3));
+                .contains(new RunComparison(serviceR3, FLOOR_R3));
         assertThat(report.markdown())
                 .contains("- service / floor, r3: throughput 0.70x, CPU per event 1.50x, peak RSS 1.30x, emulators' CPU"
                         + " per event 2.00x, heap allocated per event 1.50x (throughput, each run: r1 0.50x, r2 0.80x,"
@@ -61,7 +61,7 @@ class BenchReportTests {
     @Test
     void refusesToCompareResultsOfTwoRuns() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new BenchReport.RunComparison(service("r1", 350, 2.850), FLOOR_R2))
+                .isThrownBy(() -> new RunComparison(service("r1", 350, 2.850), FLOOR_R2))
                 .withMessageContaining("not one run");
     }
 

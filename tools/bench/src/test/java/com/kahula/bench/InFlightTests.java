@@ -24,13 +24,13 @@ class InFlightTests {
     void givesEveryContestantTheSameLimit() {
         BenchOptions options = BenchOptions.parse("--in-flight", "40");
 
-        assertThat(Contestants.inFlightArguments(Contestant.FLOOR, options))
+        assertThat(InFlightLimit.inFlightArguments(Contestant.FLOOR, options))
                 .containsExactly("40", Integer.toString(BenchOptions.MESSAGES_PER_POLL));
-        assertThat(Contestants.inFlightArguments(Contestant.NAIVE, options))
+        assertThat(InFlightLimit.inFlightArguments(Contestant.NAIVE, options))
                 .containsExactly("--spring.cloud.aws.sqs.listener.max-concurrent-messages=40");
         for (Contestant service :
                 new Contestant[] {Contestant.SERVICE, Contestant.SERVICE_STORE_ONLY, Contestant.BASELINE}) {
-            assertThat(Contestants.inFlightArguments(service, options))
+            assertThat(InFlightLimit.inFlightArguments(service, options))
                     .as(service.label())
                     .containsExactly("--persister.listener.max-concurrent-messages=40");
         }
@@ -46,11 +46,12 @@ class InFlightTests {
                 "--baseline-args", "--persister.listener.max-messages-per-poll=5",
                 "--baseline-jvm-opts", "-Dpersister.env=other");
 
-        assertThat(Contestants.inFlightArguments(Contestant.BASELINE, byArgument))
+        assertThat(InFlightLimit.inFlightArguments(Contestant.BASELINE, byArgument))
                 .isEmpty();
-        assertThat(Contestants.inFlightArguments(Contestant.BASELINE, byFlag)).isEmpty();
-        assertThat(Contestants.inFlightArguments(Contestant.BASELINE, neither)).hasSize(1);
-        assertThat(Contestants.inFlightArguments(Contestant.SERVICE, byArgument))
+        assertThat(InFlightLimit.inFlightArguments(Contestant.BASELINE, byFlag)).isEmpty();
+        assertThat(InFlightLimit.inFlightArguments(Contestant.BASELINE, neither))
+                .hasSize(1);
+        assertThat(InFlightLimit.inFlightArguments(Contestant.SERVICE, byArgument))
                 .containsExactly("--persister.listener.max-concurrent-messages=" + BenchOptions.SERVICE_IN_FLIGHT);
     }
 
