@@ -11,8 +11,8 @@ final class DynaliteProcess implements AutoCloseable {
             NodePackages.INSTALL + " or point" + " -Ddynalite.dir at an installed dynalite 4.x";
 
     // Instead of dynalite's cli.js: it listens on a port the OS picks (no race for a "free" port), disables node's
-    // 5 s keep-alive timeout (the gateway's HttpClient pools connections for 30 s, and a server-side close racing
-    // with a reuse fails a non-idempotent POST), and exits when its stdin closes.
+    // keep-alive timeout (shorter than the gateway HttpClient's pooling, so a server-side close could race with a
+    // reuse and fail a non-idempotent POST), and exits when its stdin closes.
     private static final String LAUNCHER = """
             const server = require(process.argv[1])({createTableMs: 0, deleteTableMs: 0, updateTableMs: 0});
             server.keepAliveTimeout = 0;

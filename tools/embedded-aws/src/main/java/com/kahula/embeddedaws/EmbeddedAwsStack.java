@@ -130,7 +130,7 @@ public final class EmbeddedAwsStack implements AutoCloseable {
      * (same message id, same receipt handle), as SQS's at-least-once delivery may within one batch.
      */
     public void duplicateFirstMessageOfNextReceives(int receives) {
-        gateway.duplicateFirstMessageOfNextReceives(receives);
+        gateway.faults().duplicateFirstMessageOfNextReceives(receives);
     }
 
     /**
@@ -138,52 +138,52 @@ public final class EmbeddedAwsStack implements AutoCloseable {
      * a revoked permission), until called with null; DescribeTable and the rest still pass.
      */
     public void refusePutItem(String errorType) {
-        gateway.refusePutItem(errorType);
+        gateway.faults().refusePutItem(errorType);
     }
 
     /** SQS requests through the gateway: held, they wait before reaching ElasticMQ. */
     public Gate sqsGate() {
-        return gateway.sqsGate();
+        return gateway.faults().sqsGate();
     }
 
     /** DynamoDB UpdateItem requests through the gateway: held, they wait before reaching dynalite. */
     public Gate updateItemGate() {
-        return gateway.updateItemGate();
+        return gateway.faults().updateItemGate();
     }
 
     /** PutEvents answers: held, the entries are on the bus and delivered, but their caller waits for the answer. */
     public Gate putEventsAnswerGate() {
-        return gateway.putEventsAnswerGate();
+        return gateway.faults().putEventsAnswerGate();
     }
 
     /** Closes every SQS request's connection without an answer, before it reaches ElasticMQ, until called with false. */
     public void dropSqsConnections(boolean dropping) {
-        gateway.dropSqsConnections(dropping);
+        gateway.faults().dropSqsConnections(dropping);
     }
 
     /** SQS requests whose connection {@link #dropSqsConnections(boolean)} closed. */
     public long droppedSqsRequests() {
-        return gateway.droppedSqsRequests();
+        return gateway.faults().droppedSqsRequests();
     }
 
     /** DynamoDB PutItem requests the gateway has received and not yet answered. */
     public int putItemsInFlight() {
-        return gateway.putItemsInFlight();
+        return gateway.traffic().putItemsInFlight();
     }
 
     /** DynamoDB PutItem calls the gateway answered with ConditionalCheckFailedException: an item already there. */
     public long conditionFailedPutItems() {
-        return gateway.conditionFailedPutItems();
+        return gateway.traffic().conditionFailedPutItems();
     }
 
     /** PutEvents entries accepted whose answer {@link #putEventsAnswerGate()} held, by detail-type. */
     public Map<String, Long> heldAcceptedEntries() {
-        return gateway.heldAcceptedEntries();
+        return gateway.traffic().heldAcceptedEntries();
     }
 
     /** PutEvents entries accepted whose answer left the gateway a second or more after the request came, by type. */
     public Map<String, Long> slowAcceptedEntries() {
-        return gateway.slowAcceptedEntries();
+        return gateway.traffic().slowAcceptedEntries();
     }
 
     /**
@@ -191,12 +191,12 @@ public final class EmbeddedAwsStack implements AutoCloseable {
      * by message id: how often each was delivered.
      */
     public void recordDeliveries(String queueName) {
-        gateway.recordDeliveries(queueName);
+        gateway.traffic().recordDeliveries(queueName);
     }
 
     /** Deliveries by message id since {@link #recordDeliveries(String)}. */
     public Map<String, Integer> deliveries() {
-        return gateway.deliveries();
+        return gateway.traffic().deliveries();
     }
 
     /**
@@ -204,12 +204,12 @@ public final class EmbeddedAwsStack implements AutoCloseable {
      * call: what a caller killed now had heard was on the bus.
      */
     public Set<String> takeAnsweredDetailIds() {
-        return gateway.takeAnsweredDetailIds();
+        return gateway.traffic().takeAnsweredDetailIds();
     }
 
     /** All deliveries since {@link #recordDeliveries(String)}: the sum of {@link #deliveries()}. */
     public long delivered() {
-        return gateway.delivered();
+        return gateway.traffic().delivered();
     }
 
     public EventBridgeEmulator eventBridge() {

@@ -59,9 +59,8 @@ final class NodeProcess implements AutoCloseable {
 
     private static int awaitPort(Process process, String name) {
         var firstLine = new CompletableFuture<String>();
-        // A platform thread: a virtual one would pin a carrier of the JVM-wide virtual-thread scheduler in the pipe
-        // read for as long as node lives, and with two stacks alive on a 2-core machine no carrier is left for the
-        // gateway; nor the common pool, a single thread on 2 cores since JDK 25, which a silent node would block.
+        // A platform thread: the read lasts as long as node, and would hold a virtual-thread carrier or a common-pool
+        // thread, which the gateway and the rest of the JVM share, all that time.
         Thread.ofPlatform()
                 .daemon()
                 .name(name + "-stdout-" + process.pid())
