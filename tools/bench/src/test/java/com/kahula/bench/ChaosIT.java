@@ -17,11 +17,10 @@ class ChaosIT {
         ChaosMain.Run run = ChaosMain.run(
                 3000, 3, 0.25, false, Path.of(System.getProperty("service.jar")), Path.of("target/chaos-it"));
 
-        ChaosMain.Effects effects = run.effects();
+        ChaosEffects effects = run.effects();
         assertThat(effects.kills())
-                .extracting(ChaosMain.Kill::aim)
-                .containsExactly(
-                        ChaosMain.Aim.MID_WRITE, ChaosMain.Aim.FOLLOW_UPS_IN_FLIGHT, ChaosMain.Aim.MARKS_QUEUED);
+                .extracting(ChaosEffects.Kill::aim)
+                .containsExactly(ChaosAim.MID_WRITE, ChaosAim.FOLLOW_UPS_IN_FLIGHT, ChaosAim.MARKS_QUEUED);
         assertThat(effects.missing()).as("faults without effect: %s", effects).isEmpty();
         assertThat(run.verdict().failures()).as("%s", run.verdict()).isEmpty();
         assertThat(run.failures()).isEmpty();

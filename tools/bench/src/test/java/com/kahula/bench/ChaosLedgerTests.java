@@ -112,7 +112,7 @@ class ChaosLedgerTests {
 
     @Test
     void findsNothingWrongWithATableWrittenTheWayTheServiceWritesIt() {
-        ChaosLedger.Verdict verdict = check();
+        ChaosLedgerVerdict verdict = check();
 
         assertThat(verdict.failures()).as("%s", verdict).isEmpty();
         assertThat(verdict.clean()).isTrue();
@@ -257,7 +257,7 @@ class ChaosLedgerTests {
         cause.remove("follow_up_emitted_at");
 
         assertThat(check().failures()).containsExactly("follow-ups left PENDING");
-        ChaosLedger.Verdict verdict = check(measured(0, 0, 0, 0, Set.of(someFollowUp)));
+        ChaosLedgerVerdict verdict = check(measured(0, 0, 0, 0, Set.of(someFollowUp)));
         assertThat(verdict.failures()).isEmpty();
         assertThat(verdict.unmarkedFollowUps()).isEqualTo(1);
     }
@@ -333,7 +333,7 @@ class ChaosLedgerTests {
     void namesACounterThatCountedNothingOfAClassThatWasSentHoweverManyAnswersWereLost() {
         counts.put(ServiceCounters.Count.INDEXABLE_EMITTED, 0L);
 
-        ChaosLedger.Verdict verdict = check(measured(0, 0, 0, 1_000_000, Set.of()));
+        ChaosLedgerVerdict verdict = check(measured(0, 0, 0, 1_000_000, Set.of()));
 
         assertThat(verdict.failures()).containsExactly("counter follow-ups emitted IndexableEvent");
     }
@@ -374,11 +374,11 @@ class ChaosLedgerTests {
         assertThat(check(measured(0, 0, 0, 0, Set.of())).failures()).containsExactly("follow-ups left PENDING");
     }
 
-    private ChaosLedger.Verdict check() {
+    private ChaosLedgerVerdict check() {
         return check(measured(0, 0, 0, 0, Set.of()));
     }
 
-    private ChaosLedger.Verdict check(ChaosLedger.Measured measured) {
+    private ChaosLedgerVerdict check(ChaosLedger.Measured measured) {
         return ledger.check(table, deadLetters, ServiceCounters.of(counts), measured, STARTED, ENDED);
     }
 
