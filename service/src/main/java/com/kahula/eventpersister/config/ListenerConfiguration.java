@@ -7,6 +7,8 @@ import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.listener.DeadLetterParking;
 import com.kahula.eventpersister.listener.EventPipeline;
 import com.kahula.eventpersister.listener.FollowUpSweeper;
+import com.kahula.eventpersister.listener.FollowUpTracing;
+import com.kahula.eventpersister.listener.MessageTracing;
 import com.kahula.eventpersister.listener.SqsDeadLetterParking;
 import com.kahula.eventpersister.observability.AwsAccessHealthIndicator;
 import com.kahula.eventpersister.observability.OutcomeLogAndReadiness;
@@ -41,9 +43,9 @@ class ListenerConfiguration {
      * immediately: an acknowledgement is never held back in a buffer that a shutdown could lose. The container runs
      * its work on virtual threads (spring-cloud-aws 4.1), not on a pool of one platform thread per message in flight.
      * Each poll asks for every message attribute, which the pipeline reads (the restore mark) and a parking keeps on
-     * the parked message (the events of the bus's rule carry none), but of the system attributes, which SQS would all
-     * send and the container would copy into every message's headers, only the receive count: the container refuses
-     * an empty list of them. Before the container's own back-pressure, the store's circuit: no poll while paused.
+     * the parked message (the events of the bus's rule carry none, a producer's W3C {@code traceparent} aside), but of
+     * the system attributes, which SQS would all send and the container would copy into every message's headers, only
+     * the receive count and {@code AWSTraceHeader}, the producer's trace as EventBridge passes it on. Before the container's own back-pressure, the store's circuit: no poll while paused.
      */
     @Bean
     SqsMessageListenerContainerFactory<Object> defaultSqsListenerContainerFactory(
@@ -60,7 +62,9 @@ class ListenerConfiguration {
                         .acknowledgementInterval(Duration.ZERO)
                         .acknowledgementThreshold(0)
                         .messageAttributeNames(List.of("All"))
-                        .messageSystemAttributeNames(List.of(MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT))
+                        .messageSystemAttributeNames(List.of(
+                                MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                                MessageSystemAttributeName.AWS_TRACE_HEADER))
                         .maxMessagesPerPoll(listener.maxMessagesPerPoll())
                         .maxConcurrentMessages(
                                 Math.max(listener.maxConcurrentMessages(), listener.maxMessagesPerPoll()))
@@ -117,11 +121,12 @@ class ListenerConfiguration {
             FollowUpPublisher publisher,
             OutcomeLogAndReadiness outcomeLog,
             StoreCircuit storeCircuit,
+            FollowUpTracing tracing,
             PersisterMetrics metrics) {
         Duration grace = sweepGrace(properties);
         Clock clock = Clock.systemUTC();
         FollowUpSweeping sweeping = new FollowUpSweeping(
-                new FollowUpSweeper(outbox, rules, followUps, publisher, outcomeLog, clock),
+                new FollowUpSweeper(outbox, rules, followUps, publisher, outcomeLog, tracing, clock),
                 outbox,
                 storeCircuit::paused,
                 properties.followUp().sweepInterval(),
@@ -176,13 +181,14 @@ class ListenerConfiguration {
             FollowUpPublisher publisher,
             FollowUpOutbox outbox,
             OutcomeLogAndReadiness outcomeLog,
+            MessageTracing tracing,
             PersisterMetrics metrics) {
         EventParser parser =
                 new EventParser(properties.mapping(), properties.listener().maxBodyBytes());
         DeadLetterParking parking =
                 new SqsDeadLetterParking(sqs, properties.queue().deadLetterName());
         EventPipeline pipeline = new EventPipeline(
-                parser, store, outbox, parking, rules, followUps, publisher, outcomeLog, Clock.systemUTC());
+                parser, store, outbox, parking, rules, followUps, publisher, outcomeLog, tracing, Clock.systemUTC());
         metrics.marksQueued(pipeline::marksQueued);
         return pipeline;
     }

@@ -98,7 +98,8 @@ public final class EventParser {
                 domain,
                 source,
                 Json.write(detail),
-                Timestamps.format(receivedAt));
+                Timestamps.format(receivedAt),
+                null);
         return new ParseResult.Parsed(event, envelope);
     }
 

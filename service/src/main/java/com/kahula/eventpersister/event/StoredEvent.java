@@ -7,8 +7,9 @@ import org.jspecify.annotations.Nullable;
 /**
  * One event as it is persisted: identity, payload hash, routing metadata and the {@code detail} JSON.
  *
- * <p>{@code mbocdpId}, {@code sagaId} and {@code domain} are {@code null} when the event does not carry them; every
- * other field is required. Timestamps use the fixed-width {@code yyyy-MM-ddTHH:mm:ss.SSSZ} form so that string order
+ * <p>{@code mbocdpId}, {@code sagaId} and {@code domain} are {@code null} when the event does not carry them, and
+ * {@code trace} when its message came without a trace context; every other field is required. The trace is kept beside
+ * the event, never in its payload or hash. Timestamps use the fixed-width {@code yyyy-MM-ddTHH:mm:ss.SSSZ} form so that string order
  * is time order.
  */
 public record StoredEvent(
@@ -23,7 +24,8 @@ public record StoredEvent(
         @Nullable String domain,
         String source,
         String payload,
-        String receivedAt) {
+        String receivedAt,
+        @Nullable TraceContext trace) {
 
     private static final Pattern SHA256_HEX = Pattern.compile("[0-9a-f]{64}");
     private static final Pattern FIXED_INSTANT = Pattern.compile("\\d{4}-\\d{2}-\\d{2}T\\d{2}:\\d{2}:\\d{2}\\.\\d{3}Z");
@@ -50,6 +52,24 @@ public record StoredEvent(
         if (!uniqueId.equals(Objects.requireNonNullElse(mbocdpId, awsId))) {
             throw new IllegalArgumentException("uniqueId must be mbocdpId when present, else awsId");
         }
+    }
+
+    /** This event as it arrived in a message with the trace context {@code arrivedWith}. */
+    public StoredEvent withTrace(@Nullable TraceContext arrivedWith) {
+        return new StoredEvent(
+                uniqueId,
+                payloadHash,
+                mbocdpId,
+                awsId,
+                sagaId,
+                eventName,
+                detailType,
+                timestamp,
+                domain,
+                source,
+                payload,
+                receivedAt,
+                arrivedWith);
     }
 
     private static void requireText(String field, @Nullable String value) {

@@ -202,6 +202,7 @@ public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
                     .source(followUp.source())
                     .detailType(followUp.type())
                     .detail(followUp.detail())
+                    .traceHeader(followUp.traceHeader())
                     .build();
         }
     }

@@ -69,7 +69,7 @@ public final class FollowUpFactory {
     }
 
     private FollowUp followUp(StoredEvent cause, String type, @Nullable String ruleName, ObjectNode detail) {
-        return new FollowUp(detail.get("id").asText(), type, source, write(detail), cause.uniqueId(), ruleName);
+        return new FollowUp(detail.get("id").asText(), type, source, write(detail), cause.uniqueId(), ruleName, null);
     }
 
     private static String write(ObjectNode detail) {

@@ -40,6 +40,7 @@ public final class EventPipeline {
     private final FollowUpMarks marks;
     private final FollowUpEmission emission;
     private final OutcomeListener listener;
+    private final MessageTracing tracing;
     private final Clock clock;
 
     public EventPipeline(
@@ -51,6 +52,7 @@ public final class EventPipeline {
             FollowUpFactory followUps,
             FollowUpPublisher publisher,
             OutcomeListener listener,
+            MessageTracing tracing,
             Clock clock) {
         this.parser = parser;
         this.store = store;
@@ -59,6 +61,7 @@ public final class EventPipeline {
         this.marks = new FollowUpMarks(outbox, listener);
         this.emission = new FollowUpEmission(marks, listener, followUps, publisher, clock);
         this.listener = listener;
+        this.tracing = tracing;
         this.clock = clock;
     }
 
@@ -66,15 +69,19 @@ public final class EventPipeline {
     public CompletableFuture<List<Message<String>>> process(List<Message<String>> batch) {
         listener.received(batch.size());
         long started = System.nanoTime();
-        List<CompletableFuture<ProcessedMessage>> steps =
-                batch.stream().map(this::processSafely).toList();
+        List<MessageTrace> traces = batch.stream().map(this::startTrace).toList();
+        List<CompletableFuture<ProcessedMessage>> steps = new ArrayList<>(batch.size());
+        for (int i = 0; i < batch.size(); i++) {
+            steps.add(processSafely(batch.get(i), traces.get(i)));
+        }
         return CompletableFuture.allOf(steps.toArray(CompletableFuture[]::new))
                 .thenCompose(stored -> emission.emit(
                         steps.stream().map(CompletableFuture::join).toList()))
                 .thenApply(finished -> {
                     List<Message<String>> acknowledge = new ArrayList<>(finished.size());
                     for (ProcessedMessage step : finished) {
-                        hear(step.outcome(), started);
+                        step.trace().current(() -> hear(step.outcome(), started));
+                        step.trace().finish(step.outcome());
                         if (step.outcome().acknowledge()) {
                             acknowledge.add(step.message());
                         }
@@ -82,8 +89,11 @@ public final class EventPipeline {
                     return acknowledge;
                 })
                 .exceptionally(error -> {
-                    batch.forEach(message ->
-                            hear(new Outcome.Retry("unexpected failure finishing its batch", null, error), started));
+                    Outcome retry = new Outcome.Retry("unexpected failure finishing its batch", null, error);
+                    traces.forEach(trace -> {
+                        trace.current(() -> hear(retry, started));
+                        trace.finish(retry);
+                    });
                     return List.of();
                 });
     }
@@ -110,24 +120,35 @@ public final class EventPipeline {
         return marks.unfinished();
     }
 
-    private CompletableFuture<ProcessedMessage> processSafely(Message<String> message) {
-        Function<Throwable, ProcessedMessage> unexpected = error ->
-                new ProcessedMessage(message, new Outcome.Retry("unexpected failure processing it", null, error), null);
+    /** The message's span; a tracing failure never stops the message, which then goes untraced. */
+    private MessageTrace startTrace(Message<String> message) {
         try {
-            return process(message).exceptionally(unexpected);
+            return tracing.start(message);
+        } catch (RuntimeException error) {
+            log.warn("Could not start the span of a message; it is processed untraced", error);
+            return MessageTrace.NONE;
+        }
+    }
+
+    private CompletableFuture<ProcessedMessage> processSafely(Message<String> message, MessageTrace trace) {
+        Function<Throwable, ProcessedMessage> unexpected = error -> new ProcessedMessage(
+                message, trace, new Outcome.Retry("unexpected failure processing it", null, error), null);
+        try {
+            return process(message, trace).exceptionally(unexpected);
         } catch (RuntimeException error) {
             return CompletableFuture.completedFuture(unexpected.apply(error));
         }
     }
 
-    private CompletableFuture<ProcessedMessage> process(Message<String> message) {
+    private CompletableFuture<ProcessedMessage> process(Message<String> message, MessageTrace trace) {
         return switch (parser.parse(message.getPayload(), clock.instant())) {
             case ParseResult.ParserRejected rejected ->
-                park(message, new Outcome.Unparseable(rejected.reason(), rejected.detail()));
+                park(message, trace, new Outcome.Unparseable(rejected.reason(), rejected.detail()));
             case ParseResult.Parsed parsed ->
                 store(
                         message,
-                        parsed.event(),
+                        trace,
+                        parsed.event().withTrace(trace.arrivedWith()),
                         RestoreAttribute.firesFollowUps(message)
                                 ? rules.firstMatch(parsed.envelope())
                                 : Optional.empty());
@@ -135,26 +156,26 @@ public final class EventPipeline {
     }
 
     private CompletableFuture<ProcessedMessage> store(
-            Message<String> message, StoredEvent event, Optional<FollowUpRule> rule) {
+            Message<String> message, MessageTrace trace, StoredEvent event, Optional<FollowUpRule> rule) {
         Optional<PendingFollowUp> matched = rule.map(r -> new PendingFollowUp(
                 event,
                 FollowUpMark.pending(FollowUpFactory.followUpId(event.uniqueId(), r.emit()), r.emit()),
                 r.name()));
-        return store.save(event, matched.map(PendingFollowUp::mark))
+        return trace.storing(() -> store.save(event, matched.map(PendingFollowUp::mark)))
                 .handle((result, error) -> {
                     if (error != null) {
                         return CompletableFuture.completedFuture(new ProcessedMessage(
-                                message, new Outcome.Retry("could not store it", event, error), null));
+                                message, trace, new Outcome.Retry("could not store it", event, error), null));
                     }
                     return switch (result.outcome()) {
                         case STORED ->
                             CompletableFuture.completedFuture(new ProcessedMessage(
-                                    message, new Outcome.Stored(event), pending(event, result, matched)));
+                                    message, trace, new Outcome.Stored(event), pending(event, result, matched)));
                         case DUPLICATE ->
                             CompletableFuture.completedFuture(new ProcessedMessage(
-                                    message, new Outcome.Duplicate(event), pending(event, result, matched)));
-                        case CONFLICT -> park(message, new Outcome.Conflict(event, result.storedHash()));
-                        case REJECTED -> park(message, new Outcome.StoreRejected(event, result.rejection()));
+                                    message, trace, new Outcome.Duplicate(event), pending(event, result, matched)));
+                        case CONFLICT -> park(message, trace, new Outcome.Conflict(event, result.storedHash()));
+                        case REJECTED -> park(message, trace, new Outcome.StoreRejected(event, result.rejection()));
                     };
                 })
                 .thenCompose(Function.identity());
@@ -173,18 +194,19 @@ public final class EventPipeline {
         return new PendingFollowUp(event, stored, ruleName);
     }
 
-    private CompletableFuture<ProcessedMessage> park(Message<String> message, Outcome.Parking parking) {
-        return this.parking
-                .park(new ParkedMessage(
+    private CompletableFuture<ProcessedMessage> park(
+            Message<String> message, MessageTrace trace, Outcome.Parking parking) {
+        return trace.parking(() -> this.parking.park(new ParkedMessage(
                         message.getPayload(),
                         ArrivedAttributes.of(message),
                         parking.parkingReason(),
                         parking.detail(),
-                        parking.storedHash()))
+                        parking.storedHash())))
                 .handle((sent, error) -> error == null
-                        ? new ProcessedMessage(message, parking, null)
+                        ? new ProcessedMessage(message, trace, parking, null)
                         : new ProcessedMessage(
                                 message,
+                                trace,
                                 new Outcome.Retry(
                                         "could not park it (" + parking.parkingReason() + ")",
                                         parking.eventIfParsed().orElse(null),

@@ -6,6 +6,7 @@ import com.kahula.eventpersister.followup.FollowUpPublisher;
 import com.kahula.eventpersister.followup.Publication;
 import java.time.Clock;
 import java.time.Instant;
+import java.util.ArrayList;
 import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
@@ -40,19 +41,37 @@ final class FollowUpEmission {
     CompletableFuture<List<ProcessedMessage>> emit(List<ProcessedMessage> steps) {
         // Two copies of one event in a batch (SQS redelivers, producers resend) share one follow-up: sent once.
         Map<String, PendingFollowUp> pending = new LinkedHashMap<>();
+        Map<String, FollowUpSend> sends = new LinkedHashMap<>();
+        List<FollowUp> outgoing = new ArrayList<>();
+        Instant now = clock.instant();
         for (ProcessedMessage step : steps) {
-            if (step.followUp() != null) {
-                pending.putIfAbsent(step.followUp().mark().id(), step.followUp());
+            PendingFollowUp p = step.followUp();
+            if (p != null && pending.putIfAbsent(p.mark().id(), p) == null) {
+                FollowUpSend send = step.trace().sending(p.mark().type());
+                sends.put(p.mark().id(), send);
+                outgoing.add(followUps
+                        .create(p.cause(), p.mark().type(), p.ruleName(), now)
+                        .withTraceHeader(send.traceHeader()));
             }
         }
-        if (pending.isEmpty()) {
+        if (outgoing.isEmpty()) {
             return CompletableFuture.completedFuture(steps);
         }
-        Instant now = clock.instant();
-        List<FollowUp> outgoing = pending.values().stream()
-                .map(p -> followUps.create(p.cause(), p.mark().type(), p.ruleName(), now))
-                .toList();
-        return publisher.publish(outgoing).thenApply(publication -> finish(steps, pending, publication));
+        return publisher.publish(outgoing).thenApply(publication -> {
+            sends.forEach((id, send) -> end(send, id, publication));
+            return finish(steps, pending, publication);
+        });
+    }
+
+    /** Ends the span of sending follow-up {@code id} with what the bus did with it. */
+    static void end(FollowUpSend send, String id, Publication publication) {
+        if (publication.accepted().contains(id)) {
+            send.end("accepted", null);
+        } else if (publication.busRejected().containsKey(id)) {
+            send.end("rejected", null);
+        } else {
+            send.end("not-sent", publication.pending().get(id));
+        }
     }
 
     /**

@@ -52,6 +52,7 @@ public final class FollowUpSweeper {
     private final FollowUpFactory followUps;
     private final FollowUpPublisher publisher;
     private final OutcomeListener listener;
+    private final FollowUpTracing tracing;
     private final Clock clock;
 
     public FollowUpSweeper(
@@ -60,12 +61,14 @@ public final class FollowUpSweeper {
             FollowUpFactory followUps,
             FollowUpPublisher publisher,
             OutcomeListener listener,
+            FollowUpTracing tracing,
             Clock clock) {
         this.outbox = outbox;
         this.rules = rules;
         this.followUps = followUps;
         this.publisher = publisher;
         this.listener = listener;
+        this.tracing = tracing;
         this.clock = clock;
     }
 
@@ -114,16 +117,31 @@ public final class FollowUpSweeper {
     private Pass send(List<Waiting> page) {
         Instant now = clock.instant();
         List<FollowUp> outgoing = new ArrayList<>(page.size());
+        List<FollowUpSend> sends = new ArrayList<>(page.size());
         for (Waiting waiting : page) {
-            outgoing.add(followUps.create(
-                    waiting.event(),
-                    waiting.mark().type(),
-                    rules.emitting(waiting.mark().type())
-                            .map(FollowUpRule::name)
-                            .orElse(null),
-                    now));
+            FollowUpSend send =
+                    tracing.resuming(waiting.event().trace(), waiting.mark().type());
+            sends.add(send);
+            outgoing.add(followUps
+                    .create(
+                            waiting.event(),
+                            waiting.mark().type(),
+                            rules.emitting(waiting.mark().type())
+                                    .map(FollowUpRule::name)
+                                    .orElse(null),
+                            now)
+                    .withTraceHeader(send.traceHeader()));
         }
-        Publication publication = publisher.publish(outgoing).join();
+        Publication publication;
+        try {
+            publication = publisher.publish(outgoing).join();
+        } catch (RuntimeException error) {
+            sends.forEach(send -> send.end("not-sent", error));
+            throw error;
+        }
+        for (int i = 0; i < page.size(); i++) {
+            FollowUpEmission.end(sends.get(i), page.get(i).mark().id(), publication);
+        }
         Instant at = clock.instant();
         List<CompletableFuture<Void>> marks = new ArrayList<>(page.size());
         for (Waiting waiting : page) {

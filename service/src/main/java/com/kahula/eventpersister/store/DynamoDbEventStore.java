@@ -100,7 +100,7 @@ public final class DynamoDbEventStore implements EventStore {
 
     private CompletableFuture<SaveResult> attempt(StoredEvent event, Optional<FollowUpMark> followUp) {
         Map<String, AttributeValue> item = EventTable.item(event, followUp);
-        Optional<String> limitBroken = EventTable.limitBroken(item);
+        Optional<String> limitBroken = ItemLimits.broken(item);
         if (limitBroken.isPresent()) {
             return CompletableFuture.completedFuture(SaveResult.rejected(limitBroken.get()));
         }

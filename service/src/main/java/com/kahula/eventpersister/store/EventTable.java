@@ -1,7 +1,7 @@
 package com.kahula.eventpersister.store;
 
 import com.kahula.eventpersister.event.StoredEvent;
-import com.kahula.eventpersister.event.Utf8;
+import com.kahula.eventpersister.event.TraceContext;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -42,6 +42,10 @@ public final class EventTable {
     public static final String FOLLOW_UP_TYPE = "follow_up_type";
     public static final String FOLLOW_UP_EMITTED_AT = "follow_up_emitted_at";
     public static final String FOLLOW_UP_ERROR = "follow_up_error";
+    /** The trace id the event's message arrived with, 32 hex digits; absent when it came without a trace context. */
+    public static final String TRACE_ID = "trace_id";
+    /** That context as a W3C traceparent: what a follow-up sent later continues from; absent with {@link #TRACE_ID}. */
+    public static final String TRACE_PARENT = "trace_parent";
 
     /**
      * Present only while the follow-up needs attention, which puts the item in {@link #OUTBOX_INDEX}: {@code
@@ -60,12 +64,6 @@ public final class EventTable {
     private static final List<String> PENDING_SHARDS = IntStream.range(0, OUTBOX_SHARDS)
             .mapToObj("pending-%02d"::formatted)
             .toList();
-
-    // DynamoDB's limits, in UTF-8 bytes: a partition key (of the table or an index) 2048, a sort key 1024, an item
-    // 400 KB counting attribute names and values.
-    private static final long MAX_PARTITION_KEY_BYTES = 2048;
-    private static final long MAX_SORT_KEY_BYTES = 1024;
-    private static final long MAX_ITEM_BYTES = 400 * 1024;
 
     /** Sparse index on saga_id + timestamp: a saga's events in order; events without a saga are not in it. */
     public static final String SAGA_INDEX = "saga_id-timestamp-index";
@@ -110,7 +108,7 @@ public final class EventTable {
 
     /** The item {@code event} is stored as, with its follow-up state if a rule matched it. */
     public static Map<String, AttributeValue> item(StoredEvent event, Optional<FollowUpMark> followUp) {
-        Map<String, AttributeValue> item = HashMap.newHashMap(15);
+        Map<String, AttributeValue> item = HashMap.newHashMap(17);
         item.put(UNIQUE_ID, string(event.uniqueId()));
         item.put(PAYLOAD_HASH, string(event.payloadHash()));
         putIfPresent(item, MBOCDP_ID, event.mbocdpId());
@@ -123,6 +121,10 @@ public final class EventTable {
         item.put(PAYLOAD, string(event.payload()));
         item.put(DETAIL_TYPE, string(event.detailType()));
         item.put(RECEIVED_AT, string(event.receivedAt()));
+        if (event.trace() != null) {
+            item.put(TRACE_ID, string(event.trace().traceId()));
+            item.put(TRACE_PARENT, string(event.trace().traceparent()));
+        }
         followUp.ifPresent(mark -> {
             item.put(FOLLOW_UP_STATUS, string(mark.status().name()));
             item.put(FOLLOW_UP_ID, string(mark.id()));
@@ -163,7 +165,12 @@ public final class EventTable {
                 textOrNull(item, DOMAIN),
                 text(item, SOURCE),
                 text(item, PAYLOAD),
-                text(item, RECEIVED_AT));
+                text(item, RECEIVED_AT),
+                trace(item));
+    }
+
+    private static @Nullable TraceContext trace(Map<String, AttributeValue> item) {
+        return TraceContext.fromTraceparent(textOrNull(item, TRACE_PARENT)).orElse(null);
     }
 
     /** The text of a string attribute the item must have. */
@@ -178,38 +185,6 @@ public final class EventTable {
     private static @Nullable String textOrNull(Map<String, AttributeValue> item, String name) {
         AttributeValue value = item.get(name);
         return value == null ? null : value.s();
-    }
-
-    /** Which of DynamoDB's limits the item of {@code event}, without follow-up columns, breaks, if any. */
-    public static Optional<String> limitBroken(StoredEvent event) {
-        return limitBroken(item(event, Optional.empty()));
-    }
-
-    /**
-     * Which of DynamoDB's limits the item breaks, if any, checked before the call: the store's own answer stays the
-     * authority, this only spares a call that cannot succeed.
-     */
-    static Optional<String> limitBroken(Map<String, AttributeValue> item) {
-        for (String key : new String[] {UNIQUE_ID, SAGA_ID}) {
-            AttributeValue value = item.get(key);
-            if (value != null && Utf8.length(value.s()) > MAX_PARTITION_KEY_BYTES) {
-                return Optional.of("%s is %d bytes in UTF-8, over DynamoDB's %d for a partition key"
-                        .formatted(key, Utf8.length(value.s()), MAX_PARTITION_KEY_BYTES));
-            }
-        }
-        AttributeValue timestamp = item.get(TIMESTAMP);
-        if (timestamp != null && Utf8.length(timestamp.s()) > MAX_SORT_KEY_BYTES) {
-            return Optional.of("timestamp is over DynamoDB's %d bytes for a sort key".formatted(MAX_SORT_KEY_BYTES));
-        }
-        long size = 0;
-        for (Map.Entry<String, AttributeValue> attribute : item.entrySet()) {
-            size += Utf8.length(attribute.getKey())
-                    + Utf8.length(attribute.getValue().s());
-        }
-        if (size > MAX_ITEM_BYTES) {
-            return Optional.of("the item is %d bytes, over DynamoDB's %d".formatted(size, MAX_ITEM_BYTES));
-        }
-        return Optional.empty();
     }
 
     /** The follow-up state recorded on a stored item, if it has one. */

@@ -5,7 +5,7 @@ import com.kahula.eventpersister.event.DetailDifferences.Difference;
 import com.kahula.eventpersister.event.EventParser;
 import com.kahula.eventpersister.event.ParseResult;
 import com.kahula.eventpersister.event.StoredEvent;
-import com.kahula.eventpersister.store.EventTable;
+import com.kahula.eventpersister.store.ItemLimits;
 import java.time.Instant;
 import java.util.ArrayList;
 import java.util.Collection;
@@ -97,7 +97,7 @@ final class DeadLetterVerdicts {
                 case ParseResult.Parsed parsed -> {
                     events.add(parsed.event());
                     // an item beyond DynamoDB's limits is never stored, and a key beyond them cannot even be read
-                    Optional<String> limit = EventTable.limitBroken(parsed.event());
+                    Optional<String> limit = ItemLimits.broken(parsed.event());
                     refusals.add(
                             limit.map(broken -> "store-rejected: " + broken).orElse(null));
                     if (limit.isEmpty()) {

@@ -31,6 +31,7 @@ final class EventBridgeReplayBus implements ReplayBus {
                         .detailType(entry.detailType())
                         .detail(entry.detail())
                         .time(entry.time())
+                        .traceHeader(entry.traceHeader())
                         .build())
                 .toList();
         Duration backoff = FIRST_BACKOFF;

@@ -9,6 +9,7 @@ import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.listener.FollowUpSweeper;
 import com.kahula.eventpersister.store.DynamoDbFollowUpOutbox;
 import com.kahula.eventpersister.store.FollowUpOutbox;
+import com.kahula.eventpersister.tracing.KeptTraceHeaders;
 import io.github.resilience4j.circuitbreaker.CircuitBreaker;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.Retry;
@@ -110,6 +111,7 @@ final class FollowUpsWiring implements AutoCloseable {
                 new FollowUpFactory(followUp.source(), followUp.maxEntryBytes()),
                 publisher,
                 tally,
+                new KeptTraceHeaders(),
                 Clock.systemUTC());
     }
 

@@ -4,6 +4,7 @@ import com.kahula.eventpersister.aws.Batcher;
 import com.kahula.eventpersister.event.ReplayMarker;
 import com.kahula.eventpersister.event.StoredEvent;
 import com.kahula.eventpersister.store.StoredItem;
+import com.kahula.eventpersister.tracing.IncomingTrace;
 import java.io.PrintWriter;
 import java.time.Clock;
 import java.time.Instant;
@@ -166,7 +167,8 @@ final class ReplayCommand extends ToolkitCommand implements Callable<Integer> {
                     row.source(),
                     row.detailType(),
                     ReplayMarker.mark(row.payload(), replayName),
-                    Instant.parse(row.timestamp()));
+                    Instant.parse(row.timestamp()),
+                    row.trace() == null ? null : IncomingTrace.xrayHeader(row.trace()));
             List<ReplayBus.Entry> full = batcher.add(entry);
             if (!full.isEmpty()) {
                 published += publish(full, bus);

@@ -132,6 +132,8 @@ final class SagaCommand extends ToolkitCommand implements Callable<Integer> {
             json.writeStringField("aws_id", row.awsId());
             json.writeStringField("payload_hash", row.payloadHash());
             json.writeStringField("follow_up_status", item.followUpStatus().orElse(null));
+            json.writeStringField(
+                    "trace_id", row.trace() == null ? null : row.trace().traceId());
             json.writeFieldName("detail");
             // the stored payload is JSON text already; written as it is, its numbers keep their digits
             json.writeRawValue(row.payload());
@@ -142,23 +144,24 @@ final class SagaCommand extends ToolkitCommand implements Callable<Integer> {
         return line + System.lineSeparator();
     }
 
-    /** The readable form: a fixed-width line an event, its follow-up's state last. */
+    /** The readable form: a fixed-width line an event, its follow-up's state and its trace id last. */
     static final class TableRow {
 
-        static final String HEADER =
-                "%-24s  %-28s  %-36s  %-24s  %s%n".formatted("TIMESTAMP", "EVENT", "UNIQUE ID", "SOURCE", "FOLLOW-UP");
+        static final String HEADER = "%-24s  %-28s  %-36s  %-24s  %-9s  %s%n"
+                .formatted("TIMESTAMP", "EVENT", "UNIQUE ID", "SOURCE", "FOLLOW-UP", "TRACE ID");
 
         private TableRow() {}
 
         static String of(StoredItem item) {
             StoredEvent row = item.event();
-            return "%-24s  %-28s  %-36s  %-24s  %s%n"
+            return "%-24s  %-28s  %-36s  %-24s  %-9s  %s%n"
                     .formatted(
                             row.timestamp(),
                             row.eventName(),
                             row.uniqueId(),
                             row.source(),
-                            item.followUpStatus().orElse("-"));
+                            item.followUpStatus().orElse("-"),
+                            row.trace() == null ? "-" : row.trace().traceId());
         }
     }
 }

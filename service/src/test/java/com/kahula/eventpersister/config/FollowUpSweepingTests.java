@@ -14,6 +14,7 @@ import com.kahula.eventpersister.followup.FollowUpPublisher;
 import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.followup.Publication;
 import com.kahula.eventpersister.listener.FollowUpSweeper;
+import com.kahula.eventpersister.listener.FollowUpTracing;
 import com.kahula.eventpersister.listener.Outcome;
 import com.kahula.eventpersister.listener.OutcomeListener;
 import com.kahula.eventpersister.store.FollowUpMark;
@@ -59,6 +60,7 @@ class FollowUpSweepingTests {
                     new FollowUpFactory("kahula.event-persister", 262_144),
                     new AcceptingBus(),
                     new SilentListener(),
+                    FollowUpTracing.NONE,
                     clock),
             outbox,
             paused::get,

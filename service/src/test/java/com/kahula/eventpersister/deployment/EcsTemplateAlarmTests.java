@@ -300,7 +300,7 @@ class EcsTemplateAlarmTests {
             metrics.failed();
             metrics.stored("2026-11-27T10:00:00.000Z", Instant.parse("2026-11-27T10:00:01Z"));
             metrics.processed(metrics.startProcessing());
-            FollowUp followUp = new FollowUp("id", "ValidatableEvent", "s", "{}", "cause", "rule");
+            FollowUp followUp = new FollowUp("id", "ValidatableEvent", "s", "{}", "cause", "rule", null);
             metrics.followUpListener().emitted(followUp);
             metrics.followUpListener().failed(followUp);
         });

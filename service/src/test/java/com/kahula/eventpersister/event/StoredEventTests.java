@@ -20,7 +20,7 @@ class StoredEventTests {
     @Test
     void refusesMissingRequiredField() {
         assertThatIllegalArgumentException()
-                .isThrownBy(() -> new StoredEvent("u", HASH, "u", "a", null, "E", "T", AT, null, " ", "{}", AT))
+                .isThrownBy(() -> new StoredEvent("u", HASH, "u", "a", null, "E", "T", AT, null, " ", "{}", AT, null))
                 .withMessageContaining("source");
     }
 
@@ -65,6 +65,7 @@ class StoredEventTests {
                 domain,
                 "kahula.catalog",
                 "{}",
-                AT);
+                AT,
+                null);
     }
 }

@@ -110,6 +110,7 @@ class FollowUpFactoryTests {
                 "catalog",
                 "kahula.catalog",
                 payload,
-                "2026-11-27T10:00:01.000Z");
+                "2026-11-27T10:00:01.000Z",
+                null);
     }
 }

@@ -70,6 +70,7 @@ class EventPipelineTests {
             new FollowUpFactory("kahula.event-persister", 262_144),
             publisher,
             listener,
+            MessageTracing.NONE,
             Clock.fixed(Instant.parse("2026-11-30T10:00:00Z"), ZoneOffset.UTC));
 
     @Test

@@ -55,6 +55,7 @@ class FollowUpSweeperTests {
             new FollowUpFactory("kahula.event-persister", 262_144),
             bus,
             listener,
+            FollowUpTracing.NONE,
             Clock.fixed(NOW, ZoneOffset.UTC));
 
     @Test

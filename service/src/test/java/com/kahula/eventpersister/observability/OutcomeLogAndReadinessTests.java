@@ -140,7 +140,7 @@ class OutcomeLogAndReadinessTests {
 
         awsAccess
                 .clearingBusFaultOnAcceptance(metrics.followUpListener())
-                .emitted(new FollowUp("f-1", "ValidatableEvent", "s", "{}", event.uniqueId(), "rule"));
+                .emitted(new FollowUp("f-1", "ValidatableEvent", "s", "{}", event.uniqueId(), "rule", null));
         assertThat(awsAccess.health().getStatus()).isEqualTo(Status.UP);
     }
 

@@ -154,8 +154,8 @@ class PersisterMetricsTests {
                 .extracting(counter -> counter.getId().getTag("outcome"))
                 .containsExactlyInAnyOrder("emitted", "retried", "failed", "unmarked", "rejected", "sent-again");
 
-        FollowUp validatable = new FollowUp("id-1", "ValidatableEvent", "s", "{}", "cause-1", "rule");
-        FollowUp restock = new FollowUp("id-2", "RestockEvent", "s", "{}", "cause-2", "rule");
+        FollowUp validatable = new FollowUp("id-1", "ValidatableEvent", "s", "{}", "cause-1", "rule", null);
+        FollowUp restock = new FollowUp("id-2", "RestockEvent", "s", "{}", "cause-2", "rule", null);
         configured.followUpListener().emitted(validatable);
         configured.followUpListener().emitted(restock);
         configured.followUpListener().failed(restock);

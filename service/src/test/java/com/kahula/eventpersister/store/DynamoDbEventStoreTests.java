@@ -253,7 +253,8 @@ class DynamoDbEventStoreTests {
                 "catalog",
                 "kahula.catalog",
                 "{\"id\":\"" + id + "\"}",
-                "2026-11-27T10:00:01.000Z");
+                "2026-11-27T10:00:01.000Z",
+                null);
     }
 
     /** A DynamoDB that gives each PutItem and GetItem the next scripted answer and keeps the requests. */

@@ -24,7 +24,8 @@ class EventTableTests {
             "catalog",
             "kahula.catalog",
             "{\"id\":\"p-1\"}",
-            "2026-11-27T10:00:01.000Z");
+            "2026-11-27T10:00:01.000Z",
+            null);
 
     private static final StoredEvent WITHOUT_OPTIONALS = new StoredEvent(
             "bus-2",
@@ -38,7 +39,8 @@ class EventTableTests {
             null,
             "kahula.catalog",
             "{}",
-            "2026-11-27T10:00:01.000Z");
+            "2026-11-27T10:00:01.000Z",
+            null);
 
     @Test
     void readsBackEveryColumnItWrites() {

@@ -9,11 +9,13 @@ import com.fasterxml.jackson.databind.SerializationFeature;
 import com.kahula.eventpersister.event.EventMapping;
 import com.kahula.eventpersister.event.EventParser;
 import com.kahula.eventpersister.event.ParseResult;
+import com.kahula.eventpersister.event.TraceContext;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.followup.FollowUpRule;
 import com.kahula.eventpersister.followup.FollowUpRules;
 import com.kahula.eventpersister.support.EventOracle;
+import com.kahula.eventpersister.tracing.IncomingTrace;
 import java.io.IOException;
 import java.io.UncheckedIOException;
 import java.nio.charset.StandardCharsets;
@@ -42,6 +44,9 @@ import org.junit.jupiter.api.Test;
  *
  * <p>The recorded hashes and follow-up ids are also recomputed by {@link EventOracle}, which shares no code with the
  * service, so the record itself is checked from outside, not only held still.
+ *
+ * <p>An input may carry, beside its body, the trace context of its message ({@code awsTraceHeader}, {@code
+ * traceparent}), which adds {@code trace_id} and {@code trace_parent} to its item and changes nothing else.
  *
  * <p>To add inputs: append lines to {@code envelopes.ndjson}, run this test once with {@code -Dgolden.append=true},
  * which writes the expected lines of the new inputs only, and review them. Existing lines are never rewritten.
@@ -82,15 +87,15 @@ class StoredColumnsGoldenTests {
 
     @Test
     void everyEnvelopeIsStoredAndFollowedUpExactlyAsRecorded() throws IOException {
-        Map<String, String> inputs = read(INPUTS, "body");
+        Map<String, JsonNode> inputs = read(INPUTS);
         Map<String, String> expected = readLines(EXPECTED);
         assertThat(inputs).as("inputs").hasSizeGreaterThanOrEqualTo(200);
 
         List<String> missing = new ArrayList<>();
         Map<String, String> actual = new LinkedHashMap<>();
         SoftAssertions addedColumns = new SoftAssertions();
-        inputs.forEach((name, body) -> {
-            Outcome outcome = outcome(name, body);
+        inputs.forEach((name, input) -> {
+            Outcome outcome = outcome(name, input);
             String line = outcome.goldenLine();
             actual.put(name, line);
             if (!expected.containsKey(name)) {
@@ -118,8 +123,8 @@ class StoredColumnsGoldenTests {
     @Test
     void theItemsWithAPendingFollowUpSpreadOverAllSixteenOutboxShards() throws IOException {
         Set<String> shards = new TreeSet<>();
-        read(INPUTS, "body")
-                .forEach((name, body) -> outcome(name, body)
+        read(INPUTS)
+                .forEach((name, input) -> outcome(name, input)
                         .item()
                         .map(item -> item.get(FOLLOW_UP_OUTBOX))
                         .ifPresent(shards::add));
@@ -191,6 +196,43 @@ class StoredColumnsGoldenTests {
         softly.assertAll();
     }
 
+    /**
+     * An envelope that arrives with a trace context ({@code awsTraceHeader}, {@code traceparent} beside the body) is
+     * stored with {@code trace_id} and {@code trace_parent} as an independent reading of the headers gives them, and
+     * with every other column, its hash first, as the same body without a context.
+     */
+    @Test
+    void aTraceContextAddsItsTwoColumnsAndChangesNoOther() throws IOException {
+        SoftAssertions softly = new SoftAssertions();
+        int traced = 0;
+        for (Map.Entry<String, JsonNode> input : read(INPUTS).entrySet()) {
+            JsonNode headers = input.getValue();
+            if (!headers.has("awsTraceHeader") && !headers.has("traceparent")) {
+                continue;
+            }
+            traced++;
+            String name = input.getKey();
+            Map<String, String> item = outcome(name, input.getValue()).item().orElseThrow();
+            Map<String, String> untraced = outcome(
+                            name,
+                            JSON.createObjectNode()
+                                    .put("body", headers.get("body").asText()))
+                    .item()
+                    .orElseThrow();
+            Map<String, String> rest = new TreeMap<>(item);
+            rest.keySet().removeAll(Set.of("trace_id", "trace_parent"));
+            softly.assertThat(rest).as("the other columns of '%s'", name).isEqualTo(untraced);
+            Optional<Map<String, String>> expected = EventOracle.traceColumns(
+                    headers.path("awsTraceHeader").asText(null),
+                    headers.path("traceparent").asText(null));
+            Map<String, String> columns = new TreeMap<>(item);
+            columns.keySet().retainAll(Set.of("trace_id", "trace_parent"));
+            softly.assertThat(columns).as("trace columns of '%s'", name).isEqualTo(expected.orElse(Map.of()));
+        }
+        softly.assertThat(traced).as("envelopes with a trace context").isGreaterThanOrEqualTo(6);
+        softly.assertAll();
+    }
+
     /** The golden line of one envelope and, when it is stored, every column of its item. */
     private record Outcome(String goldenLine, Optional<Map<String, String>> item) {}
 
@@ -198,11 +240,15 @@ class StoredColumnsGoldenTests {
      * The outcome of one envelope: the item as DynamoDB gets it (less the columns added after the record) and the
      * follow-up detail, or the rejection.
      */
-    private Outcome outcome(String name, String body) {
+    private Outcome outcome(String name, JsonNode input) {
         Optional<Map<String, String>> stored = Optional.empty();
         Map<String, Object> line = new LinkedHashMap<>();
         line.put("name", name);
-        switch (parser.parse(body, RECEIVED_AT)) {
+        TraceContext trace = IncomingTrace.of(IncomingTrace.carrier(
+                        input.path("awsTraceHeader").asText(null),
+                        input.path("traceparent").asText(null)))
+                .orElse(null);
+        switch (parser.parse(input.get("body").asText(), RECEIVED_AT)) {
             case ParseResult.ParserRejected rejected ->
                 line.put("rejected", rejected.reason().code());
             case ParseResult.Parsed parsed -> {
@@ -210,7 +256,8 @@ class StoredColumnsGoldenTests {
                 Optional<FollowUpMark> mark = rule.map(r -> FollowUpMark.pending(
                         FollowUpFactory.followUpId(parsed.event().uniqueId(), r.emit()), r.emit()));
                 Map<String, String> item = new TreeMap<>();
-                EventTable.item(parsed.event(), mark).forEach((column, value) -> item.put(column, value.s()));
+                EventTable.item(parsed.event().withTrace(trace), mark)
+                        .forEach((column, value) -> item.put(column, value.s()));
                 stored = Optional.of(Map.copyOf(item));
                 item.keySet().removeAll(ADDED_AFTER_RECORD);
                 line.put("item", item);
@@ -229,14 +276,12 @@ class StoredColumnsGoldenTests {
         }
     }
 
-    private static Map<String, String> read(Path file, String field) throws IOException {
-        Map<String, String> values = new LinkedHashMap<>();
+    private static Map<String, JsonNode> read(Path file) throws IOException {
+        Map<String, JsonNode> values = new LinkedHashMap<>();
         for (String line : Files.readAllLines(file, StandardCharsets.UTF_8)) {
             JsonNode node = JSON.readTree(line);
             String name = node.get("name").asText();
-            assertThat(values.put(name, node.get(field).asText()))
-                    .as("duplicate name %s", name)
-                    .isNull();
+            assertThat(values.put(name, node)).as("duplicate name %s", name).isNull();
         }
         return values;
     }

@@ -134,6 +134,18 @@ public final class AwsFixture {
                 request.queueUrl(queueUrl(queueName())).messageBody(body).messageAttributes(attributes));
     }
 
+    /** Sends a body to the service's queue with an X-Ray trace header, as the bus rule delivers a traced event. */
+    public void sendToQueueWithTraceHeader(String body, String awsTraceHeader) {
+        sqs.sendMessage(request -> request.queueUrl(queueUrl(queueName()))
+                .messageBody(body)
+                .messageSystemAttributes(Map.of(
+                        software.amazon.awssdk.services.sqs.model.MessageSystemAttributeNameForSends.AWS_TRACE_HEADER,
+                        software.amazon.awssdk.services.sqs.model.MessageSystemAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue(awsTraceHeader)
+                                .build())));
+    }
+
     /** Whether this stack shows every event its bus accepted (the embedded one does, LocalStack does not). */
     public boolean recordsBusEvents() {
         return busEvents != null;

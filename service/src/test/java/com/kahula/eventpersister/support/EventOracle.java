@@ -16,11 +16,16 @@ import java.time.Instant;
 import java.time.LocalDateTime;
 import java.time.ZoneOffset;
 import java.util.ArrayList;
+import java.util.HashMap;
 import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
+import java.util.Optional;
 import java.util.Set;
 import java.util.UUID;
+import java.util.regex.Matcher;
+import java.util.regex.Pattern;
+import org.jspecify.annotations.Nullable;
 
 /**
  * What the service must store, computed a second time without its code or its libraries: the payload hash (RFC 8785
@@ -121,6 +126,40 @@ public final class EventOracle {
                         utc.getMinute(),
                         utc.getSecond(),
                         utc.getNano() / 1_000_000);
+    }
+
+    /**
+     * The {@code trace_id} and {@code trace_parent} columns of a message with these trace headers, read here by their
+     * specifications (X-Ray's {@code Root=1-<8 hex>-<24 hex>;Parent=<16 hex>;Sampled=<0|1>}, W3C's version-00
+     * traceparent, which wins when valid); empty when neither is valid.
+     */
+    public static Optional<Map<String, String>> traceColumns(
+            @Nullable String awsTraceHeader, @Nullable String traceparent) {
+        if (traceparent != null) {
+            Matcher w3c = Pattern.compile("00-([0-9a-f]{32})-([0-9a-f]{16})-([0-9a-f]{2})")
+                    .matcher(traceparent);
+            if (w3c.matches()) {
+                return Optional.of(Map.of("trace_id", w3c.group(1), "trace_parent", traceparent));
+            }
+        }
+        if (awsTraceHeader != null) {
+            Map<String, String> fields = new HashMap<>();
+            for (String field : awsTraceHeader.split(";")) {
+                String[] keyValue = field.split("=", 2);
+                if (keyValue.length == 2) {
+                    fields.put(keyValue[0].strip(), keyValue[1].strip());
+                }
+            }
+            Matcher root = Pattern.compile("1-([0-9a-f]{8})-([0-9a-f]{24})").matcher(fields.getOrDefault("Root", ""));
+            String parent = fields.getOrDefault("Parent", "");
+            if (root.matches() && parent.matches("[0-9a-f]{16}")) {
+                String traceId = root.group(1) + root.group(2);
+                String flags = "1".equals(fields.get("Sampled")) ? "01" : "00";
+                return Optional.of(
+                        Map.of("trace_id", traceId, "trace_parent", "00-" + traceId + "-" + parent + "-" + flags));
+            }
+        }
+        return Optional.empty();
     }
 
     private static JsonNode read(String json) {

@@ -67,6 +67,7 @@ public final class SampleEvents {
                 "catalog",
                 "kahula.catalog",
                 "{\"id\":\"" + uniqueId + "\"}",
-                EventOracle.storedTimestamp(receivedAt));
+                EventOracle.storedTimestamp(receivedAt),
+                null);
     }
 }

@@ -60,7 +60,8 @@ class DeadLetterVerdictsTests {
                         event.domain(),
                         event.source(),
                         detail.toString(),
-                        event.receivedAt()));
+                        event.receivedAt(),
+                        null));
     }
 
     @Test

@@ -128,7 +128,8 @@ class FollowUpsCommandTests {
                         "catalog",
                         "kahula.catalog",
                         "{}",
-                        "2026-11-27T10:00:01.000Z"),
+                        "2026-11-27T10:00:01.000Z",
+                        null),
                 new FollowUpMark(
                         "9d0c4a1e-5b6f-5c7d-8e9f-0a1b2c3d4e5f", "ValidatableEvent", FollowUpMark.Status.REJECTED),
                 "MalformedDetail: \"bad\"\nsecond line");

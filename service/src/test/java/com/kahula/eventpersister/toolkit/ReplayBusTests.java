@@ -12,9 +12,13 @@ class ReplayBusTests {
     @Test
     void sizesAnEntryAsAFollowUpOfTheSameTextsAndInUtf8Bytes() {
         ReplayBus.Entry entry = new ReplayBus.Entry(
-                "kahula.catalog", "ProductUpdatedEvent", "{\"name\":\"Zoë\"}", Instant.parse("2026-11-27T10:00:00Z"));
+                "kahula.catalog",
+                "ProductUpdatedEvent",
+                "{\"name\":\"Zoë\"}",
+                Instant.parse("2026-11-27T10:00:00Z"),
+                null);
         FollowUp followUp =
-                new FollowUp("f-1", "ProductUpdatedEvent", "kahula.catalog", "{\"name\":\"Zoë\"}", "p-1", null);
+                new FollowUp("f-1", "ProductUpdatedEvent", "kahula.catalog", "{\"name\":\"Zoë\"}", "p-1", null, null);
 
         assertThat(entry.size()).isEqualTo(followUp.entrySize());
         // 14 + 19 + 15 bytes (ë is two), and 14 for the time

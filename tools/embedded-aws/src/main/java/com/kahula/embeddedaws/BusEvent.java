@@ -2,6 +2,7 @@ package com.kahula.embeddedaws;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.Objects;
+import org.jspecify.annotations.Nullable;
 
 /**
  * An event the EventBridge emulator accepted on a bus, whether or not a rule matched it.
@@ -11,8 +12,15 @@ import java.util.Objects;
  * @param detailType the envelope's {@code detail-type}
  * @param source the envelope's {@code source}
  * @param detail the envelope's {@code detail} object
+ * @param traceHeader the entry's X-Ray {@code TraceHeader}, null when it had none
  */
-public record BusEvent(String busName, String envelope, String detailType, String source, JsonNode detail) {
+public record BusEvent(
+        String busName,
+        String envelope,
+        String detailType,
+        String source,
+        JsonNode detail,
+        @Nullable String traceHeader) {
 
     public BusEvent {
         Objects.requireNonNull(busName, "busName");

@@ -115,13 +115,17 @@ final class PutEventsHandler {
         }
         var envelope = envelope(entry, (ObjectNode) detail);
         var envelopeJson = envelope.toString();
-        delivery.deliver(bus, envelope, envelopeJson);
+        // an entry's TraceHeader travels beside the event, never in it, as on AWS
+        var traceHeader =
+                entry.hasNonNull("TraceHeader") ? entry.path("TraceHeader").asText() : null;
+        delivery.deliver(bus, envelope, envelopeJson, traceHeader);
         record(new BusEvent(
                 bus.name(),
                 envelopeJson,
                 envelope.path("detail-type").asText(),
                 envelope.path("source").asText(),
-                detail));
+                detail,
+                traceHeader));
         return NODES.objectNode().put("EventId", envelope.path("id").asText());
     }
 

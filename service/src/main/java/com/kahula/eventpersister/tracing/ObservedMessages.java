@@ -1,0 +1,87 @@
+package com.kahula.eventpersister.tracing;
+
+import com.kahula.eventpersister.event.TraceContext;
+import com.kahula.eventpersister.listener.FollowUpSend;
+import com.kahula.eventpersister.listener.FollowUpTracing;
+import com.kahula.eventpersister.listener.MessageTrace;
+import com.kahula.eventpersister.listener.MessageTracing;
+import io.awspring.cloud.sqs.MessageHeaderUtils;
+import io.awspring.cloud.sqs.listener.SqsHeaders;
+import io.micrometer.observation.Observation;
+import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.observation.transport.ReceiverContext;
+import java.util.Map;
+import org.jspecify.annotations.Nullable;
+import org.springframework.messaging.Message;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * Micrometer observations of each message's work, which Spring Boot's OpenTelemetry support turns into spans: the
+ * message's span continues the context its SQS message carries ({@link IncomingTrace}), through the propagators the
+ * tracing configuration registers.
+ */
+final class ObservedMessages implements MessageTracing, FollowUpTracing {
+
+    /** The names of this service's observations start with it: spans only, no meters (see the configuration). */
+    static final String PREFIX = "persister.trace.";
+
+    private final ObservationRegistry registry;
+
+    ObservedMessages(ObservationRegistry registry) {
+        this.registry = registry;
+    }
+
+    @Override
+    public MessageTrace start(Message<String> message) {
+        Map<String, String> carrier = carrier(message);
+        Observation observation = received("message", "persister process", carrier)
+                .highCardinalityKeyValue("messaging.message.id", String.valueOf(MessageHeaderUtils.getId(message)))
+                .start();
+        return new ObservedMessage(
+                registry, observation, IncomingTrace.of(carrier).orElse(null));
+    }
+
+    /**
+     * A span {@code persister resend}, child of the context the item keeps (the producer's span), around the span of
+     * the send: the follow-up continues its source event's trace though its message is long gone.
+     */
+    @Override
+    public FollowUpSend resuming(@Nullable TraceContext kept, String type) {
+        Map<String, String> carrier = kept == null ? Map.of() : Map.of(IncomingTrace.TRACEPARENT, kept.traceparent());
+        Observation resend = received("resend", "persister resend", carrier).start();
+        FollowUpSend send = new ObservedMessage(registry, resend, kept).sending(type);
+        return new FollowUpSend() {
+            @Override
+            public @Nullable String traceHeader() {
+                return send.traceHeader();
+            }
+
+            @Override
+            public void end(String result, @Nullable Throwable cause) {
+                send.end(result, cause);
+                resend.stop();
+            }
+        };
+    }
+
+    private Observation received(String name, String spanName, Map<String, String> carrier) {
+        ReceiverContext<Map<String, String>> context = new ReceiverContext<>(IncomingTrace.GETTER::get);
+        context.setCarrier(carrier);
+        context.setRemoteServiceName("sqs");
+        return Observation.createNotStarted(PREFIX + name, () -> context, registry)
+                .contextualName(spanName);
+    }
+
+    /** The message's trace headers, from the SQS message the container keeps with it. */
+    static Map<String, String> carrier(Message<String> message) {
+        if (!(message.getHeaders().get(SqsHeaders.SQS_SOURCE_DATA_HEADER)
+                instanceof software.amazon.awssdk.services.sqs.model.Message source)) {
+            return Map.of();
+        }
+        MessageAttributeValue traceparent = source.messageAttributes().get(IncomingTrace.TRACEPARENT);
+        return IncomingTrace.carrier(
+                source.attributes().get(MessageSystemAttributeName.AWS_TRACE_HEADER),
+                traceparent == null ? null : traceparent.stringValue());
+    }
+}

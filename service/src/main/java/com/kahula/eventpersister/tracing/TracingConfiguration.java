@@ -1,0 +1,36 @@
+package com.kahula.eventpersister.tracing;
+
+import io.micrometer.core.instrument.config.MeterFilter;
+import io.micrometer.observation.ObservationRegistry;
+import io.opentelemetry.context.propagation.TextMapPropagator;
+import io.opentelemetry.contrib.awsxray.propagator.AwsXrayPropagator;
+import org.springframework.beans.factory.ObjectProvider;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Configuration;
+import org.springframework.core.Ordered;
+import org.springframework.core.annotation.Order;
+
+/**
+ * Tracing: X-Ray's header among the propagators Spring Boot composes (read first, so that a W3C traceparent, read
+ * after it, wins), the messages' observations, and no meters from them: the metrics stay those of
+ * {@code PersisterMetrics}, which CloudWatch bills per name.
+ */
+@Configuration(proxyBeanMethods = false)
+class TracingConfiguration {
+
+    @Bean
+    @Order(Ordered.HIGHEST_PRECEDENCE)
+    TextMapPropagator awsXrayPropagator() {
+        return AwsXrayPropagator.getInstance();
+    }
+
+    @Bean
+    MeterFilter noMetersFromTraceObservations() {
+        return MeterFilter.denyNameStartsWith(ObservedMessages.PREFIX);
+    }
+
+    @Bean
+    ObservedMessages messageTracing(ObjectProvider<ObservationRegistry> registry) {
+        return new ObservedMessages(registry.getIfAvailable(() -> ObservationRegistry.NOOP));
+    }
+}

@@ -1,0 +1,230 @@
+package com.kahula.eventpersister;
+
+import static org.assertj.core.api.Assertions.assertThat;
+import static org.awaitility.Awaitility.await;
+
+import com.fasterxml.jackson.databind.node.ObjectNode;
+import com.kahula.embeddedaws.BusEvent;
+import com.kahula.eventpersister.support.AwsFixture;
+import com.kahula.eventpersister.support.EndToEndTest;
+import com.kahula.eventpersister.support.SampleEvents;
+import io.opentelemetry.api.common.AttributeKey;
+import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
+import io.opentelemetry.sdk.trace.data.SpanData;
+import java.time.Duration;
+import java.util.List;
+import java.util.Map;
+import java.util.Optional;
+import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
+import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.test.context.TestConfiguration;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
+import org.springframework.context.annotation.Bean;
+import org.springframework.context.annotation.Import;
+import org.springframework.test.context.TestPropertySource;
+import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
+import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
+
+/**
+ * One trace from producer to follow-up, on the embedded stack, read from the spans the service exported to memory:
+ * an event put on the bus with an X-Ray trace header (which the bus passes to the queue as {@code AWSTraceHeader}) is
+ * processed in that trace, stored with its trace id, and its follow-up's entry carries the trace on, so that the
+ * follow-up's own trip through the bus and back is in the same trace.
+ */
+@TestPropertySource(
+        properties = {
+            "persister.env=e2e-tracing",
+            "management.tracing.sampling.probability=1.0",
+            "management.opentelemetry.tracing.export.schedule-delay=100ms"
+        })
+@Import(TracingIT.InMemorySpans.class)
+@ExtendWith(OutputCaptureExtension.class)
+class TracingIT extends EndToEndTest {
+
+    private static final AwsFixture TRACED = new AwsFixture(STACK, "e2e-tracing");
+    private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
+
+    // the producer's trace and span, as X-Ray writes them
+    private static final String TRACE_ID = "6751c0de4f2a9b3c8d7e6f5a4b3c2d1e";
+    private static final String PRODUCER_SPAN = "53995c3f42cd8ad8";
+    private static final String PRODUCER_HEADER =
+            "Root=1-6751c0de-4f2a9b3c8d7e6f5a4b3c2d1e;Parent=53995c3f42cd8ad8;Sampled=1";
+
+    @Autowired
+    private InMemorySpanExporter spans;
+
+    @Test
+    void continuesTheProducersTraceThroughTheStoreThePublishAndTheFollowUpsOwnTrip() {
+        ObjectNode detail = SampleEvents.detail("catalog");
+        String id = detail.get("id").asText();
+
+        TRACED.publish(List.of(withTraceHeader(
+                SampleEvents.entry("com.kahula.catalog.ProductUpdatedEvent", detail), PRODUCER_HEADER)));
+
+        SpanData message = await().atMost(Duration.ofSeconds(20))
+                .until(() -> processSpan(TRACE_ID, PRODUCER_SPAN), Optional::isPresent)
+                .orElseThrow();
+        assertThat(message.getAttributes().get(OUTCOME)).isEqualTo("stored");
+        assertThat(childrenOf(message)).extracting(SpanData::getName).contains("persister store", "persister publish");
+        SpanData publish = childrenOf(message).stream()
+                .filter(span -> span.getName().equals("persister publish"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(TRACED.column(id, "trace_id")).isEqualTo(TRACE_ID);
+        assertThat(TRACED.column(id, "trace_parent")).isEqualTo("00-" + TRACE_ID + "-" + PRODUCER_SPAN + "-01");
+
+        // the follow-up's entry names the publish span as its parent, in the producer's trace
+        BusEvent followUp = await().atMost(Duration.ofSeconds(20))
+                .until(() -> TRACED.followUpsOf(id), found -> !found.isEmpty())
+                .getFirst();
+        assertThat(followUp.traceHeader())
+                .startsWith("Root=1-6751c0de-4f2a9b3c8d7e6f5a4b3c2d1e;Parent=" + publish.getSpanId() + ";Sampled=1");
+
+        // and its own processing, back through the bus rule, continues from the publish span
+        String followUpId = followUp.detail().get("id").asText();
+        SpanData followUpMessage = await().atMost(Duration.ofSeconds(20))
+                .until(() -> processSpan(TRACE_ID, publish.getSpanId()), Optional::isPresent)
+                .orElseThrow();
+        assertThat(followUpMessage.getAttributes().get(OUTCOME)).isEqualTo("stored");
+        await().atMost(Duration.ofSeconds(10))
+                .until(() -> TRACED.row(followUpId).isPresent());
+        assertThat(TRACED.column(followUpId, "trace_id")).isEqualTo(TRACE_ID);
+    }
+
+    @Test
+    void aFollowUpTheSweeperSendsLaterContinuesTheTraceItsItemKeeps() {
+        ObjectNode detail = SampleEvents.detail("catalog");
+        String id = detail.get("id").asText();
+
+        STACK.eventBridge().rejectEntries("NotAuthorizedForSourceException");
+        try {
+            TRACED.sendToQueueWithTraceHeader(
+                    SampleEvents.envelope("com.kahula.catalog.ProductUpdatedEvent", detail), PRODUCER_HEADER);
+            await().atMost(Duration.ofSeconds(20)).until(() -> TRACED.row(id).isPresent());
+            assertThat(TRACED.column(id, "follow_up_status")).isEqualTo("PENDING");
+        } finally {
+            STACK.eventBridge().clearFaults();
+        }
+
+        BusEvent followUp = await().atMost(Duration.ofSeconds(30))
+                .until(() -> TRACED.followUpsOf(id), found -> !found.isEmpty())
+                .getFirst();
+        SpanData resend = await().atMost(Duration.ofSeconds(10))
+                .until(
+                        () -> spans.getFinishedSpanItems().stream()
+                                .filter(span -> span.getName().equals("persister resend"))
+                                .filter(span -> span.getTraceId().equals(TRACE_ID))
+                                .filter(span -> span.getParentSpanId().equals(PRODUCER_SPAN))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+        SpanData publish = childrenOf(resend).stream()
+                .filter(span -> span.getName().equals("persister publish"))
+                .findFirst()
+                .orElseThrow();
+        assertThat(followUp.traceHeader())
+                .startsWith("Root=1-6751c0de-4f2a9b3c8d7e6f5a4b3c2d1e;Parent=" + publish.getSpanId() + ";Sampled=1");
+    }
+
+    @Test
+    void startsANewTraceForAnEventThatCameWithoutOne() {
+        ObjectNode detail = SampleEvents.detail("pricing");
+        String id = detail.get("id").asText();
+
+        TRACED.publish(List.of(SampleEvents.entry("com.kahula.pricing.PriceChangedEvent", detail)));
+
+        SpanData message = awaitStoredSpanOf(id);
+        assertThat(message.getParentSpanContext().isValid()).as("a root span").isFalse();
+        assertThat(message.getTraceId()).isNotEqualTo(TRACE_ID);
+        assertThat(TRACED.row(id).orElseThrow()).doesNotContainKeys("trace_id", "trace_parent");
+    }
+
+    @Test
+    void startsANewTraceForAMalformedHeaderAndStoresTheEvent() {
+        ObjectNode detail = SampleEvents.detail("pricing");
+        String id = detail.get("id").asText();
+
+        TRACED.publish(List.of(withTraceHeader(
+                SampleEvents.entry("com.kahula.pricing.PriceChangedEvent", detail),
+                "Root=1-nothex;Parent=?;Sampled=1")));
+
+        SpanData message = awaitStoredSpanOf(id);
+        assertThat(message.getParentSpanContext().isValid()).as("a root span").isFalse();
+        assertThat(TRACED.row(id).orElseThrow()).doesNotContainKeys("trace_id", "trace_parent");
+        assertThat(TRACED.deadLetterContaining(id)).as("parked").isEmpty();
+    }
+
+    @Test
+    void logsAParkedMessagesOutcomeWithItsTraceAndSpanIds(CapturedOutput output) {
+        String traceparent = "00-" + TRACE_ID + "-" + PRODUCER_SPAN + "-01";
+        String marker = "not json " + java.util.UUID.randomUUID();
+
+        TRACED.sendToQueue(
+                marker,
+                Map.of(
+                        "traceparent",
+                        MessageAttributeValue.builder()
+                                .dataType("String")
+                                .stringValue(traceparent)
+                                .build()));
+
+        SpanData message = await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> spans.getFinishedSpanItems().stream()
+                                .filter(span -> span.getName().equals("persister process"))
+                                .filter(span -> span.getTraceId().equals(TRACE_ID))
+                                .filter(span ->
+                                        "parked".equals(span.getAttributes().get(OUTCOME)))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+        assertThat(message.getAttributes().get(AttributeKey.stringKey("reason")))
+                .isEqualTo("not-json");
+        assertThat(childrenOf(message)).extracting(SpanData::getName).containsExactly("persister park");
+        await().atMost(Duration.ofSeconds(10))
+                .untilAsserted(() -> assertThat(output.getOut()).contains(TRACE_ID + "-" + message.getSpanId()));
+        assertThat(output.getOut()).as("the payload is never logged").doesNotContain(marker);
+    }
+
+    private SpanData awaitStoredSpanOf(String uniqueId) {
+        return await().atMost(Duration.ofSeconds(20))
+                .until(
+                        () -> spans.getFinishedSpanItems().stream()
+                                .filter(span -> span.getName().equals("persister process"))
+                                .filter(span -> uniqueId.equals(
+                                        span.getAttributes().get(AttributeKey.stringKey("event.unique_id"))))
+                                .findFirst(),
+                        Optional::isPresent)
+                .orElseThrow();
+    }
+
+    private Optional<SpanData> processSpan(String traceId, String parentSpanId) {
+        return spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getName().equals("persister process"))
+                .filter(span -> span.getTraceId().equals(traceId))
+                .filter(span -> span.getParentSpanId().equals(parentSpanId))
+                .findFirst();
+    }
+
+    private List<SpanData> childrenOf(SpanData parent) {
+        return spans.getFinishedSpanItems().stream()
+                .filter(span -> span.getParentSpanId().equals(parent.getSpanId()))
+                .toList();
+    }
+
+    private static PutEventsRequestEntry withTraceHeader(PutEventsRequestEntry entry, String header) {
+        return entry.toBuilder().traceHeader(header).build();
+    }
+
+    /** The service's spans, kept in memory for the test to read. */
+    @TestConfiguration(proxyBeanMethods = false)
+    static class InMemorySpans {
+
+        @Bean
+        InMemorySpanExporter inMemorySpanExporter() {
+            return InMemorySpanExporter.create();
+        }
+    }
+}
