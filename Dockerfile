@@ -45,11 +45,12 @@ COPY --from=build /build/extracted/spring-boot-loader/ ./
 COPY --from=build /build/extracted/snapshot-dependencies/ ./
 COPY --from=build /build/extracted/application/ ./
 
-# The flags a task's size decides, for the default 0.5 vCPU / 1 GiB task. Container-aware memory: the heap takes 75 %
-# of the container's memory limit, the rest is for metaspace, threads, Netty's direct buffers and the code cache; an
-# OutOfMemoryError stops the JVM so that ECS replaces the task. One processor and the Serial collector, as a task below
-# 2 vCPUs has, whatever cores the host shows the JVM (the ECS task sets all four from its size).
-ENV JAVA_OPTS_SIZE="-XX:MaxRAMPercentage=75 -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=1 -XX:+UseSerialGC"
+# The flags a task's size decides, for the default 0.5 vCPU / 1 GiB task. Container-aware memory: the heap takes 65 %
+# of the container's memory limit (768 MiB on ECS, beside the collector sidecar's 256), the rest is for metaspace,
+# threads, Netty's direct buffers and the code cache; an OutOfMemoryError stops the JVM so that ECS replaces the task.
+# One processor and the Serial collector, as a task below 2 vCPUs has, whatever cores the host shows the JVM (the ECS
+# task sets all four from its size).
+ENV JAVA_OPTS_SIZE="-XX:MaxRAMPercentage=65 -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=1 -XX:+UseSerialGC"
 
 # Java 25 AOT cache (JEP 483/514/515): the loaded and linked classes and method profiles of a training start, which
 # shortens the next start. The training start reaches readiness, as in AWS, without AWS: AotTraining answers on a

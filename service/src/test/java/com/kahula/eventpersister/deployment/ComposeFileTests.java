@@ -132,11 +132,13 @@ class ComposeFileTests {
     @Test
     void limitsTheServiceToTheEcsTaskDefaultsSoTheJvmSizesItselfAsOnFargate() {
         Map<String, Object> ecs = CloudFormationYaml.read(RepositoryFiles.of("ecs/event-persister.yml"));
-        int taskMemoryMib = Integer.parseInt((String) at(ecs, "Parameters", "TaskMemory", "Default"));
+        String taskMemory = (String) at(ecs, "Parameters", "TaskMemory", "Default");
         int taskCpuUnits = Integer.parseInt((String) at(ecs, "Parameters", "TaskCpu", "Default"));
         Map<String, Object> service = map(compose, "services", SERVICE);
 
-        assertThat(mebibytes((String) service.get("mem_limit"))).isEqualTo(taskMemoryMib);
+        assertThat(mebibytes((String) service.get("mem_limit")))
+                .as("the service container's share of the default task, beside the collector sidecar")
+                .isEqualTo(at(ecs, "Mappings", "ServiceMemoryByTaskMemory", taskMemory, "Mib"));
         assertThat(((Number) service.get("cpus")).doubleValue()).isEqualTo(taskCpuUnits / 1024.0);
     }
 

@@ -36,8 +36,11 @@ class EcsTemplateParameterTests {
             2048, new int[] {4096, 16384},
             4096, new int[] {8192, 30720});
 
-    /** What a full heap must leave of the task for the JVM's native memory (docs/capacity.md). */
+    /** What a full heap must leave of the service container for the JVM's native memory (docs/capacity.md). */
     private static final int NATIVE_MEMORY_MIB = 256;
+
+    /** The collector sidecar's hard memory limit, which the service container does not have (EcsTemplateTests). */
+    private static final int COLLECTOR_MEMORY_MIB = 256;
 
     /** The longest region codes of today's AWS regions, at 14 characters. */
     private static final List<String> LONGEST_REGIONS = List.of("ap-southeast-5", "ap-northeast-3", "eusc-de-east-1");
@@ -76,7 +79,7 @@ class EcsTemplateParameterTests {
         for (Object memory : list(template, "Parameters", "TaskMemory", "AllowedValues")) {
             for (Object heap : list(template, "Parameters", "HeapPercentage", "AllowedValues")) {
                 int mib = Integer.parseInt((String) memory);
-                double outsideTheHeap = mib * (100 - Integer.parseInt((String) heap)) / 100.0;
+                double outsideTheHeap = (mib - COLLECTOR_MEMORY_MIB) * (100 - Integer.parseInt((String) heap)) / 100.0;
                 List<String> refusals = evaluate(
                         Map.of("TaskCpu", cpuFor(mib), "TaskMemory", (String) memory, "HeapPercentage", (String) heap));
                 assertThat(refusals)
@@ -84,7 +87,7 @@ class EcsTemplateParameterTests {
                         .hasSize(outsideTheHeap >= NATIVE_MEMORY_MIB ? 0 : 1);
             }
         }
-        assertThat(evaluate(Map.of("TaskMemory", "1024", "HeapPercentage", "80")))
+        assertThat(evaluate(Map.of("TaskMemory", "1024", "HeapPercentage", "70")))
                 .singleElement()
                 .asString()
                 .startsWith("HeapLeavesTheNativeMemory");

@@ -230,7 +230,7 @@ class EcsTemplateProtectionTests {
                     .as("%s CPU units", cpu)
                     .contains("-XX:ActiveProcessorCount=" + processors)
                     .contains(processors == 1 ? "-XX:+UseSerialGC" : "-XX:+UseG1GC")
-                    .contains("-XX:MaxRAMPercentage=75");
+                    .contains("-XX:MaxRAMPercentage=" + at(template, "Parameters", "HeapPercentage", "Default"));
         }
         Matcher image = Pattern.compile("(?m)^ENV JAVA_OPTS_SIZE=\"([^\"]+)\"$")
                 .matcher(Files.readString(RepositoryFiles.of("Dockerfile")));

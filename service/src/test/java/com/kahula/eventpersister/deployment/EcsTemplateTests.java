@@ -27,6 +27,7 @@ import com.tngtech.archunit.core.importer.ImportOption;
 import io.micrometer.core.instrument.Meter;
 import io.micrometer.core.instrument.simple.SimpleMeterRegistry;
 import java.io.IOException;
+import java.io.UncheckedIOException;
 import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
@@ -49,6 +50,7 @@ import org.springframework.boot.context.properties.bind.Bindable;
 import org.springframework.boot.context.properties.bind.Binder;
 import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 import org.springframework.boot.convert.DurationStyle;
+import org.yaml.snakeyaml.Yaml;
 import software.amazon.awssdk.services.cloudwatch.model.Dimension;
 import software.amazon.awssdk.services.cloudwatch.model.MetricDatum;
 import software.amazon.awssdk.services.dynamodb.model.AttributeDefinition;
@@ -62,6 +64,9 @@ class EcsTemplateTests {
 
     private static final Path TEMPLATE = RepositoryFiles.of("ecs/event-persister.yml");
     private static final ObjectMapper JSON = new ObjectMapper();
+
+    /** The task role's one statement for the collector sidecar rather than the service. */
+    private static final String COLLECTOR_STATEMENT = "ExportTraces";
 
     /**
      * The JVM's committed native memory (everything but the heap) at its peak while the service drained the bench's
@@ -90,6 +95,9 @@ class EcsTemplateTests {
     void taskRoleGrantsExactlyTheActionsTheServiceCalls() {
         Map<Target, Set<String>> granted = new HashMap<>();
         for (Map<String, Object> statement : policyStatements(resource("TaskRole"))) {
+            if (COLLECTOR_STATEMENT.equals(statement.get("Sid"))) {
+                continue; // the collector sidecar's, held by taskRoleLetsTheCollectorWriteToXRayAndNothingElse
+            }
             assertThat(statement.get("Effect")).isEqualTo("Allow");
             assertThat(statement).doesNotContainKeys("NotAction", "NotResource");
             List<String> actions = strings(list(statement, "Action"));
@@ -540,13 +548,109 @@ class EcsTemplateTests {
                         value -> assertThat(at(value, "Fn::Sub"))
                                 .asString()
                                 .contains("-XX:MaxRAMPercentage=${HeapPercentage} -XX:+ExitOnOutOfMemoryError"));
+        assertThat(container().get("Memory"))
+                .as("a hard limit, which the JVM reads as its RAM")
+                .isEqualTo(Map.of("Fn::FindInMap", List.of("ServiceMemoryByTaskMemory", ref("TaskMemory"), "Mib")));
 
-        int memoryMib = Integer.parseInt((String) at(template, "Parameters", "TaskMemory", "Default"));
+        String taskMemory = (String) at(template, "Parameters", "TaskMemory", "Default");
         int heapPercentage = Integer.parseInt((String) at(template, "Parameters", "HeapPercentage", "Default"));
-        double leftByTheHeapMib = memoryMib * (100 - heapPercentage) / 100.0;
+        double leftByTheHeapMib = serviceMemoryMib(taskMemory) * (100 - heapPercentage) / 100.0;
         assertThat(leftByTheHeapMib)
-                .as("what a full heap leaves of the task holds the native memory measured under load, with a margin")
+                .as("what a full heap leaves of the service container holds the native memory measured under load,"
+                        + " with a margin")
                 .isGreaterThanOrEqualTo(MEASURED_NATIVE_MEMORY_MIB * 1.2);
+    }
+
+    @Test
+    void theServiceContainerHasTheTaskMemoryTheCollectorLeaves() {
+        int collectorMib = (int) collector().get("Memory");
+        assertThat(collector()).doesNotContainKey("MemoryReservation");
+        List<Object> sizes = list(template, "Parameters", "TaskMemory", "AllowedValues");
+        assertThat(map(template, "Mappings", "ServiceMemoryByTaskMemory").keySet())
+                .as("one service share for every task size")
+                .containsExactlyInAnyOrderElementsOf(strings(sizes));
+        for (Object size : sizes) {
+            assertThat(serviceMemoryMib((String) size) + collectorMib)
+                    .as("the service's and the collector's hard limits fill a task of %s MiB", size)
+                    .isEqualTo(Integer.parseInt((String) size));
+        }
+    }
+
+    @Test
+    void collectorSidecarSendsTheTracesToXRayWithoutHoldingTheServiceBack() {
+        Map<String, Object> collector = collector();
+        assertThat(collector.get("Image")).isEqualTo(ref("CollectorImage"));
+        assertThat(collector.get("Essential"))
+                .as("losing traces never stops the task")
+                .isEqualTo(false);
+        assertThat(strings(list(collector, "Command"))).containsExactly("--config=/etc/ecs/ecs-xray.yaml");
+        assertThat(strings(list(collector, "HealthCheck", "Command"))).containsExactly("CMD", "/healthcheck");
+        assertThat(collector.get("ReadonlyRootFilesystem")).isEqualTo(true);
+        assertThat(collector.get("User")).as("not root").isNotIn(null, "0", "root");
+        assertThat(at(collector, "RestartPolicy", "Enabled")).isEqualTo(true);
+        assertThat(at(collector, "LogConfiguration", "LogDriver")).isEqualTo("awslogs");
+        assertThat(map(collector, "LogConfiguration", "Options"))
+                .containsEntry("awslogs-group", ref("LogGroup"))
+                .containsEntry("awslogs-region", ref("AWS::Region"))
+                .containsEntry("awslogs-stream-prefix", collector.get("Name"));
+        assertThat(maps(list(container(), "DependsOn")))
+                .as("the service starts once the collector has started, healthy or not")
+                .containsExactly(Map.of("ContainerName", collector.get("Name"), "Condition", "START"));
+    }
+
+    @Test
+    void collectorImageIsPinnedByDigestFromPublicEcr() {
+        Map<String, Object> parameter = map(template, "Parameters", "CollectorImage");
+        String pattern = (String) parameter.get("AllowedPattern");
+        String image = "public.ecr.aws/aws-observability/aws-otel-collector";
+        assertThat(image + "@sha256:" + "0123456789abcdef".repeat(4)).matches(pattern);
+        assertThat(image + ":v0.48.0").doesNotMatch(pattern);
+        assertThat(image + ":latest").doesNotMatch(pattern);
+        assertThat(image + "@sha256:" + "0123456789abcdef".repeat(3)).doesNotMatch(pattern);
+        assertThat("attacker.example/aws-otel-collector@sha256:" + "0123456789abcdef".repeat(4))
+                .doesNotMatch(pattern);
+        assertThat((String) parameter.get("Default")).matches(pattern);
+    }
+
+    @Test
+    void serviceExportsItsSampledSpansToTheCollectorSidecar() {
+        Map<String, Object> ecs = ecsProfile();
+        String endpoint = (String) at(ecs, "management", "opentelemetry", "tracing", "export", "otlp", "endpoint");
+        Matcher placeholder = Pattern.compile("\\$\\{([A-Z_]+):(.+)}").matcher(endpoint);
+        assertThat(placeholder.matches()).as(endpoint).isTrue();
+        assertThat(placeholder.group(2))
+                .as("the sidecar's OTLP/HTTP receiver, in the task's shared network namespace")
+                .isEqualTo("http://localhost:4318/v1/traces");
+        assertThat(environment(container())).doesNotContainKey(placeholder.group(1));
+
+        String probability = String.valueOf(at(ecs, "management", "tracing", "sampling", "probability"));
+        Matcher ratio = Pattern.compile("\\$\\{([A-Z_]+):0(\\.0)?}").matcher(probability);
+        assertThat(ratio.matches()).as(probability).isTrue();
+        assertThat(environment(container())).containsEntry(ratio.group(1), ref("TraceSamplingRatio"));
+
+        Map<String, Object> parameter = map(template, "Parameters", "TraceSamplingRatio");
+        assertThat(parameter)
+                .containsEntry("Type", "Number")
+                .containsEntry("MinValue", 0)
+                .containsEntry("MaxValue", 1);
+        assertThat(((Number) parameter.get("Default")).doubleValue()).isBetween(0.0, 1.0);
+    }
+
+    @Test
+    void taskRoleLetsTheCollectorWriteToXRayAndNothingElse() {
+        List<Map<String, Object>> statements = policyStatements(resource("TaskRole")).stream()
+                .filter(statement -> COLLECTOR_STATEMENT.equals(statement.get("Sid")))
+                .toList();
+        assertThat(statements).singleElement().satisfies(statement -> {
+            assertThat(statement)
+                    .as("X-Ray has no resource-level permissions for these")
+                    .containsEntry("Effect", "Allow")
+                    .containsEntry("Resource", "*")
+                    .doesNotContainKeys("Condition", "NotAction", "NotResource");
+            assertThat(strings(list(statement, "Action")))
+                    .as("the awsxray exporter's writes; no sampling rules, since the service samples")
+                    .containsExactlyInAnyOrder("xray:PutTraceSegments", "xray:PutTelemetryRecords");
+        });
     }
 
     @Test
@@ -882,9 +986,10 @@ class EcsTemplateTests {
                         }
                     }
                     case "Fn::If" -> checkCondition(((List<?>) value).getFirst(), conditions, out);
-                    // A resource's Condition or !Condition names one; an IAM statement's Condition is a map
+                    // A resource's Condition or !Condition names one; an IAM statement's Condition is a map, a
+                    // container dependency's (beside its ContainerName) is START, HEALTHY, ...
                     case "Condition" -> {
-                        if (value instanceof String condition) {
+                        if (value instanceof String condition && !map.containsKey("ContainerName")) {
                             checkCondition(condition, conditions, out);
                         }
                     }
@@ -1027,10 +1132,42 @@ class EcsTemplateTests {
         return map(template, "Resources", name, "Properties");
     }
 
+    /** The service's container: the task's first, beside the collector sidecar. */
     private Map<String, Object> container() {
         List<Map<String, Object>> containers = maps(list(resource("TaskDefinition"), "ContainerDefinitions"));
-        assertThat(containers).hasSize(1);
+        assertThat(containers).extracting(c -> c.get("Name")).containsExactly("event-persister", "otel-collector");
         return containers.getFirst();
+    }
+
+    private Map<String, Object> collector() {
+        return maps(list(resource("TaskDefinition"), "ContainerDefinitions")).get(1);
+    }
+
+    private int serviceMemoryMib(String taskMemory) {
+        return (int) at(template, "Mappings", "ServiceMemoryByTaskMemory", taskMemory, "Mib");
+    }
+
+    /** The ecs profile's document of application.yml. */
+    @SuppressWarnings("unchecked")
+    private static Map<String, Object> ecsProfile() {
+        String yaml;
+        try {
+            yaml = Files.readString(Path.of("src/main/resources/application.yml"));
+        } catch (IOException e) {
+            throw new UncheckedIOException(e);
+        }
+        List<Map<String, Object>> profiles = new ArrayList<>();
+        for (Object document : new Yaml().loadAll(yaml)) {
+            Object profile = ((Map<String, Object>) document).getOrDefault("spring", Map.of());
+            for (String key : List.of("config", "activate", "on-profile")) {
+                profile = profile instanceof Map<?, ?> node ? node.get(key) : null;
+            }
+            if ("ecs".equals(profile)) {
+                profiles.add((Map<String, Object>) document);
+            }
+        }
+        assertThat(profiles).as("the ecs profile's document").hasSize(1);
+        return profiles.getFirst();
     }
 
     private static Map<String, Object> environment(Map<String, Object> container) {
