@@ -31,7 +31,8 @@ record BenchOptions(
         List<String> serviceJvmOptions,
         List<String> baselineJvmOptions,
         AotTrainingMode aotTraining,
-        AotTrainingMode baselineAotTraining) {
+        AotTrainingMode baselineAotTraining,
+        double traceSampling) {
 
     /** How the service's JDK AOT cache is trained before it is measured. */
     enum AotTrainingMode {
@@ -64,6 +65,9 @@ record BenchOptions(
 
     static final String DEFAULT_JVM_OPTIONS = "-Xmx256m -XX:+UseSerialGC -XX:+ExitOnOutOfMemoryError";
     static final String SERVICE_JVM_OPTIONS = "-Dspring.aot.enabled=true";
+
+    /** The template's default TraceSamplingRatio, the share of traces the service records on ECS as it ships. */
+    static final double SHIPPED_TRACE_SAMPLING = 0.05;
 
     /** The service's listener settings as it binds them when nothing sets them. */
     private static final PersisterProperties.Listener SERVICE_LISTENER =
@@ -98,6 +102,7 @@ record BenchOptions(
         Path output = Path.of("target/bench");
         int timeoutSeconds = 600;
         int starts = 5;
+        double traceSampling = SHIPPED_TRACE_SAMPLING;
         // the ECS task's start path: the image's Spring AOT code (SPRING_AOT_ENABLED=true), so the ecs profile
         String serviceJvmOptions = SERVICE_JVM_OPTIONS;
         String baselineJvmOptions = "";
@@ -128,6 +133,7 @@ record BenchOptions(
                 case "--out" -> output = Path.of(value);
                 case "--timeout-s" -> timeoutSeconds = Integer.parseInt(value);
                 case "--starts" -> starts = Integer.parseInt(value);
+                case "--trace-sampling" -> traceSampling = Double.parseDouble(value);
                 case "--service-jvm-opts" -> serviceJvmOptions = value;
                 case "--baseline-jvm-opts" -> baselineJvmOptions = value;
                 default -> throw new IllegalArgumentException("unknown option " + args[i] + "\n" + usage());
@@ -168,7 +174,8 @@ record BenchOptions(
                 words(serviceJvmOptions),
                 words(baselineJvmOptions),
                 aotTraining,
-                baselineAotTraining);
+                baselineAotTraining,
+                traceSampling);
     }
 
     private static List<String> words(String line) {
@@ -183,10 +190,12 @@ record BenchOptions(
                              [--in-flight %d (every contestant's messages in flight; the service's default)]
                              [--latency-seconds 15] [--warmup 4000] [--warm-messages 8000]
                              [--contestants floor,naive,service,service-store-only]
+                             [--contestants service,service-untraced,service-traced-all (tracing's cost)]
+                             [--trace-sampling %s (the service's and its baseline's; the template's default)]
                              [--jvm-opts "%s"] [--no-aot-cache] [--aot-training image|on-refresh|stack]
                              [--contestants floor,service,baseline [--baseline-jar other-build.jar]
                               [--baseline-args "--persister.listener.max-concurrent-messages=50"]]
                              [--service-jvm-opts "%s" (as on ECS; "" for compose's start path)]
-                             [--baseline-jvm-opts "..."] [--baseline-aot-training ...] [--out target/bench] [--timeout-s 600] [--starts 5]""".formatted(SERVICE_IN_FLIGHT, DEFAULT_JVM_OPTIONS, SERVICE_JVM_OPTIONS);
+                             [--baseline-jvm-opts "..."] [--baseline-aot-training ...] [--out target/bench] [--timeout-s 600] [--starts 5]""".formatted(SERVICE_IN_FLIGHT, SHIPPED_TRACE_SAMPLING, DEFAULT_JVM_OPTIONS, SERVICE_JVM_OPTIONS);
     }
 }

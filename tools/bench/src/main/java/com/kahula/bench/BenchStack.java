@@ -20,6 +20,7 @@ final class BenchStack implements AutoCloseable {
     private final URI contestantSqs;
     private final URI contestantDynamoDb;
     private final StackResources resources;
+    private final OtlpReceiver otlp;
 
     /**
      * CPU time so far of the emulators: this stack's JVM (ElasticMQ, the EventBridge emulator, the gateway) and its
@@ -33,7 +34,8 @@ final class BenchStack implements AutoCloseable {
     }
 
     /** The endpoints in the order of the stack's ready line: gateway, SQS, DynamoDB, and the contestants' two. */
-    private BenchStack(Process process, String[] endpoints) {
+    private BenchStack(Process process, String[] endpoints, OtlpReceiver otlp) {
+        this.otlp = otlp;
         this.process = process;
         this.gateway = URI.create(endpoints[0]);
         this.contestantSqs = URI.create(endpoints[3]);
@@ -66,7 +68,7 @@ final class BenchStack implements AutoCloseable {
                 // the stack ended
             }
         });
-        return new BenchStack(process, endpoints);
+        return new BenchStack(process, endpoints, OtlpReceiver.start());
     }
 
     URI gateway() {
@@ -81,6 +83,11 @@ final class BenchStack implements AutoCloseable {
         return contestantDynamoDb;
     }
 
+    /** The stand-in for the collector sidecar, which the service's spans are exported to. */
+    OtlpReceiver otlp() {
+        return otlp;
+    }
+
     /** The queues and tables on this stack, through the endpoints without the added latency. */
     StackResources resources() {
         return resources;
@@ -90,6 +97,7 @@ final class BenchStack implements AutoCloseable {
     @Override
     public void close() {
         resources.close();
+        otlp.close();
         try {
             process.getOutputStream().close();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {

@@ -67,7 +67,7 @@ public final class BenchmarkMain {
         try (BenchStack stack = BenchStack.start(java, classpath, options.latencyMillis(), logs)) {
             Contestants contestants = Contestants.prepare(options, stack, logs, java, classpath);
             List<Contestant> startsMeasured = options.contestants().stream()
-                    .filter(contestant -> contestant.isService() && contestant != Contestant.SERVICE_STORE_ONLY)
+                    .filter(contestant -> contestant == Contestant.SERVICE || contestant == Contestant.BASELINE)
                     .toList();
             Map<Contestant, List<Double>> starts = options.starts() > 0 && !startsMeasured.isEmpty()
                     ? contestants.readinessOfStarts(startsMeasured, options.starts())

@@ -101,7 +101,9 @@ final class ChaosLedgerRows {
         columns.put("detail_type", expected.followUpType());
         columns.put("domain", cause.domain());
         columns.put("source", ChaosLedger.FOLLOW_UP_SOURCE);
-        findings.columns(row, columns, Set.of("aws_id", "timestamp", "received_at", "payload"));
+        findings.columns(
+                row, columns, Set.of("aws_id", "timestamp", "received_at", "payload", "trace_id", "trace_parent"));
+        followUpTrace(row, expected.followUpId(), findings);
         String payload = text(row, "payload");
         if (payload == null || !detail.equals(tree(payload))) {
             findings.add("changed payload", expected.followUpId());
@@ -109,6 +111,20 @@ final class ChaosLedgerRows {
         String busId = text(row, "aws_id");
         if (busId == null || !busIds.contains(busId)) {
             findings.add("wrong aws_id", expected.followUpId() + ": " + busId + " is no id the bus gave it");
+        }
+    }
+
+    /**
+     * The trace a follow-up's own row keeps: its entry carried the trace of the span that sent it (the soak's events
+     * come without one, so the service started it), and the bus passed it on: a W3C traceparent of that trace id.
+     */
+    private static void followUpTrace(Map<String, AttributeValue> row, String id, ChaosLedgerFindings findings) {
+        String traceId = text(row, "trace_id");
+        String traceParent = text(row, "trace_parent");
+        if (traceId == null || !traceId.matches("[0-9a-f]{32}")) {
+            findings.add("follow-up without its trace", id + ": trace_id " + traceId);
+        } else if (traceParent == null || !traceParent.matches("00-" + traceId + "-[0-9a-f]{16}-0[01]")) {
+            findings.add("follow-up's trace_parent not of its trace", id + ": " + traceParent);
         }
     }
 

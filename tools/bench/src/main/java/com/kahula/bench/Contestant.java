@@ -15,6 +15,10 @@ enum Contestant {
      * the cost of the plumbing alone, next to the cost of the follow-ups.
      */
     SERVICE_STORE_ONLY,
+    /** The same jar with tracing off: no tracer, no propagation, no export; to measure tracing's cost against. */
+    SERVICE_UNTRACED,
+    /** The same jar tracing every message (sampling 1.0), exporting to the bench's OTLP receiver. */
+    SERVICE_TRACED_ALL,
     /**
      * Another build or configuration of the service ({@code --baseline-jar}, {@code --baseline-args}), to measure a
      * tuning choice against it in one run.
@@ -34,6 +38,6 @@ enum Contestant {
 
     /** Runs the service jar (readiness is measured, the service's latency probes apply). */
     boolean isService() {
-        return this == SERVICE || this == SERVICE_STORE_ONLY || this == BASELINE;
+        return this != FLOOR && this != NAIVE;
     }
 }

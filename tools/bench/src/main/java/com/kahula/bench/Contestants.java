@@ -125,7 +125,8 @@ final class Contestants {
                         "--bench.table=" + tableName(env)));
                 command.addAll(InFlightLimit.inFlightArguments(contestant, options));
             }
-            case SERVICE, SERVICE_STORE_ONLY, BASELINE -> command.addAll(services.launch(contestant, env, port));
+            case SERVICE, SERVICE_STORE_ONLY, SERVICE_UNTRACED, SERVICE_TRACED_ALL, BASELINE ->
+                command.addAll(services.launch(contestant, env, port));
         }
         return command;
     }
@@ -133,7 +134,7 @@ final class Contestants {
     boolean emitsFollowUps(Contestant contestant) {
         return switch (contestant) {
             case FLOOR, NAIVE, SERVICE_STORE_ONLY -> false;
-            case SERVICE -> true;
+            case SERVICE, SERVICE_UNTRACED, SERVICE_TRACED_ALL -> true;
             case BASELINE -> !options.baselineArguments().contains(Contestant.NO_FOLLOW_UP_RULES);
         };
     }

@@ -50,6 +50,7 @@ final class Drain {
         resources.preload(queueUrl, batch.bodies());
         int port = freePort();
         long spawned = System.nanoTime();
+        OtlpReceiver.Received exportedBefore = stack.otlp().received();
         Process process = contestants.launch(contestant, env, port);
         try {
             Double readySeconds = null;
@@ -134,6 +135,10 @@ final class Drain {
         } finally {
             ContestantProcesses.stop(process);
             resources.dispose(env);
+            // the exporter flushes as the service stops: what a traced contestant exported, and none from the others
+            OtlpReceiver.Received exported = stack.otlp().received().since(exportedBefore);
+            log("%s %s exported %d OTLP requests, %d bytes"
+                    .formatted(contestant.label(), run, exported.requests(), exported.bytes()));
         }
     }
 

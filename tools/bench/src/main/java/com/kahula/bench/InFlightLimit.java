@@ -22,7 +22,8 @@ final class InFlightLimit {
         return switch (contestant) {
             case FLOOR -> List.of(inFlight, Integer.toString(BenchOptions.MESSAGES_PER_POLL));
             case NAIVE -> List.of("--spring.cloud.aws.sqs.listener.max-concurrent-messages=" + inFlight);
-            case SERVICE, SERVICE_STORE_ONLY -> List.of(SERVICE_IN_FLIGHT + inFlight);
+            case SERVICE, SERVICE_STORE_ONLY, SERVICE_UNTRACED, SERVICE_TRACED_ALL ->
+                List.of(SERVICE_IN_FLIGHT + inFlight);
             case BASELINE -> baselineSetsInFlight(options) ? List.of() : List.of(SERVICE_IN_FLIGHT + inFlight);
         };
     }

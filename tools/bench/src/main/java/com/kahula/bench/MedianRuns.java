@@ -15,6 +15,9 @@ final class MedianRuns {
             new Comparison(Contestant.SERVICE, Contestant.NAIVE),
             new Comparison(Contestant.SERVICE_STORE_ONLY, Contestant.FLOOR),
             new Comparison(Contestant.SERVICE, Contestant.SERVICE_STORE_ONLY),
+            // tracing's cost: the shipped sampling ratio, and every message, against tracing off
+            new Comparison(Contestant.SERVICE, Contestant.SERVICE_UNTRACED),
+            new Comparison(Contestant.SERVICE_TRACED_ALL, Contestant.SERVICE_UNTRACED),
             new Comparison(Contestant.BASELINE, Contestant.SERVICE),
             // a baseline run with its rules off (--baseline-args "--persister.follow-up.rules=")
             new Comparison(Contestant.BASELINE, Contestant.SERVICE_STORE_ONLY));

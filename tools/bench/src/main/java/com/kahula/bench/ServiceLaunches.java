@@ -154,10 +154,26 @@ final class ServiceLaunches {
         if (contestant == Contestant.SERVICE_STORE_ONLY) {
             command.add(Contestant.NO_FOLLOW_UP_RULES);
         }
+        command.addAll(tracingArguments(contestant));
         if (contestant == Contestant.BASELINE) {
             command.addAll(options.baselineArguments());
         }
         return command;
+    }
+
+    /**
+     * Tracing as the contestant runs it: exported to the bench's OTLP receiver in place of the collector sidecar, at
+     * {@code --trace-sampling} (the template's default), at 1.0, or off altogether (no tracer: nothing made, propagated
+     * or exported).
+     */
+    private List<String> tracingArguments(Contestant contestant) {
+        String endpoint = "--management.opentelemetry.tracing.export.otlp.endpoint="
+                + stack.otlp().tracesEndpoint();
+        return switch (contestant) {
+            case SERVICE_UNTRACED -> List.of("--management.tracing.export.enabled=false");
+            case SERVICE_TRACED_ALL -> List.of(endpoint, "--management.tracing.sampling.probability=1.0");
+            default -> List.of(endpoint, "--management.tracing.sampling.probability=" + options.traceSampling());
+        };
     }
 
     /**

@@ -10,6 +10,7 @@ import com.kahula.eventpersister.event.EventMapping;
 import com.kahula.eventpersister.event.EventParser;
 import com.kahula.eventpersister.event.ParseResult;
 import com.kahula.eventpersister.event.StoredEvent;
+import com.kahula.eventpersister.event.TraceContext;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.store.EventTable;
@@ -84,7 +85,12 @@ class ChaosLedgerTests {
             table.put(event.uniqueId(), item);
             FollowUp followUp = factory.create(event, type, "rule", STORED_AT.plusSeconds(1));
             String busId = "bus-" + followUpId;
-            table.put(followUpId, EventTable.item(parsed(parser, delivered(followUp, busId)), Optional.empty()));
+            // the follow-up came back through the bus in the trace of the span that sent it
+            TraceContext sentIn = new TraceContext(
+                    followUpId.replace("-", ""), followUpId.replace("-", "").substring(0, 16), false);
+            table.put(
+                    followUpId,
+                    EventTable.item(parsed(parser, delivered(followUp, busId)).withTrace(sentIn), Optional.empty()));
             busIds.put(followUpId, List.of(busId));
             someFollowUp = followUpId;
             someSourceWithFollowUp = event.uniqueId();
@@ -169,6 +175,22 @@ class ChaosLedgerTests {
                         row.get("payload").s().replace("\"causationEvent\":\"", "\"causationEvent\":\"X")));
 
         assertThat(check().failures()).containsExactly("changed payload");
+    }
+
+    @Test
+    void namesAFollowUpRowWithoutItsTraceOrWithATraceParentOfAnotherTrace() {
+        row(someFollowUp).remove("trace_id");
+        assertThat(check().failures()).containsExactly("follow-up without its trace");
+
+        row(someFollowUp).put("trace_id", AttributeValue.fromS("0af7651916cd43dd8448eb211c80319c"));
+        assertThat(check().failures()).containsExactly("follow-up's trace_parent not of its trace");
+    }
+
+    @Test
+    void namesATraceOnAnEventThatCameWithoutOne() {
+        row(sent.getFirst().producerId()).put("trace_id", AttributeValue.fromS("0af7651916cd43dd8448eb211c80319c"));
+
+        assertThat(check().failures()).containsExactly("unexpected attribute trace_id");
     }
 
     @Test
