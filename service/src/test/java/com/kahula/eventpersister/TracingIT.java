@@ -11,7 +11,9 @@ import com.kahula.eventpersister.support.SampleEvents;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.security.SecureRandom;
 import java.time.Duration;
+import java.util.HexFormat;
 import java.util.List;
 import java.util.Map;
 import java.util.Optional;
@@ -46,11 +48,12 @@ class TracingIT extends EndToEndTest {
     private static final AwsFixture TRACED = new AwsFixture(STACK, "e2e-tracing");
     private static final AttributeKey<String> OUTCOME = AttributeKey.stringKey("outcome");
 
-    // the producer's trace and span, as X-Ray writes them
-    private static final String TRACE_ID = "6751c0de4f2a9b3c8d7e6f5a4b3c2d1e";
-    private static final String PRODUCER_SPAN = "53995c3f42cd8ad8";
-    private static final String PRODUCER_HEADER =
-            "Root=1-6751c0de-4f2a9b3c8d7e6f5a4b3c2d1e;Parent=53995c3f42cd8ad8;Sampled=1";
+    // the producer's trace and span, each test its own (the exporter keeps every test's spans)
+    private final String traceId = HexFormat.of().formatHex(randomBytes(16));
+    private final String producerSpan = HexFormat.of().formatHex(randomBytes(8));
+    // as X-Ray writes them: Root=1-<first 8 hex digits>-<other 24>
+    private final String xrayRoot = "Root=1-" + traceId.substring(0, 8) + "-" + traceId.substring(8);
+    private final String producerHeader = xrayRoot + ";Parent=" + producerSpan + ";Sampled=1";
 
     @Autowired
     private InMemorySpanExporter spans;
@@ -60,11 +63,11 @@ class TracingIT extends EndToEndTest {
         ObjectNode detail = SampleEvents.detail("catalog");
         String id = detail.get("id").asText();
 
-        TRACED.publish(List.of(withTraceHeader(
-                SampleEvents.entry("com.kahula.catalog.ProductUpdatedEvent", detail), PRODUCER_HEADER)));
+        TRACED.publish(List.of(
+                withTraceHeader(SampleEvents.entry("com.kahula.catalog.ProductUpdatedEvent", detail), producerHeader)));
 
         SpanData message = await().atMost(Duration.ofSeconds(20))
-                .until(() -> processSpan(TRACE_ID, PRODUCER_SPAN), Optional::isPresent)
+                .until(() -> processSpan(traceId, producerSpan), Optional::isPresent)
                 .orElseThrow();
         assertThat(message.getAttributes().get(OUTCOME)).isEqualTo("stored");
         assertThat(childrenOf(message)).extracting(SpanData::getName).contains("persister store", "persister publish");
@@ -72,25 +75,24 @@ class TracingIT extends EndToEndTest {
                 .filter(span -> span.getName().equals("persister publish"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(TRACED.column(id, "trace_id")).isEqualTo(TRACE_ID);
-        assertThat(TRACED.column(id, "trace_parent")).isEqualTo("00-" + TRACE_ID + "-" + PRODUCER_SPAN + "-01");
+        assertThat(TRACED.column(id, "trace_id")).isEqualTo(traceId);
+        assertThat(TRACED.column(id, "trace_parent")).isEqualTo("00-" + traceId + "-" + producerSpan + "-01");
 
         // the follow-up's entry names the publish span as its parent, in the producer's trace
         BusEvent followUp = await().atMost(Duration.ofSeconds(20))
                 .until(() -> TRACED.followUpsOf(id), found -> !found.isEmpty())
                 .getFirst();
-        assertThat(followUp.traceHeader())
-                .startsWith("Root=1-6751c0de-4f2a9b3c8d7e6f5a4b3c2d1e;Parent=" + publish.getSpanId() + ";Sampled=1");
+        assertThat(followUp.traceHeader()).startsWith(xrayRoot + ";Parent=" + publish.getSpanId() + ";Sampled=1");
 
         // and its own processing, back through the bus rule, continues from the publish span
         String followUpId = followUp.detail().get("id").asText();
         SpanData followUpMessage = await().atMost(Duration.ofSeconds(20))
-                .until(() -> processSpan(TRACE_ID, publish.getSpanId()), Optional::isPresent)
+                .until(() -> processSpan(traceId, publish.getSpanId()), Optional::isPresent)
                 .orElseThrow();
         assertThat(followUpMessage.getAttributes().get(OUTCOME)).isEqualTo("stored");
         await().atMost(Duration.ofSeconds(10))
                 .until(() -> TRACED.row(followUpId).isPresent());
-        assertThat(TRACED.column(followUpId, "trace_id")).isEqualTo(TRACE_ID);
+        assertThat(TRACED.column(followUpId, "trace_id")).isEqualTo(traceId);
     }
 
     @Test
@@ -101,7 +103,7 @@ class TracingIT extends EndToEndTest {
         STACK.eventBridge().rejectEntries("NotAuthorizedForSourceException");
         try {
             TRACED.sendToQueueWithTraceHeader(
-                    SampleEvents.envelope("com.kahula.catalog.ProductUpdatedEvent", detail), PRODUCER_HEADER);
+                    SampleEvents.envelope("com.kahula.catalog.ProductUpdatedEvent", detail), producerHeader);
             await().atMost(Duration.ofSeconds(20)).until(() -> TRACED.row(id).isPresent());
             assertThat(TRACED.column(id, "follow_up_status")).isEqualTo("PENDING");
         } finally {
@@ -115,8 +117,8 @@ class TracingIT extends EndToEndTest {
                 .until(
                         () -> spans.getFinishedSpanItems().stream()
                                 .filter(span -> span.getName().equals("persister resend"))
-                                .filter(span -> span.getTraceId().equals(TRACE_ID))
-                                .filter(span -> span.getParentSpanId().equals(PRODUCER_SPAN))
+                                .filter(span -> span.getTraceId().equals(traceId))
+                                .filter(span -> span.getParentSpanId().equals(producerSpan))
                                 .findFirst(),
                         Optional::isPresent)
                 .orElseThrow();
@@ -124,8 +126,7 @@ class TracingIT extends EndToEndTest {
                 .filter(span -> span.getName().equals("persister publish"))
                 .findFirst()
                 .orElseThrow();
-        assertThat(followUp.traceHeader())
-                .startsWith("Root=1-6751c0de-4f2a9b3c8d7e6f5a4b3c2d1e;Parent=" + publish.getSpanId() + ";Sampled=1");
+        assertThat(followUp.traceHeader()).startsWith(xrayRoot + ";Parent=" + publish.getSpanId() + ";Sampled=1");
     }
 
     @Test
@@ -137,7 +138,7 @@ class TracingIT extends EndToEndTest {
 
         SpanData message = awaitStoredSpanOf(id);
         assertThat(message.getParentSpanContext().isValid()).as("a root span").isFalse();
-        assertThat(message.getTraceId()).isNotEqualTo(TRACE_ID);
+        assertThat(message.getTraceId()).isNotEqualTo(traceId);
         assertThat(TRACED.row(id).orElseThrow()).doesNotContainKeys("trace_id", "trace_parent");
     }
 
@@ -158,7 +159,7 @@ class TracingIT extends EndToEndTest {
 
     @Test
     void logsAParkedMessagesOutcomeWithItsTraceAndSpanIds(CapturedOutput output) {
-        String traceparent = "00-" + TRACE_ID + "-" + PRODUCER_SPAN + "-01";
+        String traceparent = "00-" + traceId + "-" + producerSpan + "-01";
         String marker = "not json " + java.util.UUID.randomUUID();
 
         TRACED.sendToQueue(
@@ -174,7 +175,7 @@ class TracingIT extends EndToEndTest {
                 .until(
                         () -> spans.getFinishedSpanItems().stream()
                                 .filter(span -> span.getName().equals("persister process"))
-                                .filter(span -> span.getTraceId().equals(TRACE_ID))
+                                .filter(span -> span.getTraceId().equals(traceId))
                                 .filter(span ->
                                         "parked".equals(span.getAttributes().get(OUTCOME)))
                                 .findFirst(),
@@ -184,7 +185,7 @@ class TracingIT extends EndToEndTest {
                 .isEqualTo("not-json");
         assertThat(childrenOf(message)).extracting(SpanData::getName).containsExactly("persister park");
         await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(output.getOut()).contains(TRACE_ID + "-" + message.getSpanId()));
+                .untilAsserted(() -> assertThat(output.getOut()).contains(traceId + "-" + message.getSpanId()));
         assertThat(output.getOut()).as("the payload is never logged").doesNotContain(marker);
     }
 
@@ -212,6 +213,12 @@ class TracingIT extends EndToEndTest {
         return spans.getFinishedSpanItems().stream()
                 .filter(span -> span.getParentSpanId().equals(parent.getSpanId()))
                 .toList();
+    }
+
+    private static byte[] randomBytes(int length) {
+        byte[] bytes = new byte[length];
+        new SecureRandom().nextBytes(bytes);
+        return bytes;
     }
 
     private static PutEventsRequestEntry withTraceHeader(PutEventsRequestEntry entry, String header) {

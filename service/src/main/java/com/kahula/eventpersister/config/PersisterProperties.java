@@ -31,6 +31,7 @@ import org.springframework.validation.annotation.Validated;
  * @param store Timeouts, retries and circuit breaker of the DynamoDB writes.
  * @param followUp Follow-up events: the rules, their publishing and the sweeper.
  * @param provisioning Creation of the AWS resources at start-up, for local runs.
+ * @param tracing The service's spans and the trace context it carries from each message to its follow-ups and item.
  */
 @Validated
 @ConfigurationProperties("persister")
@@ -43,7 +44,8 @@ public record PersisterProperties(
         @Valid @NotNull @DefaultValue Listener listener,
         @Valid @NotNull @DefaultValue Store store,
         @Valid @NotNull @DefaultValue FollowUps followUp,
-        @Valid @NotNull @DefaultValue Provisioning provisioning) {
+        @Valid @NotNull @DefaultValue Provisioning provisioning,
+        @Valid @NotNull @DefaultValue Tracing tracing) {
 
     /**
      * The DynamoDB table the events are stored in.
@@ -198,4 +200,12 @@ public record PersisterProperties(
 
             @DefaultValue("{\"source\":[{\"prefix\":\"\"}]}") @NotBlank
             String rulePattern) {}
+
+    /**
+     * The service's spans and the trace context it carries (management.tracing.* sets sampling and export).
+     *
+     * @param enabled Whether each message gets its spans and its trace context goes on to its follow-ups and into its
+     *     stored item (trace_id, trace_parent); when false, none of that is made, read or written.
+     */
+    public record Tracing(@DefaultValue("true") boolean enabled) {}
 }

@@ -44,23 +44,33 @@ final class FollowUpEmission {
         Map<String, FollowUpSend> sends = new LinkedHashMap<>();
         List<FollowUp> outgoing = new ArrayList<>();
         Instant now = clock.instant();
-        for (ProcessedMessage step : steps) {
-            PendingFollowUp p = step.followUp();
-            if (p != null && pending.putIfAbsent(p.mark().id(), p) == null) {
-                FollowUpSend send = step.trace().sending(p.mark().type());
-                sends.put(p.mark().id(), send);
-                outgoing.add(followUps
-                        .create(p.cause(), p.mark().type(), p.ruleName(), now)
-                        .withTraceHeader(send.traceHeader()));
+        try {
+            for (ProcessedMessage step : steps) {
+                PendingFollowUp p = step.followUp();
+                if (p != null && pending.putIfAbsent(p.mark().id(), p) == null) {
+                    FollowUp followUp = followUps.create(p.cause(), p.mark().type(), p.ruleName(), now);
+                    FollowUpSend send = step.trace().sending(p.mark().type());
+                    sends.put(p.mark().id(), send);
+                    outgoing.add(followUp.withTraceHeader(send.traceHeader()));
+                }
             }
+        } catch (RuntimeException error) {
+            sends.values().forEach(send -> send.end("not-sent", error));
+            throw error;
         }
         if (outgoing.isEmpty()) {
             return CompletableFuture.completedFuture(steps);
         }
-        return publisher.publish(outgoing).thenApply(publication -> {
-            sends.forEach((id, send) -> end(send, id, publication));
-            return finish(steps, pending, publication);
-        });
+        return publisher
+                .publish(outgoing)
+                .whenComplete((publication, error) -> {
+                    if (error != null) {
+                        sends.values().forEach(send -> send.end("not-sent", error));
+                    } else {
+                        sends.forEach((id, send) -> end(send, id, publication));
+                    }
+                })
+                .thenApply(publication -> finish(steps, pending, publication));
     }
 
     /** Ends the span of sending follow-up {@code id} with what the bus did with it. */

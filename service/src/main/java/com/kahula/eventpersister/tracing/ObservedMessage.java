@@ -4,6 +4,7 @@ import com.kahula.eventpersister.event.TraceContext;
 import com.kahula.eventpersister.listener.FollowUpSend;
 import com.kahula.eventpersister.listener.MessageTrace;
 import com.kahula.eventpersister.listener.Outcome;
+import com.kahula.eventpersister.observability.LogValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.SenderContext;
@@ -14,7 +15,11 @@ import java.util.concurrent.atomic.AtomicBoolean;
 import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
-/** One message's observation and its children; the outcome and reason become its attributes, never the payload. */
+/**
+ * One message's observation and its children; the outcome and reason become its attributes, never the payload. A
+ * failure of the tracing itself never reaches the message: the work goes on untraced, and it is logged at most once a
+ * minute.
+ */
 final class ObservedMessage implements MessageTrace {
 
     private final ObservationRegistry registry;
@@ -45,6 +50,15 @@ final class ObservedMessage implements MessageTrace {
 
     @Override
     public FollowUpSend sending(String type) {
+        try {
+            return send(type);
+        } catch (RuntimeException error) {
+            TracingFailures.report(error);
+            return FollowUpSend.NONE;
+        }
+    }
+
+    private FollowUpSend send(String type) {
         Map<String, String> headers = HashMap.newHashMap(4);
         SenderContext<Map<String, String>> context = new SenderContext<>((carrier, key, value) -> {
             if (carrier != null) {
@@ -64,7 +78,17 @@ final class ObservedMessage implements MessageTrace {
 
     @Override
     public void current(Runnable logging) {
-        observation.scoped(logging);
+        Observation.Scope scope;
+        try {
+            scope = observation.openScope();
+        } catch (RuntimeException error) {
+            TracingFailures.report(error);
+            logging.run();
+            return;
+        }
+        try (scope) {
+            logging.run();
+        }
     }
 
     @Override
@@ -72,6 +96,14 @@ final class ObservedMessage implements MessageTrace {
         if (!finished.compareAndSet(false, true)) {
             return;
         }
+        try {
+            end(outcome);
+        } catch (RuntimeException error) {
+            TracingFailures.report(error);
+        }
+    }
+
+    private void end(Outcome outcome) {
         switch (outcome) {
             case Outcome.Stored stored -> observation.lowCardinalityKeyValue("outcome", "stored");
             case Outcome.Duplicate duplicate -> observation.lowCardinalityKeyValue("outcome", "duplicate");
@@ -95,15 +127,22 @@ final class ObservedMessage implements MessageTrace {
             }
         }
         outcome.eventIfParsed()
-                .ifPresent(event -> observation.highCardinalityKeyValue("event.unique_id", event.uniqueId()));
+                .ifPresent(event ->
+                        observation.highCardinalityKeyValue("event.unique_id", LogValues.bounded(event.uniqueId())));
         observation.stop();
     }
 
     private <T> CompletableFuture<T> child(String name, String spanName, Supplier<CompletableFuture<T>> call) {
-        Observation child = Observation.createNotStarted(ObservedMessages.PREFIX + name, registry)
-                .contextualName(spanName)
-                .parentObservation(observation)
-                .start();
+        Observation child;
+        try {
+            child = Observation.createNotStarted(ObservedMessages.PREFIX + name, registry)
+                    .contextualName(spanName)
+                    .parentObservation(observation)
+                    .start();
+        } catch (RuntimeException error) {
+            TracingFailures.report(error);
+            return call.get();
+        }
         try {
             return call.get().whenComplete((result, error) -> {
                 if (error != null) {

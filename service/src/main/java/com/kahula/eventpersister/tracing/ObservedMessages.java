@@ -48,6 +48,15 @@ final class ObservedMessages implements MessageTracing, FollowUpTracing {
      */
     @Override
     public FollowUpSend resuming(@Nullable TraceContext kept, String type) {
+        try {
+            return resumed(kept, type);
+        } catch (RuntimeException error) {
+            TracingFailures.report(error);
+            return FollowUpSend.NONE;
+        }
+    }
+
+    private FollowUpSend resumed(@Nullable TraceContext kept, String type) {
         Map<String, String> carrier = kept == null ? Map.of() : Map.of(IncomingTrace.TRACEPARENT, kept.traceparent());
         Observation resend = received("resend", "persister resend", carrier).start();
         FollowUpSend send = new ObservedMessage(registry, resend, kept).sending(type);

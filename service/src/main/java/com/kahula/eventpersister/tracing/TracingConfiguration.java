@@ -1,5 +1,8 @@
 package com.kahula.eventpersister.tracing;
 
+import com.kahula.eventpersister.config.PersisterProperties;
+import com.kahula.eventpersister.listener.FollowUpTracing;
+import com.kahula.eventpersister.listener.MessageTracing;
 import io.micrometer.core.instrument.config.MeterFilter;
 import io.micrometer.observation.ObservationRegistry;
 import io.opentelemetry.context.propagation.TextMapPropagator;
@@ -29,8 +32,18 @@ class TracingConfiguration {
         return MeterFilter.denyNameStartsWith(ObservedMessages.PREFIX);
     }
 
+    /** The messages' spans, or none when {@code persister.tracing.enabled} is false (read at start, AOT or not). */
     @Bean
-    ObservedMessages messageTracing(ObjectProvider<ObservationRegistry> registry) {
+    MessageTracing messageTracing(PersisterProperties properties, ObjectProvider<ObservationRegistry> registry) {
+        return properties.tracing().enabled() ? observed(registry) : MessageTracing.NONE;
+    }
+
+    @Bean
+    FollowUpTracing followUpTracing(PersisterProperties properties, ObjectProvider<ObservationRegistry> registry) {
+        return properties.tracing().enabled() ? observed(registry) : FollowUpTracing.NONE;
+    }
+
+    private static ObservedMessages observed(ObjectProvider<ObservationRegistry> registry) {
         return new ObservedMessages(registry.getIfAvailable(() -> ObservationRegistry.NOOP));
     }
 }

@@ -15,7 +15,10 @@ enum Contestant {
      * the cost of the plumbing alone, next to the cost of the follow-ups.
      */
     SERVICE_STORE_ONLY,
-    /** The same jar with tracing off: no tracer, no propagation, no export; to measure tracing's cost against. */
+    /**
+     * The same jar with the service's tracing off ({@code persister.tracing.enabled=false}): no span, no trace context
+     * read, carried or kept; to measure tracing's cost against.
+     */
     SERVICE_UNTRACED,
     /** The same jar tracing every message (sampling 1.0), exporting to the bench's OTLP receiver. */
     SERVICE_TRACED_ALL,

@@ -163,14 +163,14 @@ final class ServiceLaunches {
 
     /**
      * Tracing as the contestant runs it: exported to the bench's OTLP receiver in place of the collector sidecar, at
-     * {@code --trace-sampling} (the template's default), at 1.0, or off altogether (no tracer: nothing made, propagated
-     * or exported).
+     * {@code --trace-sampling} (the template's default), at 1.0, or off ({@code persister.tracing.enabled=false}: no
+     * span made, no context read, carried or kept; a runtime setting, so the AOT-built start honours it).
      */
     private List<String> tracingArguments(Contestant contestant) {
         String endpoint = "--management.opentelemetry.tracing.export.otlp.endpoint="
                 + stack.otlp().tracesEndpoint();
         return switch (contestant) {
-            case SERVICE_UNTRACED -> List.of("--management.tracing.export.enabled=false");
+            case SERVICE_UNTRACED -> List.of("--persister.tracing.enabled=false");
             case SERVICE_TRACED_ALL -> List.of(endpoint, "--management.tracing.sampling.probability=1.0");
             default -> List.of(endpoint, "--management.tracing.sampling.probability=" + options.traceSampling());
         };
