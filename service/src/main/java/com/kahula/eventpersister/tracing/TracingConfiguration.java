@@ -35,12 +35,13 @@ class TracingConfiguration {
     /** The messages' spans, or none when {@code persister.tracing.enabled} is false (read at start, AOT or not). */
     @Bean
     MessageTracing messageTracing(PersisterProperties properties, ObjectProvider<ObservationRegistry> registry) {
-        return properties.tracing().enabled() ? observed(registry) : MessageTracing.NONE;
+        // a method reference, so that the bean is a MessageTracing only, not also the FollowUpTracing below
+        return properties.tracing().enabled() ? observed(registry)::start : MessageTracing.NONE;
     }
 
     @Bean
     FollowUpTracing followUpTracing(PersisterProperties properties, ObjectProvider<ObservationRegistry> registry) {
-        return properties.tracing().enabled() ? observed(registry) : FollowUpTracing.NONE;
+        return properties.tracing().enabled() ? observed(registry)::resuming : FollowUpTracing.NONE;
     }
 
     private static ObservedMessages observed(ObjectProvider<ObservationRegistry> registry) {

@@ -24,10 +24,12 @@ class TracingConfigurationTests {
         PersisterProperties properties = properties(Map.of());
 
         assertThat(properties.tracing().enabled()).isTrue();
-        assertThat(configuration.messageTracing(properties, beans.getBeanProvider(ObservationRegistry.class)))
-                .isInstanceOf(ObservedMessages.class);
-        assertThat(configuration.followUpTracing(properties, beans.getBeanProvider(ObservationRegistry.class)))
-                .isInstanceOf(ObservedMessages.class);
+        MessageTracing messages =
+                configuration.messageTracing(properties, beans.getBeanProvider(ObservationRegistry.class));
+        FollowUpTracing followUps =
+                configuration.followUpTracing(properties, beans.getBeanProvider(ObservationRegistry.class));
+        assertThat(messages).isNotSameAs(MessageTracing.NONE).isNotInstanceOf(FollowUpTracing.class);
+        assertThat(followUps).isNotSameAs(FollowUpTracing.NONE).isNotInstanceOf(MessageTracing.class);
     }
 
     @Test
