@@ -35,7 +35,7 @@ final class ObservedMessages implements MessageTracing, FollowUpTracing {
     @Override
     public MessageTrace start(Message<String> message) {
         Map<String, String> carrier = carrier(message);
-        Observation observation = received("message", "persister process", carrier)
+        Observation observation = received("message", "persister process", "sqs", carrier)
                 .highCardinalityKeyValue("messaging.message.id", String.valueOf(MessageHeaderUtils.getId(message)))
                 .start();
         return new ObservedMessage(
@@ -58,7 +58,8 @@ final class ObservedMessages implements MessageTracing, FollowUpTracing {
 
     private FollowUpSend resumed(@Nullable TraceContext kept, String type) {
         Map<String, String> carrier = kept == null ? Map.of() : Map.of(IncomingTrace.TRACEPARENT, kept.traceparent());
-        Observation resend = received("resend", "persister resend", carrier).start();
+        Observation resend =
+                received("resend", "persister resend", "dynamodb", carrier).start();
         FollowUpSend send = new ObservedMessage(registry, resend, kept).sending(type);
         return new FollowUpSend() {
             @Override
@@ -74,10 +75,11 @@ final class ObservedMessages implements MessageTracing, FollowUpTracing {
         };
     }
 
-    private Observation received(String name, String spanName, Map<String, String> carrier) {
+    /** An observation continuing the context in {@code carrier}, of work on what came from {@code remoteService}. */
+    private Observation received(String name, String spanName, String remoteService, Map<String, String> carrier) {
         ReceiverContext<Map<String, String>> context = new ReceiverContext<>(IncomingTrace.GETTER::get);
         context.setCarrier(carrier);
-        context.setRemoteServiceName("sqs");
+        context.setRemoteServiceName(remoteService);
         return Observation.createNotStarted(PREFIX + name, () -> context, registry)
                 .contextualName(spanName);
     }
