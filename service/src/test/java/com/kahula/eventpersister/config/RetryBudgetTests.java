@@ -4,11 +4,10 @@ import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalStateException;
 import static org.assertj.core.api.Assertions.assertThatNoException;
 
+import com.kahula.eventpersister.support.BoundProperties;
 import java.time.Duration;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
-import org.springframework.boot.context.properties.bind.Binder;
-import org.springframework.boot.context.properties.source.MapConfigurationPropertySource;
 
 class RetryBudgetTests {
 
@@ -59,19 +58,6 @@ class RetryBudgetTests {
 
     /** The properties as the service binds them: its defaults, the required names, and the overrides. */
     static PersisterProperties properties(Map<String, String> overrides) {
-        Map<String, String> values = new java.util.HashMap<>(Map.of(
-                "persister.env", "dev",
-                "persister.table.name", "t",
-                "persister.queue.name", "q",
-                "persister.queue.dead-letter-name", "q-dlq",
-                "persister.bus.name", "b",
-                "persister.mapping.id-pointer", "/id",
-                "persister.mapping.saga-id-pointer", "/sagaId",
-                "persister.mapping.timestamp-pointer", "/timestamp",
-                "persister.mapping.domain-pointer", "/domain"));
-        values.putAll(overrides);
-        return new Binder(new MapConfigurationPropertySource(values))
-                .bind("persister", PersisterProperties.class)
-                .get();
+        return BoundProperties.of(overrides);
     }
 }
