@@ -130,6 +130,39 @@ class TracingIT extends EndToEndTest {
     }
 
     @Test
+    void anUnsampledTraceExportsNoSpanYetItsFollowUpCarriesItOnUnsampled() {
+        ObjectNode detail = SampleEvents.detail("catalog");
+        String id = detail.get("id").asText();
+
+        // the producer's sampler said no: the service's follows the parent, though its ratio is 1.0 here
+        TRACED.publish(List.of(withTraceHeader(
+                SampleEvents.entry("com.kahula.catalog.ProductUpdatedEvent", detail),
+                xrayRoot + ";Parent=" + producerSpan + ";Sampled=0")));
+
+        BusEvent followUp = await().atMost(Duration.ofSeconds(20))
+                .until(() -> TRACED.followUpsOf(id), found -> !found.isEmpty())
+                .getFirst();
+        assertThat(TRACED.column(id, "trace_id")).isEqualTo(traceId);
+        assertThat(TRACED.column(id, "trace_parent")).isEqualTo("00-" + traceId + "-" + producerSpan + "-00");
+        // the same trace, not sampled, from a span of this service's (the message's), not the producer's
+        assertThat(followUp.traceHeader()).startsWith(xrayRoot + ";Parent=").endsWith(";Sampled=0");
+        assertThat(followUp.traceHeader()).doesNotContain(producerSpan);
+        String followUpId = followUp.detail().get("id").asText();
+        await().atMost(Duration.ofSeconds(20))
+                .until(() -> TRACED.row(followUpId).isPresent());
+        assertThat(TRACED.column(followUpId, "trace_id")).isEqualTo(traceId);
+        assertThat(TRACED.column(followUpId, "trace_parent")).endsWith("-00");
+
+        // a sampled event put after it is exported: had the unsampled one made spans, they would be there by then
+        ObjectNode sampled = SampleEvents.detail("pricing");
+        TRACED.publish(List.of(SampleEvents.entry("com.kahula.pricing.PriceChangedEvent", sampled)));
+        awaitStoredSpanOf(sampled.get("id").asText());
+        assertThat(spans.getFinishedSpanItems())
+                .filteredOn(span -> span.getTraceId().equals(traceId))
+                .isEmpty();
+    }
+
+    @Test
     void startsANewTraceForAnEventThatCameWithoutOne() {
         ObjectNode detail = SampleEvents.detail("pricing");
         String id = detail.get("id").asText();

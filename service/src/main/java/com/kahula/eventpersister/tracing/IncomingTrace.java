@@ -30,7 +30,7 @@ public final class IncomingTrace {
     public static final String XRAY_HEADER = "X-Amzn-Trace-Id";
 
     // X-Ray first, so that a valid traceparent, extracted after it, replaces what X-Ray's header gave
-    private static final TextMapPropagator PROPAGATORS =
+    static final TextMapPropagator PROPAGATORS =
             TextMapPropagator.composite(AwsXrayPropagator.getInstance(), W3CTraceContextPropagator.getInstance());
 
     static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {

@@ -8,6 +8,10 @@ import com.kahula.eventpersister.observability.LogValues;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.observation.transport.SenderContext;
+import io.micrometer.tracing.Span;
+import io.micrometer.tracing.handler.TracingObservationHandler;
+import io.opentelemetry.api.trace.SpanId;
+import io.opentelemetry.api.trace.TraceId;
 import java.util.HashMap;
 import java.util.Map;
 import java.util.concurrent.CompletableFuture;
@@ -16,21 +20,35 @@ import java.util.function.Supplier;
 import org.jspecify.annotations.Nullable;
 
 /**
- * One message's observation and its children; the outcome and reason become its attributes, never the payload. A
- * failure of the tracing itself never reaches the message: the work goes on untraced, and it is logged at most once a
- * minute.
+ * One message's observation and its children; the outcome and reason become its attributes, never the payload. The
+ * sampler decides once, as the message's span starts: an unsampled message has no child observations and no
+ * attributes, only its span's ids, which its logs and its follow-ups' trace headers carry (flagged not sampled), so
+ * that the trace stays one and unsampled downstream. A failure of the tracing itself never reaches the message: the
+ * work goes on untraced, and it is logged at most once a minute.
  */
 final class ObservedMessage implements MessageTrace {
 
     private final ObservationRegistry registry;
     private final Observation observation;
+    private final @Nullable Span span;
+    private final boolean sampled;
     private final @Nullable TraceContext arrivedWith;
     private final AtomicBoolean finished = new AtomicBoolean();
 
+    /** Around the started {@code observation}, of a message that arrived with {@code arrivedWith}. */
     ObservedMessage(ObservationRegistry registry, Observation observation, @Nullable TraceContext arrivedWith) {
         this.registry = registry;
         this.observation = observation;
+        TracingObservationHandler.TracingContext tracing =
+                observation.getContext().get(TracingObservationHandler.TracingContext.class);
+        this.span = tracing == null ? null : tracing.getSpan();
+        this.sampled = span != null && Boolean.TRUE.equals(span.context().sampled());
         this.arrivedWith = arrivedWith;
+    }
+
+    /** Whether the sampler chose this message's trace: only then do its children and attributes exist. */
+    boolean sampled() {
+        return sampled;
     }
 
     @Override
@@ -40,18 +58,24 @@ final class ObservedMessage implements MessageTrace {
 
     @Override
     public <T> CompletableFuture<T> storing(Supplier<CompletableFuture<T>> write) {
+        if (!sampled) {
+            return write.get();
+        }
         return child("store", "persister store", write);
     }
 
     @Override
     public <T> CompletableFuture<T> parking(Supplier<CompletableFuture<T>> park) {
+        if (!sampled) {
+            return park.get();
+        }
         return child("park", "persister park", park);
     }
 
     @Override
     public FollowUpSend sending(String type) {
         try {
-            return send(type);
+            return sampled ? send(type) : new UnsampledSend(unsampledHeader());
         } catch (RuntimeException error) {
             TracingFailures.report(error);
             return FollowUpSend.NONE;
@@ -76,6 +100,18 @@ final class ObservedMessage implements MessageTrace {
         return new ObservedSend(send, headers.get(IncomingTrace.XRAY_HEADER));
     }
 
+    /** X-Ray's header naming this message's span, not sampled; null when the registry made no span. */
+    private @Nullable String unsampledHeader() {
+        if (span == null) {
+            return null;
+        }
+        // an unsampled span is not recording, which Micrometer calls no-op; its ids are still the trace's
+        io.micrometer.tracing.TraceContext context = span.context();
+        return TraceId.isValid(context.traceId()) && SpanId.isValid(context.spanId())
+                ? IncomingTrace.xrayHeader(new TraceContext(context.traceId(), context.spanId(), false))
+                : null;
+    }
+
     @Override
     public void current(Runnable logging) {
         Observation.Scope scope;
@@ -97,7 +133,11 @@ final class ObservedMessage implements MessageTrace {
             return;
         }
         try {
-            end(outcome);
+            if (sampled) {
+                end(outcome);
+            } else {
+                observation.stop();
+            }
         } catch (RuntimeException error) {
             TracingFailures.report(error);
         }
@@ -155,6 +195,13 @@ final class ObservedMessage implements MessageTrace {
             child.stop();
             throw error;
         }
+    }
+
+    /** The send of an unsampled message's follow-up: no span of its own, the message's span as the header's parent. */
+    private record UnsampledSend(@Nullable String traceHeader) implements FollowUpSend {
+
+        @Override
+        public void end(String result, @Nullable Throwable cause) {}
     }
 
     /** The span of one follow-up's send. */

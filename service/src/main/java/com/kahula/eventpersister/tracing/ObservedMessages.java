@@ -18,12 +18,12 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Micrometer observations of each message's work, which Spring Boot's OpenTelemetry support turns into spans: the
- * message's span continues the context its SQS message carries ({@link IncomingTrace}), through the propagators the
- * tracing configuration registers.
+ * message's span continues the context its SQS message carries, read by {@link IncomingTrace}'s propagators, which
+ * are also those of the observations' registry.
  */
 final class ObservedMessages implements MessageTracing, FollowUpTracing {
 
-    /** The names of this service's observations start with it: spans only, no meters (see the configuration). */
+    /** The names of this service's observations start with it. */
     static final String PREFIX = "persister.trace.";
 
     private final ObservationRegistry registry;
@@ -35,11 +35,15 @@ final class ObservedMessages implements MessageTracing, FollowUpTracing {
     @Override
     public MessageTrace start(Message<String> message) {
         Map<String, String> carrier = carrier(message);
-        Observation observation = received("message", "persister process", "sqs", carrier)
-                .highCardinalityKeyValue("messaging.message.id", String.valueOf(MessageHeaderUtils.getId(message)))
-                .start();
-        return new ObservedMessage(
+        Observation observation =
+                received("message", "persister process", "sqs", carrier).start();
+        ObservedMessage traced = new ObservedMessage(
                 registry, observation, IncomingTrace.of(carrier).orElse(null));
+        if (traced.sampled()) {
+            observation.highCardinalityKeyValue(
+                    "messaging.message.id", String.valueOf(MessageHeaderUtils.getId(message)));
+        }
+        return traced;
     }
 
     /**

@@ -6,9 +6,10 @@ import com.kahula.eventpersister.config.PersisterProperties;
 import com.kahula.eventpersister.listener.FollowUpTracing;
 import com.kahula.eventpersister.listener.MessageTracing;
 import com.kahula.eventpersister.support.BoundProperties;
-import io.micrometer.observation.ObservationRegistry;
+import io.micrometer.tracing.Tracer;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
+import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.beans.factory.support.DefaultListableBeanFactory;
 
 /** {@code persister.tracing.enabled}: the messages' spans and trace context by default, none of it when false. */
@@ -22,10 +23,8 @@ class TracingConfigurationTests {
         PersisterProperties properties = BoundProperties.of(Map.of());
 
         assertThat(properties.tracing().enabled()).isTrue();
-        MessageTracing messages =
-                configuration.messageTracing(properties, beans.getBeanProvider(ObservationRegistry.class));
-        FollowUpTracing followUps =
-                configuration.followUpTracing(properties, beans.getBeanProvider(ObservationRegistry.class));
+        MessageTracing messages = configuration.messageTracing(properties, tracer(), openTelemetry());
+        FollowUpTracing followUps = configuration.followUpTracing(properties, tracer(), openTelemetry());
         assertThat(messages).isNotSameAs(MessageTracing.NONE).isNotInstanceOf(FollowUpTracing.class);
         assertThat(followUps).isNotSameAs(FollowUpTracing.NONE).isNotInstanceOf(MessageTracing.class);
     }
@@ -34,9 +33,17 @@ class TracingConfigurationTests {
     void tracesNothingWhenTracingIsOff() {
         PersisterProperties properties = BoundProperties.of(Map.of("persister.tracing.enabled", "false"));
 
-        assertThat(configuration.messageTracing(properties, beans.getBeanProvider(ObservationRegistry.class)))
+        assertThat(configuration.messageTracing(properties, tracer(), openTelemetry()))
                 .isSameAs(MessageTracing.NONE);
-        assertThat(configuration.followUpTracing(properties, beans.getBeanProvider(ObservationRegistry.class)))
+        assertThat(configuration.followUpTracing(properties, tracer(), openTelemetry()))
                 .isSameAs(FollowUpTracing.NONE);
+    }
+
+    private ObjectProvider<Tracer> tracer() {
+        return beans.getBeanProvider(Tracer.class);
+    }
+
+    private ObjectProvider<io.opentelemetry.api.trace.Tracer> openTelemetry() {
+        return beans.getBeanProvider(io.opentelemetry.api.trace.Tracer.class);
     }
 }
