@@ -68,6 +68,8 @@ class EcsTemplateTests {
     /** The task role's one statement for the collector sidecar rather than the service. */
     private static final String COLLECTOR_STATEMENT = "ExportTraces";
 
+    private static final String COLLECTOR_REPOSITORY = "aws-observability/aws-otel-collector";
+
     /**
      * The JVM's committed native memory (everything but the heap) at its peak while the service drained the bench's
      * queue, by Native Memory Tracking (docs/capacity.md).
@@ -579,7 +581,11 @@ class EcsTemplateTests {
     @Test
     void collectorSidecarSendsTheTracesToXRayWithoutHoldingTheServiceBack() {
         Map<String, Object> collector = collector();
-        assertThat(collector.get("Image")).isEqualTo(ref("CollectorImage"));
+        assertThat(collector.get("Image"))
+                .isEqualTo(Map.of(
+                        "Fn::Sub",
+                        "${AWS::AccountId}.dkr.ecr.${AWS::Region}.${AWS::URLSuffix}/${PublicEcrCachePrefix}/"
+                                + COLLECTOR_REPOSITORY + "@${CollectorImageDigest}"));
         assertThat(collector.get("Essential"))
                 .as("losing traces never stops the task")
                 .isEqualTo(false);
@@ -599,17 +605,27 @@ class EcsTemplateTests {
     }
 
     @Test
-    void collectorImageIsPinnedByDigestFromPublicEcr() {
-        Map<String, Object> parameter = map(template, "Parameters", "CollectorImage");
+    void collectorImageIsPinnedByDigest() {
+        Map<String, Object> parameter = map(template, "Parameters", "CollectorImageDigest");
         String pattern = (String) parameter.get("AllowedPattern");
-        String image = "public.ecr.aws/aws-observability/aws-otel-collector";
-        assertThat(image + "@sha256:" + "0123456789abcdef".repeat(4)).matches(pattern);
-        assertThat(image + ":v0.48.0").doesNotMatch(pattern);
-        assertThat(image + ":latest").doesNotMatch(pattern);
-        assertThat(image + "@sha256:" + "0123456789abcdef".repeat(3)).doesNotMatch(pattern);
-        assertThat("attacker.example/aws-otel-collector@sha256:" + "0123456789abcdef".repeat(4))
-                .doesNotMatch(pattern);
+        assertThat("sha256:" + "0123456789abcdef".repeat(4)).matches(pattern);
+        assertThat("v0.48.0").doesNotMatch(pattern);
+        assertThat("latest").doesNotMatch(pattern);
+        assertThat("sha256:" + "0123456789abcdef".repeat(3)).doesNotMatch(pattern);
+        assertThat("sha256:" + "0123456789ABCDEF".repeat(4)).doesNotMatch(pattern);
         assertThat((String) parameter.get("Default")).matches(pattern);
+    }
+
+    @Test
+    void collectorIsPulledThroughTheRepositoryStacksPublicEcrCache() {
+        Map<String, Object> repositoryStack =
+                CloudFormationYaml.read(RepositoryFiles.of("ecs/event-persister-repository.yml"));
+        Map<String, Object> rule = map(repositoryStack, "Resources", "PublicEcrCache", "Properties");
+        assertThat(rule)
+                .containsEntry("UpstreamRegistryUrl", "public.ecr.aws")
+                .containsEntry("EcrRepositoryPrefix", ref("PublicEcrCachePrefix"));
+        assertThat(at(template, "Parameters", "PublicEcrCachePrefix", "Default"))
+                .isEqualTo(at(repositoryStack, "Parameters", "PublicEcrCachePrefix", "Default"));
     }
 
     @Test
@@ -666,9 +682,13 @@ class EcsTemplateTests {
     }
 
     @Test
-    void executionRolePullsOnlyFromTheRepositoryAndWritesOnlyTheServicesLogGroup() {
+    void executionRolePullsOnlyTheServiceAndTheCachedCollectorAndWritesOnlyTheServicesLogGroup() {
         Map<String, Object> repository = Map.of(
                 "Fn::Sub", "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${RepositoryName}");
+        Map<String, Object> collectorCache = Map.of(
+                "Fn::Sub",
+                "arn:${AWS::Partition}:ecr:${AWS::Region}:${AWS::AccountId}:repository/${PublicEcrCachePrefix}/"
+                        + COLLECTOR_REPOSITORY);
         Map<String, Object> logStreams = Map.of(
                 "Fn::Sub",
                 "arn:${AWS::Partition}:logs:${AWS::Region}:${AWS::AccountId}:log-group:${LogGroup}:log-stream:*");
@@ -686,6 +706,13 @@ class EcsTemplateTests {
                         Set.of("ecr:GetAuthorizationToken"),
                         repository,
                         Set.of("ecr:BatchCheckLayerAvailability", "ecr:BatchGetImage", "ecr:GetDownloadUrlForLayer"),
+                        collectorCache,
+                        Set.of(
+                                "ecr:BatchCheckLayerAvailability",
+                                "ecr:BatchGetImage",
+                                "ecr:GetDownloadUrlForLayer",
+                                "ecr:BatchImportUpstreamImage",
+                                "ecr:CreateRepository"),
                         logStreams,
                         Set.of("logs:CreateLogStream", "logs:PutLogEvents")));
         assertThat(at(container(), "LogConfiguration", "Options", "awslogs-group"))

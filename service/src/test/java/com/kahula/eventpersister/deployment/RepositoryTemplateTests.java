@@ -34,6 +34,17 @@ class RepositoryTemplateTests {
     }
 
     @Test
+    void cachesPublicEcrUnlessTheAccountAlreadyDoes() {
+        Map<String, Object> rule = map(template, "Resources", "PublicEcrCache");
+        assertThat(rule).containsEntry("Condition", "CreatesPublicEcrCache");
+        assertThat(at(template, "Conditions", "CreatesPublicEcrCache"))
+                .isEqualTo(Map.of("Fn::Equals", List.of(Map.of("Ref", "CreatePublicEcrCache"), "true")));
+        assertThat(map(rule, "Properties"))
+                .as("public ECR needs no credentials")
+                .doesNotContainKeys("CredentialArn", "CustomRoleArn");
+    }
+
+    @Test
     void carriesProjectEnvAndOwnerTags() {
         assertThat(list(repository, "Tags"))
                 .containsAll(List.of(
