@@ -3,14 +3,22 @@ package com.kahula.eventpersister;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.awaitility.Awaitility.await;
 
+import ch.qos.logback.classic.Logger;
+import ch.qos.logback.classic.LoggerContext;
+import ch.qos.logback.classic.spi.ILoggingEvent;
+import ch.qos.logback.core.read.ListAppender;
+import com.fasterxml.jackson.databind.JsonNode;
+import com.fasterxml.jackson.databind.ObjectMapper;
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.kahula.embeddedaws.BusEvent;
+import com.kahula.eventpersister.observability.OutcomeLogAndReadiness;
 import com.kahula.eventpersister.support.AwsFixture;
 import com.kahula.eventpersister.support.EndToEndTest;
 import com.kahula.eventpersister.support.SampleEvents;
 import io.opentelemetry.api.common.AttributeKey;
 import io.opentelemetry.sdk.testing.exporter.InMemorySpanExporter;
 import io.opentelemetry.sdk.trace.data.SpanData;
+import java.nio.charset.StandardCharsets;
 import java.security.SecureRandom;
 import java.time.Duration;
 import java.util.HexFormat;
@@ -19,12 +27,16 @@ import java.util.Map;
 import java.util.Optional;
 import org.junit.jupiter.api.Test;
 import org.junit.jupiter.api.extension.ExtendWith;
+import org.slf4j.LoggerFactory;
 import org.springframework.beans.factory.annotation.Autowired;
+import org.springframework.boot.logging.logback.StructuredLogEncoder;
 import org.springframework.boot.test.context.TestConfiguration;
 import org.springframework.boot.test.system.CapturedOutput;
 import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Import;
+import org.springframework.core.env.Environment;
+import org.springframework.core.env.StandardEnvironment;
 import org.springframework.test.context.TestPropertySource;
 import software.amazon.awssdk.services.eventbridge.model.PutEventsRequestEntry;
 import software.amazon.awssdk.services.sqs.model.MessageAttributeValue;
@@ -191,35 +203,63 @@ class TracingIT extends EndToEndTest {
     }
 
     @Test
-    void logsAParkedMessagesOutcomeWithItsTraceAndSpanIds(CapturedOutput output) {
+    void logsAParkedMessagesOutcomeWithItsTraceAndSpanIds(CapturedOutput output) throws Exception {
         String traceparent = "00-" + traceId + "-" + producerSpan + "-01";
         String marker = "not json " + java.util.UUID.randomUUID();
+        Logger outcomes = (Logger) LoggerFactory.getLogger(OutcomeLogAndReadiness.class);
+        ListAppender<ILoggingEvent> lines = new ListAppender<>();
+        lines.start();
+        outcomes.addAppender(lines);
+        try {
+            TRACED.sendToQueue(
+                    marker,
+                    Map.of(
+                            "traceparent",
+                            MessageAttributeValue.builder()
+                                    .dataType("String")
+                                    .stringValue(traceparent)
+                                    .build()));
 
-        TRACED.sendToQueue(
-                marker,
-                Map.of(
-                        "traceparent",
-                        MessageAttributeValue.builder()
-                                .dataType("String")
-                                .stringValue(traceparent)
-                                .build()));
+            SpanData message = await().atMost(Duration.ofSeconds(20))
+                    .until(
+                            () -> spans.getFinishedSpanItems().stream()
+                                    .filter(span -> span.getName().equals("persister process"))
+                                    .filter(span -> span.getTraceId().equals(traceId))
+                                    .filter(span ->
+                                            "parked".equals(span.getAttributes().get(OUTCOME)))
+                                    .findFirst(),
+                            Optional::isPresent)
+                    .orElseThrow();
+            assertThat(message.getAttributes().get(AttributeKey.stringKey("reason")))
+                    .isEqualTo("not-json");
+            assertThat(childrenOf(message)).extracting(SpanData::getName).containsExactly("persister park");
+            await().atMost(Duration.ofSeconds(10))
+                    .untilAsserted(() -> assertThat(output.getOut()).contains(traceId + "-" + message.getSpanId()));
+            assertThat(output.getOut()).as("the payload is never logged").doesNotContain(marker);
 
-        SpanData message = await().atMost(Duration.ofSeconds(20))
-                .until(
-                        () -> spans.getFinishedSpanItems().stream()
-                                .filter(span -> span.getName().equals("persister process"))
-                                .filter(span -> span.getTraceId().equals(traceId))
-                                .filter(span ->
-                                        "parked".equals(span.getAttributes().get(OUTCOME)))
-                                .findFirst(),
-                        Optional::isPresent)
-                .orElseThrow();
-        assertThat(message.getAttributes().get(AttributeKey.stringKey("reason")))
-                .isEqualTo("not-json");
-        assertThat(childrenOf(message)).extracting(SpanData::getName).containsExactly("persister park");
-        await().atMost(Duration.ofSeconds(10))
-                .untilAsserted(() -> assertThat(output.getOut()).contains(traceId + "-" + message.getSpanId()));
-        assertThat(output.getOut()).as("the payload is never logged").doesNotContain(marker);
+            // the same line as the ecs profile writes it: the trace and span ids are fields of its JSON
+            ILoggingEvent parked = lines.list.stream()
+                    .filter(line -> traceId.equals(line.getMDCPropertyMap().get("traceId")))
+                    .findFirst()
+                    .orElseThrow();
+            JsonNode json = ecsJson(parked);
+            assertThat(json.path("traceId").asText()).isEqualTo(traceId);
+            assertThat(json.path("spanId").asText()).isEqualTo(message.getSpanId());
+            assertThat(json.path("message").asText()).startsWith("Parked a message");
+        } finally {
+            outcomes.detachAppender(lines);
+        }
+    }
+
+    /** A log line as the ecs profile's console writes it ({@code logging.structured.format.console: ecs}). */
+    private static JsonNode ecsJson(ILoggingEvent line) throws Exception {
+        LoggerContext encoderContext = new LoggerContext();
+        encoderContext.putObject(Environment.class.getName(), new StandardEnvironment());
+        StructuredLogEncoder encoder = new StructuredLogEncoder();
+        encoder.setContext(encoderContext);
+        encoder.setFormat("ecs");
+        encoder.start();
+        return new ObjectMapper().readTree(new String(encoder.encode(line), StandardCharsets.UTF_8));
     }
 
     private SpanData awaitStoredSpanOf(String uniqueId) {
