@@ -5,7 +5,7 @@ import org.jspecify.annotations.Nullable;
 
 /**
  * Traces a follow-up sent without its source message at hand (the sweeper, {@code followups send}): it continues the
- * trace its stored item keeps, as a child of the producer's span, or starts none when the item keeps none.
+ * trace its stored item keeps, as a child of the producer's span, or starts a new one when the item keeps none.
  */
 public interface FollowUpTracing {
 

@@ -103,7 +103,8 @@ final class ObservedMessage implements MessageTrace {
     /** X-Ray's header naming this message's span, not sampled; null when the registry made no span. */
     private @Nullable String unsampledHeader() {
         if (span == null) {
-            return null;
+            // no tracer made a span: the follow-up still continues the context the message arrived with
+            return arrivedWith == null ? null : IncomingTrace.xrayHeader(arrivedWith);
         }
         // an unsampled span is not recording, which Micrometer calls no-op; its ids are still the trace's
         io.micrometer.tracing.TraceContext context = span.context();
@@ -184,15 +185,9 @@ final class ObservedMessage implements MessageTrace {
             return call.get();
         }
         try {
-            return call.get().whenComplete((result, error) -> {
-                if (error != null) {
-                    child.error(error);
-                }
-                child.stop();
-            });
+            return call.get().whenComplete((result, error) -> ended(child, error));
         } catch (RuntimeException error) {
-            child.error(error);
-            child.stop();
+            ended(child, error);
             throw error;
         }
     }
@@ -204,16 +199,29 @@ final class ObservedMessage implements MessageTrace {
         public void end(String result, @Nullable Throwable cause) {}
     }
 
+    /** Ends {@code child} with the error its work ended with, if any; a failure of the tracing stays in it. */
+    static void ended(Observation child, @Nullable Throwable error) {
+        try {
+            if (error != null) {
+                child.error(error);
+            }
+            child.stop();
+        } catch (RuntimeException failure) {
+            TracingFailures.report(failure);
+        }
+    }
+
     /** The span of one follow-up's send. */
     private record ObservedSend(Observation send, @Nullable String traceHeader) implements FollowUpSend {
 
         @Override
         public void end(String result, @Nullable Throwable cause) {
-            send.lowCardinalityKeyValue("result", result);
-            if (cause != null) {
-                send.error(cause);
+            try {
+                send.lowCardinalityKeyValue("result", result);
+            } catch (RuntimeException failure) {
+                TracingFailures.report(failure);
             }
-            send.stop();
+            ended(send, cause);
         }
     }
 }

@@ -37,13 +37,19 @@ final class ObservedMessages implements MessageTracing, FollowUpTracing {
         Map<String, String> carrier = carrier(message);
         Observation observation =
                 received("message", "persister process", "sqs", carrier).start();
-        ObservedMessage traced = new ObservedMessage(
-                registry, observation, IncomingTrace.of(carrier).orElse(null));
-        if (traced.sampled()) {
-            observation.highCardinalityKeyValue(
-                    "messaging.message.id", String.valueOf(MessageHeaderUtils.getId(message)));
+        try {
+            ObservedMessage traced = new ObservedMessage(
+                    registry, observation, IncomingTrace.of(carrier).orElse(null));
+            if (traced.sampled()) {
+                observation.highCardinalityKeyValue(
+                        "messaging.message.id", String.valueOf(MessageHeaderUtils.getId(message)));
+            }
+            return traced;
+        } catch (RuntimeException error) {
+            // the message goes on untraced (the pipeline's choice), and its span ends here
+            observation.stop();
+            throw error;
         }
-        return traced;
     }
 
     /**
@@ -74,7 +80,7 @@ final class ObservedMessages implements MessageTracing, FollowUpTracing {
             @Override
             public void end(String result, @Nullable Throwable cause) {
                 send.end(result, cause);
-                resend.stop();
+                ObservedMessage.ended(resend, null);
             }
         };
     }

@@ -227,6 +227,7 @@ class EcsTemplateParameterTests {
                 "Owner", "team-events",
                 "PageEmail", "events-oncall@example.com",
                 "ImageDigest", "sha256:" + "0123456789abcdef".repeat(4),
+                "CollectorImageDigest", "sha256:" + "fedcba9876543210".repeat(4),
                 "VpcId", "vpc-0123456789abcdef0",
                 "SubnetA", "subnet-0123456789abcdef0",
                 "SubnetB", "subnet-0fedcba9876543210"));
