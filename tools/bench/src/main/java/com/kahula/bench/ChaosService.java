@@ -40,6 +40,8 @@ final class ChaosService {
                 "-jar",
                 options.jar().toAbsolutePath().toString(),
                 "--spring.profiles.active=local",
+                // as on ECS: the ledger expects each follow-up's row to keep the trace its send started
+                "--persister.tracing.enabled=true",
                 "--spring.cloud.aws.endpoint=" + stack.endpoint(),
                 "--persister.env=" + ChaosOptions.ENV,
                 "--server.port=" + port));
