@@ -33,7 +33,7 @@ public final class IncomingTrace {
     static final TextMapPropagator PROPAGATORS =
             TextMapPropagator.composite(AwsXrayPropagator.getInstance(), W3CTraceContextPropagator.getInstance());
 
-    static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
+    private static final TextMapGetter<Map<String, String>> GETTER = new TextMapGetter<>() {
         @Override
         public Iterable<String> keys(Map<String, String> carrier) {
             return carrier.keySet();

@@ -9,7 +9,6 @@ import io.awspring.cloud.sqs.MessageHeaderUtils;
 import io.awspring.cloud.sqs.listener.SqsHeaders;
 import io.micrometer.observation.Observation;
 import io.micrometer.observation.ObservationRegistry;
-import io.micrometer.observation.transport.ReceiverContext;
 import java.util.Map;
 import org.jspecify.annotations.Nullable;
 import org.springframework.messaging.Message;
@@ -18,8 +17,8 @@ import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * Micrometer observations of each message's work, which Spring Boot's OpenTelemetry support turns into spans: the
- * message's span continues the context its SQS message carries, read by {@link IncomingTrace}'s propagators, which
- * are also those of the observations' registry.
+ * message's span continues the context its SQS message carries, read once by {@link IncomingTrace} ({@link
+ * ContinuedSpans} starts it from that).
  */
 final class ObservedMessages implements MessageTracing, FollowUpTracing {
 
@@ -34,12 +33,11 @@ final class ObservedMessages implements MessageTracing, FollowUpTracing {
 
     @Override
     public MessageTrace start(Message<String> message) {
-        Map<String, String> carrier = carrier(message);
+        TraceContext arrivedWith = IncomingTrace.of(carrier(message)).orElse(null);
         Observation observation =
-                received("message", "persister process", "sqs", carrier).start();
+                continued("message", "persister process", "sqs", arrivedWith).start();
         try {
-            ObservedMessage traced = new ObservedMessage(
-                    registry, observation, IncomingTrace.of(carrier).orElse(null));
+            ObservedMessage traced = new ObservedMessage(registry, observation, arrivedWith);
             if (traced.sampled()) {
                 observation.highCardinalityKeyValue(
                         "messaging.message.id", String.valueOf(MessageHeaderUtils.getId(message)));
@@ -67,9 +65,8 @@ final class ObservedMessages implements MessageTracing, FollowUpTracing {
     }
 
     private FollowUpSend resumed(@Nullable TraceContext kept, String type) {
-        Map<String, String> carrier = kept == null ? Map.of() : Map.of(IncomingTrace.TRACEPARENT, kept.traceparent());
         Observation resend =
-                received("resend", "persister resend", "dynamodb", carrier).start();
+                continued("resend", "persister resend", "dynamodb", kept).start();
         FollowUpSend send = new ObservedMessage(registry, resend, kept).sending(type);
         return new FollowUpSend() {
             @Override
@@ -85,11 +82,9 @@ final class ObservedMessages implements MessageTracing, FollowUpTracing {
         };
     }
 
-    /** An observation continuing the context in {@code carrier}, of work on what came from {@code remoteService}. */
-    private Observation received(String name, String spanName, String remoteService, Map<String, String> carrier) {
-        ReceiverContext<Map<String, String>> context = new ReceiverContext<>(IncomingTrace.GETTER::get);
-        context.setCarrier(carrier);
-        context.setRemoteServiceName(remoteService);
+    /** An observation continuing {@code parent} (a new trace when null), of work on what came from {@code remoteService}. */
+    private Observation continued(String name, String spanName, String remoteService, @Nullable TraceContext parent) {
+        ContinuedSpans.Continued context = new ContinuedSpans.Continued(parent, remoteService);
         return Observation.createNotStarted(PREFIX + name, () -> context, registry)
                 .contextualName(spanName);
     }

@@ -7,7 +7,6 @@ import io.micrometer.observation.ObservationHandler.FirstMatchingCompositeObserv
 import io.micrometer.observation.ObservationRegistry;
 import io.micrometer.tracing.Tracer;
 import io.micrometer.tracing.handler.DefaultTracingObservationHandler;
-import io.micrometer.tracing.handler.PropagatingReceiverTracingObservationHandler;
 import io.micrometer.tracing.handler.PropagatingSenderTracingObservationHandler;
 import io.micrometer.tracing.otel.bridge.OtelPropagator;
 import io.micrometer.tracing.propagation.Propagator;
@@ -19,9 +18,9 @@ import org.springframework.context.annotation.Configuration;
 /**
  * Tracing: the messages' observations, on a registry of their own that has the tracing handlers only, over Spring
  * Boot's tracer (its sampler, exporter and log correlation). No meter handler runs on them, so the metrics stay those
- * of {@code PersisterMetrics}, which CloudWatch bills per name, and an observation costs only its span. The registry's
- * propagators are {@link IncomingTrace}'s, so that a span's parent is the context the stored item keeps, whatever
- * propagation Boot is set to.
+ * of {@code PersisterMetrics}, which CloudWatch bills per name, and an observation costs only its span. A message's span
+ * continues the context {@link IncomingTrace} read ({@link ContinuedSpans}), the one the stored item keeps, whatever
+ * propagation Boot is set to; a publish span writes its header with {@link IncomingTrace}'s propagators.
  */
 @Configuration(proxyBeanMethods = false)
 class TracingConfiguration {
@@ -60,8 +59,8 @@ class TracingConfiguration {
         ObservationRegistry registry = ObservationRegistry.create();
         registry.observationConfig()
                 .observationHandler(new FirstMatchingCompositeObservationHandler(
+                        new ContinuedSpans(tracer),
                         new PropagatingSenderTracingObservationHandler<>(tracer, propagator),
-                        new PropagatingReceiverTracingObservationHandler<>(tracer, propagator),
                         new DefaultTracingObservationHandler(tracer)));
         return registry;
     }
