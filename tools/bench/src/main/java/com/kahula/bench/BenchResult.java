@@ -1,10 +1,13 @@
 package com.kahula.bench;
 
+import com.kahula.bench.cost.EventCost;
+
 /**
  * What one contestant did in one run: events/s from the first receive until the queue was empty, CPU per event of its
  * process over the same span, CPU per event of the emulators (the stack's JVM and its Node.js children) over that span,
  * the heap it allocated per event ({@link AllocationRate}; NaN when fewer than two collections fell in the span), its
- * peak (VmHWM) and last resident memory, the most threads it had while draining, the rows it left and the dead letters.
+ * peak (VmHWM) and last resident memory, the most threads it had while draining, the rows it left and the dead letters,
+ * and what its calls to AWS cost per source event ({@link EventCost}).
  */
 record BenchResult(
         Contestant contestant,
@@ -22,7 +25,8 @@ record BenchResult(
         LatencyResult latency,
         long rows,
         int expectedRows,
-        int deadLetters) {
+        int deadLetters,
+        EventCost cost) {
 
     boolean complete() {
         return rows == expectedRows && deadLetters == 0;

@@ -1,5 +1,7 @@
 package com.kahula.bench;
 
+import com.kahula.bench.cost.AwsCall;
+import com.kahula.bench.cost.AwsCallRecorder;
 import java.io.BufferedReader;
 import java.io.IOException;
 import java.io.InputStreamReader;
@@ -17,8 +19,9 @@ final class BenchStack implements AutoCloseable {
 
     private final Process process;
     private final URI gateway;
-    private final URI contestantSqs;
-    private final URI contestantDynamoDb;
+    private final AwsCallRecorder sqsCalls;
+    private final AwsCallRecorder dynamoDbCalls;
+    private final AwsCallRecorder gatewayCalls;
     private final StackResources resources;
     private final OtlpReceiver otlp;
 
@@ -33,13 +36,18 @@ final class BenchStack implements AutoCloseable {
                         .sum();
     }
 
-    /** The endpoints in the order of the stack's ready line: gateway, SQS, DynamoDB, and the contestants' two. */
+    /**
+     * The endpoints in the order of the stack's ready line: gateway, SQS, DynamoDB, and the contestants' two; the
+     * contestants reach those two and the gateway through recorders of their calls, in this JVM.
+     */
     private BenchStack(Process process, String[] endpoints, OtlpReceiver otlp) {
         this.otlp = otlp;
         this.process = process;
         this.gateway = URI.create(endpoints[0]);
-        this.contestantSqs = URI.create(endpoints[3]);
-        this.contestantDynamoDb = URI.create(endpoints[4]);
+        // the answers the cost model reads: receives (their size), PutEvents (which entries the bus took), reads
+        this.sqsCalls = AwsCallRecorder.start(URI.create(endpoints[3]), action -> action.endsWith(".ReceiveMessage"));
+        this.dynamoDbCalls = AwsCallRecorder.start(URI.create(endpoints[4]), action -> true);
+        this.gatewayCalls = AwsCallRecorder.start(gateway, action -> action.endsWith(".PutEvents"));
         this.resources = new StackResources(gateway, URI.create(endpoints[1]), URI.create(endpoints[2]));
     }
 
@@ -75,13 +83,26 @@ final class BenchStack implements AutoCloseable {
         return gateway;
     }
 
+    /** The gateway as the contestants reach it (EventBridge, and what else they call but SQS and DynamoDB). */
+    URI contestantGateway() {
+        return gatewayCalls.endpoint();
+    }
+
     URI contestantSqs() {
-        return contestantSqs;
+        return sqsCalls.endpoint();
     }
 
     URI contestantDynamoDb() {
-        return contestantDynamoDb;
+        return dynamoDbCalls.endpoint();
     }
+
+    /** The calls the contestants made since the last time, by SQS, DynamoDB and the gateway; forgets them. */
+    RecordedCalls takeCalls() {
+        return new RecordedCalls(sqsCalls.take(), dynamoDbCalls.take(), gatewayCalls.take());
+    }
+
+    /** Calls recorded on the wire, by the endpoint they went to, each in the order of their answers. */
+    record RecordedCalls(List<AwsCall> sqs, List<AwsCall> dynamoDb, List<AwsCall> gateway) {}
 
     /** The stand-in for the collector sidecar, which the service's spans are exported to. */
     OtlpReceiver otlp() {
@@ -98,6 +119,9 @@ final class BenchStack implements AutoCloseable {
     public void close() {
         resources.close();
         otlp.close();
+        closeQuietly(sqsCalls);
+        closeQuietly(dynamoDbCalls);
+        closeQuietly(gatewayCalls);
         try {
             process.getOutputStream().close();
             if (!process.waitFor(20, TimeUnit.SECONDS)) {
@@ -107,6 +131,14 @@ final class BenchStack implements AutoCloseable {
             throw new UncheckedIOException(e);
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
+        }
+    }
+
+    private static void closeQuietly(AwsCallRecorder recorder) {
+        try {
+            recorder.close();
+        } catch (IOException e) {
+            // its socket was closed already
         }
     }
 }

@@ -5,7 +5,10 @@ import static com.kahula.bench.Bench.log;
 import static com.kahula.bench.Bench.sleep;
 import static com.kahula.bench.StackResources.tableName;
 
+import com.kahula.bench.cost.DynamoDbUnits;
+import com.kahula.bench.cost.EventCost;
 import com.kahula.eventpersister.store.EventTable;
+import java.nio.charset.StandardCharsets;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.ArrayList;
@@ -51,6 +54,7 @@ final class Drain {
         int port = freePort();
         long spawned = System.nanoTime();
         OtlpReceiver.Received exportedBefore = stack.otlp().received();
+        stack.takeCalls(); // another contestant's, or none
         Process process = contestants.launch(contestant, env, port);
         try {
             Double readySeconds = null;
@@ -104,6 +108,8 @@ final class Drain {
                 sleep(POLL);
                 depth = resources.depth(queueUrl);
             }
+            // the calls of the whole drain, warm-up included, on a table and queue that started empty; not the probes'
+            BenchStack.RecordedCalls calls = stack.takeCalls();
             double allocatedKbPerEvent =
                     AllocationRate.kbPerMessage(AllocationRate.read(processes.gcLog(env)), spawned, remaining);
             MemoryShares memory = MemoryShares.of(process.pid());
@@ -114,12 +120,20 @@ final class Drain {
                     : null;
             ProcessStats last = ProcessStats.of(process.pid());
             long rows = resources.countRows(tableName(env)) - (latency == null ? 0 : latency.count());
+            double cpuMillisPerMessage = (double) (after.cpuMillis() - before.cpuMillis()) / measured;
+            EventCost cost = EventCost.of(
+                    sourceRecordBytes(batch),
+                    DynamoDbUnits.of(resources.shape(tableName(env)), calls.dynamoDb()),
+                    calls.sqs(),
+                    calls.gateway(),
+                    cpuMillisPerMessage * total / batch.distinct(),
+                    EventCost.Task.DEFAULT);
             return new BenchResult(
                     contestant,
                     run,
                     seconds,
                     eventsPerSecond,
-                    (double) (after.cpuMillis() - before.cpuMillis()) / measured,
+                    cpuMillisPerMessage,
                     (double) (emulatorsAfter - emulatorsBefore) / measured,
                     Math.max(after.peakRssKb(), last.peakRssKb()) / 1024.0,
                     last.rssKb() / 1024.0,
@@ -131,7 +145,8 @@ final class Drain {
                     rows,
                     // the service also stores the follow-ups it emits, which come back through the bus rule
                     expectedRows,
-                    resources.deadLetters(env));
+                    resources.deadLetters(env),
+                    cost);
         } finally {
             ContestantProcesses.stop(process);
             resources.dispose(env);
@@ -140,6 +155,14 @@ final class Drain {
             log("%s %s exported %d OTLP requests, %d bytes"
                     .formatted(contestant.label(), run, exported.requests(), exported.bytes()));
         }
+    }
+
+    /** The size of each distinct event's envelope: what the bus hands the archive for it. */
+    private static List<Integer> sourceRecordBytes(BenchMessages.Batch batch) {
+        return batch.bodies().stream()
+                .distinct()
+                .map(body -> body.getBytes(StandardCharsets.UTF_8).length)
+                .toList();
     }
 
     /**

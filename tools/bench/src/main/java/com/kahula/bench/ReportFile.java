@@ -112,6 +112,8 @@ final class ReportFile {
                         "- latency: probes published one by one at half the service's drain rate (%.0f/s here),"
                                         .formatted(r.latency().rate())
                                 + " from publish (the detail's timestamp) to processing (the stored received_at)\n"));
+        md.append("\n### What a source event costs, in the same runs\n\n");
+        ReportTables.appendCosts(md, report);
         md.append("\n## Each run\n\n");
         ReportTables.appendEachRun(md, report.results());
         return md.toString();

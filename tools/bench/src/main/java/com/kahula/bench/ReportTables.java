@@ -3,7 +3,12 @@ package com.kahula.bench;
 import static com.kahula.bench.MedianRuns.COMPARISONS;
 
 import com.kahula.bench.MedianRuns.Comparison;
+import com.kahula.bench.cost.EventCost;
+import com.kahula.bench.cost.ListPrices;
 import java.util.List;
+import java.util.Optional;
+import java.util.Set;
+import java.util.TreeSet;
 import java.util.stream.Collectors;
 
 /** Renders the report's markdown tables: each contestant's median run, the ratio lines, each run's row. */
@@ -45,6 +50,72 @@ final class ReportTables {
                                                     .formatted(each.run(), each.ratio(BenchResult::eventsPerSecond)))
                                             .collect(Collectors.joining(", ")))));
         }
+    }
+
+    /**
+     * Per source event, for each contestant's median run: the DynamoDB units by target, the SQS requests by kind, the
+     * PutEvents requests and entries, the archive's billed bytes, and the dollars per million source events.
+     */
+    static void appendCosts(StringBuilder md, BenchReport report) {
+        List<BenchResult> medians = report.options().contestants().stream()
+                .map(report::medianRun)
+                .flatMap(Optional::stream)
+                .toList();
+        Set<String> targets = new TreeSet<>();
+        Set<String> kinds = new TreeSet<>();
+        medians.forEach(r -> {
+            targets.addAll(r.cost().writeUnits().keySet());
+            kinds.addAll(r.cost().sqsRequests().keySet());
+        });
+        md.append("| contestant | run | DynamoDB write units: %s | all | read units | SQS requests: %s | all"
+                        .formatted(String.join(" / ", targets), String.join(" / ", kinds))
+                + " | PutEvents requests / entries | Firehose KB billed | stored KB | $ per million: DynamoDB / SQS /"
+                + " EventBridge / Firehose / compute | $ per million |\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        for (BenchResult r : medians) {
+            EventCost cost = r.cost();
+            EventCost.Dollars dollars = cost.perMillion();
+            md.append(
+                    "| %s | %s | %s | %.2f | %.3f | %s | %.2f | %.3f / %.3f | %.1f | %.2f | %.3f / %.3f / %.3f / %.3f / %.3f | %.2f |\n"
+                            .formatted(
+                                    r.contestant().label(),
+                                    r.run(),
+                                    targets.stream()
+                                            .map(target -> "%.2f"
+                                                    .formatted(cost.writeUnits().getOrDefault(target, 0.0)))
+                                            .collect(Collectors.joining(" / ")),
+                                    cost.totalWriteUnits(),
+                                    cost.readUnits(),
+                                    kinds.stream()
+                                            .map(kind -> "%.3f"
+                                                    .formatted(
+                                                            cost.sqsRequests().getOrDefault(kind, 0.0)))
+                                            .collect(Collectors.joining(" / ")),
+                                    cost.totalSqsRequests(),
+                                    cost.putEventsRequests(),
+                                    cost.putEventsEntries(),
+                                    cost.firehoseBilledBytes() / 1024,
+                                    cost.storedBytes() / 1024,
+                                    dollars.dynamoDbWrites() + dollars.dynamoDbReads(),
+                                    dollars.sqs(),
+                                    dollars.eventBridge(),
+                                    dollars.firehose(),
+                                    dollars.compute(),
+                                    dollars.total()));
+        }
+        md.append("\n- per source event: an event a producer put on the bus (%d in each drain), its duplicates and its"
+                        .formatted(report.distinct())
+                + " follow-up included; the calls of the whole drain, warm-up included, counted on the wire by a"
+                + " recorder in front of each endpoint the contestant calls. DynamoDB units by its documented sizing"
+                + " rules from the items in those calls and the table's indexes as DescribeTable gives them (dynalite"
+                + " reports no index units); read units count halves for eventually consistent reads. Computed, as"
+                + " nothing here bills them: the bus's delivery of each event on the bus (the source events and the"
+                + " follow-ups it accepted) to the queue, one SendMessage each, and to the archive's Firehose stream,"
+                + " each record rounded up to 5 KB. Stored KB: the items and index entries left, with DynamoDB's 100"
+                + " bytes each, a month's storage of which costs $%.2f per GB. Prices: us-east-1 list prices, on demand"
+                        .formatted(ListPrices.DYNAMODB_PER_GB_MONTH)
+                + " (docs/cost.md); compute: the contestant's CPU per source event on a 0.5 vCPU / 1 GB ARM64 Fargate"
+                + " task used in full\n");
     }
 
     /** The table of every run's row. */

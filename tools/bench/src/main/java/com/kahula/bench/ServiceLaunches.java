@@ -187,7 +187,7 @@ final class ServiceLaunches {
                 "--spring.cloud.aws.region.static=us-east-1",
                 "--spring.cloud.aws.credentials.access-key=test",
                 "--spring.cloud.aws.credentials.secret-key=test",
-                "--spring.cloud.aws.endpoint=" + stack.gateway(),
+                "--spring.cloud.aws.endpoint=" + stack.contestantGateway(),
                 "--spring.cloud.aws.sqs.endpoint=" + stack.contestantSqs(),
                 "--spring.cloud.aws.dynamodb.endpoint=" + stack.contestantDynamoDb(),
                 "--persister.env=" + env,

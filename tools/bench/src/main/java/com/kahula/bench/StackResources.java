@@ -3,6 +3,7 @@ package com.kahula.bench;
 import static com.kahula.bench.Bench.log;
 import static com.kahula.bench.Bench.sleep;
 
+import com.kahula.bench.cost.TableShape;
 import com.kahula.eventpersister.provisioning.AwsProvisioner;
 import com.kahula.eventpersister.provisioning.AwsResources;
 import com.kahula.eventpersister.store.EventTable;
@@ -20,6 +21,7 @@ import software.amazon.awssdk.regions.Region;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryRequest;
 import software.amazon.awssdk.services.dynamodb.model.ScanRequest;
 import software.amazon.awssdk.services.dynamodb.model.Select;
@@ -139,6 +141,12 @@ final class StackResources implements AutoCloseable {
                 Integer.parseInt(attributes.get(QueueAttributeName.APPROXIMATE_NUMBER_OF_MESSAGES_DELAYED)));
     }
 
+    /** The table as DynamoDB describes it: its keys and indexes, which decide what each write costs. */
+    TableShape shape(String table) {
+        return TableShape.of(
+                dynamoDb.describeTable(request -> request.tableName(table)).table());
+    }
+
     long countRows(String table) {
         long rows = 0;
         Map<String, AttributeValue> startKey = null;
@@ -154,9 +162,9 @@ final class StackResources implements AutoCloseable {
         return rows;
     }
 
-    /** The stored events of one saga in the env's table, by the saga index. */
+    /** The stored events of one saga in the env's table: the saga index's keys, then their items. */
     List<Map<String, AttributeValue>> sagaEvents(String env, String saga) {
-        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        List<Map<String, AttributeValue>> keys = new ArrayList<>();
         Map<String, AttributeValue> startKey = null;
         do {
             var page = dynamoDb.query(QueryRequest.builder()
@@ -166,9 +174,21 @@ final class StackResources implements AutoCloseable {
                     .expressionAttributeValues(Map.of(":saga", AttributeValue.fromS(saga)))
                     .exclusiveStartKey(startKey)
                     .build());
-            items.addAll(page.items());
+            page.items().forEach(key -> keys.add(Map.of(EventTable.UNIQUE_ID, key.get(EventTable.UNIQUE_ID))));
             startKey = nextKey(page.hasLastEvaluatedKey(), page.lastEvaluatedKey());
         } while (startKey != null);
+        List<Map<String, AttributeValue>> items = new ArrayList<>();
+        for (int from = 0; from < keys.size(); from += 100) {
+            List<Map<String, AttributeValue>> left = keys.subList(from, Math.min(from + 100, keys.size()));
+            while (!left.isEmpty()) {
+                List<Map<String, AttributeValue>> asked = left;
+                var read = dynamoDb.batchGetItem(request -> request.requestItems(Map.of(
+                        tableName(env), KeysAndAttributes.builder().keys(asked).build())));
+                items.addAll(read.responses().getOrDefault(tableName(env), List.of()));
+                KeysAndAttributes unprocessed = read.unprocessedKeys().get(tableName(env));
+                left = unprocessed == null ? List.of() : unprocessed.keys();
+            }
+        }
         return items;
     }
 

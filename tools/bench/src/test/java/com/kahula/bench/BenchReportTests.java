@@ -3,6 +3,7 @@ package com.kahula.bench;
 import static org.assertj.core.api.Assertions.assertThat;
 import static org.assertj.core.api.Assertions.assertThatIllegalArgumentException;
 
+import com.kahula.bench.cost.EventCost;
 import java.util.List;
 import java.util.Map;
 import org.junit.jupiter.api.Test;
@@ -36,6 +37,23 @@ class BenchReportTests {
         assertThat(report.medianRunsTable())
                 .startsWith("## The median run of each contestant (of 4 runs)")
                 .contains("the slower of the two middle ones");
+    }
+
+    @Test
+    void printsWhatEachContestantsMedianRunCostPerSourceEventBesideItsThroughput() {
+        BenchReport report = report(
+                List.of(List.of(FLOOR_R1, service("r1", 350, 2.850)), List.of(FLOOR_R2, service("r2", 640, 2.200))),
+                "floor,service");
+
+        // the targets and kinds are the union of every contestant's, a contestant without one showing 0
+        assertThat(report.medianRunsTable())
+                .contains(
+                        "| contestant | run | DynamoDB write units: saga_id-timestamp-index / table | all | read units"
+                                + " | SQS requests: bus delivery / delete / receive | all |")
+                .contains("| floor | r1 | 0.00 / 2.00 | 2.00 | 0.050 | 1.000 / 0.100 / 0.100 | 1.20 | 0.000 / 0.000 |"
+                        + " 5.0 | 2.00 | 1.510 / 0.500 / 0.000 / 0.150 / 0.020 | 2.18 |")
+                .contains("| service | r1 | 1.20 / 2.40 | 3.60 | 0.050 | 1.250 / 0.100 / 0.100 | 1.45 | 0.125 / 0.250"
+                        + " | 6.3 | 2.00 | 1.510 / 0.500 / 0.250 / 0.150 / 0.020 | 2.43 |");
     }
 
     @Test
@@ -104,7 +122,8 @@ class BenchReportTests {
                 null,
                 19_000,
                 19_000,
-                0);
+                0,
+                cost(Map.of("table", 2.0), 0.0));
     }
 
     /** The service in the run: 1.3x the floor's peak RSS, 2x its emulators' CPU, 1.5x its allocation in r3. */
@@ -125,6 +144,20 @@ class BenchReportTests {
                 new LatencyResult(315, 4_725, 12, 48),
                 22_800,
                 22_800,
-                0);
+                0,
+                cost(Map.of("table", 2.4, "saga_id-timestamp-index", 1.2), 0.25));
+    }
+
+    private static EventCost cost(Map<String, Double> writeUnits, double putEventsEntries) {
+        return new EventCost(
+                10,
+                writeUnits,
+                0.05,
+                Map.of("receive", 0.1, "delete", 0.1, EventCost.BUS_DELIVERY, 1.0 + putEventsEntries),
+                putEventsEntries / 2,
+                putEventsEntries,
+                5120 * (1.0 + putEventsEntries),
+                2048,
+                new EventCost.Dollars(1.5, 0.01, 0.5, putEventsEntries, 0.15, 0.02));
     }
 }

@@ -2,6 +2,8 @@ package com.kahula.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
 
+import com.kahula.bench.cost.EventCost;
+import com.kahula.eventpersister.store.EventTable;
 import java.nio.file.Path;
 import org.junit.jupiter.api.Test;
 
@@ -33,6 +35,18 @@ class BenchmarkIT {
                     .as("the JDK's CDS archive")
                     .isPositive();
             assertThat(result.memory().otherMb()).isPositive();
+            // counted on the wire: each of the 300 messages is one conditional PutItem of at least one write unit,
+            // 285 of them writing the saga index too (every bench event has a saga); no read, no follow-up
+            assertThat(result.cost().writeUnits().get("table")).isGreaterThanOrEqualTo(300 / 285.0);
+            assertThat(result.cost().writeUnits().get(EventTable.SAGA_INDEX)).isGreaterThanOrEqualTo(1.0);
+            assertThat(result.cost().readUnits()).isZero();
+            assertThat(result.cost().putEventsEntries()).isZero();
+            assertThat(result.cost().sqsRequests())
+                    .containsEntry(EventCost.BUS_DELIVERY, 1.0)
+                    .hasEntrySatisfying(
+                            "receive", receives -> assertThat(receives).isGreaterThanOrEqualTo(30 / 285.0))
+                    .hasEntrySatisfying("delete", deletes -> assertThat(deletes).isGreaterThanOrEqualTo(30 / 285.0));
+            assertThat(result.cost().perMillion().total()).isPositive();
         });
         assertThat(Path.of("target/bench-it/logs/r1-floor-gc.log"))
                 .as("the floor's GC log, which the allocation column reads")
@@ -43,6 +57,7 @@ class BenchmarkIT {
         assertThat(report.markdown()).contains("messages in flight: 25 for every contestant");
         assertThat(report.medianRunsTable())
                 .startsWith("## The median run of each contestant (of 1 run)")
-                .contains("| floor | r1 |");
+                .contains("| floor | r1 |")
+                .contains("### What a source event costs, in the same runs");
     }
 }
