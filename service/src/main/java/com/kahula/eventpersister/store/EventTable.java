@@ -65,8 +65,12 @@ public final class EventTable {
             .mapToObj("pending-%02d"::formatted)
             .toList();
 
-    /** Sparse index on saga_id + timestamp: a saga's events in order; events without a saga are not in it. */
-    public static final String SAGA_INDEX = "saga_id-timestamp-index";
+    /**
+     * Sparse index on saga_id + timestamp, keys only: a saga's events in order, whose items are read by their keys;
+     * events without a saga are not in it. Keys only, so that an entry is one write unit and a write that changes no
+     * key (the follow-up's marks) does not reach the index.
+     */
+    public static final String SAGA_INDEX = "saga_id-timestamp-keys-index";
 
     /**
      * Sparse index on follow_up_outbox + received_at, keys only: the follow-ups still PENDING (oldest first in each
@@ -93,7 +97,7 @@ public final class EventTable {
                                 .indexName(SAGA_INDEX)
                                 .keySchema(key(SAGA_ID, KeyType.HASH), key(TIMESTAMP, KeyType.RANGE))
                                 .projection(Projection.builder()
-                                        .projectionType(ProjectionType.ALL)
+                                        .projectionType(ProjectionType.KEYS_ONLY)
                                         .build())
                                 .build(),
                         GlobalSecondaryIndex.builder()

@@ -6,14 +6,23 @@ import java.time.Instant;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
+import java.util.Objects;
 import java.util.Optional;
 import java.util.function.Consumer;
 import software.amazon.awssdk.services.dynamodb.DynamoDbClient;
 import software.amazon.awssdk.services.dynamodb.model.AttributeValue;
+import software.amazon.awssdk.services.dynamodb.model.BatchGetItemResponse;
+import software.amazon.awssdk.services.dynamodb.model.KeysAndAttributes;
 import software.amazon.awssdk.services.dynamodb.model.QueryResponse;
 
-/** The table through DynamoDB: Query on the saga index, Scan with a filter for a time range. */
+/**
+ * The table through DynamoDB: Query on the saga index (keys only) and BatchGetItem of its items, Scan with a filter for a
+ * time range.
+ */
 final class DynamoDbStoredEvents implements StoredEvents {
+
+    // BatchGetItem reads at most 100 keys a call.
+    private static final int MAX_KEYS_PER_READ = 100;
 
     private final DynamoDbClient dynamoDb;
     private final String table;
@@ -25,6 +34,7 @@ final class DynamoDbStoredEvents implements StoredEvents {
 
     @Override
     public Page sagaPage(String sagaId, int size, Optional<SagaPosition> after) {
+        // the saga index holds keys only: a page of its keys, then the items they point to
         QueryResponse response = dynamoDb.query(request -> request.tableName(table)
                 .indexName(EventTable.SAGA_INDEX)
                 .keyConditionExpression("#saga = :saga")
@@ -33,12 +43,48 @@ final class DynamoDbStoredEvents implements StoredEvents {
                 .scanIndexForward(true)
                 .limit(size)
                 .exclusiveStartKey(after.map(DynamoDbStoredEvents::key).orElse(null)));
-        List<StoredItem> rows =
-                response.items().stream().map(EventTable::storedItem).toList();
+        List<Map<String, AttributeValue>> keys = response.items();
+        Map<String, Map<String, AttributeValue>> items = items(keys);
+        // an item deleted since the index listed it is left out
+        List<StoredItem> rows = keys.stream()
+                .map(key -> items.get(text(key, EventTable.UNIQUE_ID)))
+                .filter(Objects::nonNull)
+                .map(EventTable::storedItem)
+                .toList();
         boolean more =
-                response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !rows.isEmpty();
-        return new Page(
-                rows, more ? Optional.of(SagaPosition.after(rows.getLast().event())) : Optional.empty());
+                response.hasLastEvaluatedKey() && !response.lastEvaluatedKey().isEmpty() && !keys.isEmpty();
+        return new Page(rows, more ? Optional.of(position(sagaId, keys.getLast())) : Optional.empty());
+    }
+
+    /** The items {@code keys} point to, by unique id: BatchGetItem, 100 keys a call, again for those left unprocessed. */
+    private Map<String, Map<String, AttributeValue>> items(List<Map<String, AttributeValue>> keys) {
+        Map<String, Map<String, AttributeValue>> items = new HashMap<>();
+        List<Map<String, AttributeValue>> ids = keys.stream()
+                .map(key -> Map.of(EventTable.UNIQUE_ID, AttributeValue.fromS(text(key, EventTable.UNIQUE_ID))))
+                .toList();
+        for (int from = 0; from < ids.size(); from += MAX_KEYS_PER_READ) {
+            List<Map<String, AttributeValue>> left = ids.subList(from, Math.min(from + MAX_KEYS_PER_READ, ids.size()));
+            while (!left.isEmpty()) {
+                List<Map<String, AttributeValue>> asked = left;
+                BatchGetItemResponse read = dynamoDb.batchGetItem(request -> request.requestItems(
+                        Map.of(table, KeysAndAttributes.builder().keys(asked).build())));
+                read.responses()
+                        .getOrDefault(table, List.of())
+                        .forEach(item -> items.put(text(item, EventTable.UNIQUE_ID), item));
+                KeysAndAttributes unprocessed = read.unprocessedKeys().get(table);
+                left = unprocessed == null ? List.of() : unprocessed.keys();
+            }
+        }
+        return items;
+    }
+
+    private static SagaPosition position(String sagaId, Map<String, AttributeValue> key) {
+        return new SagaPosition(sagaId, text(key, EventTable.TIMESTAMP), text(key, EventTable.UNIQUE_ID));
+    }
+
+    /** A key attribute every item and index entry has. */
+    private static String text(Map<String, AttributeValue> item, String name) {
+        return Objects.requireNonNull(item.get(name), name).s();
     }
 
     @Override

@@ -1,6 +1,5 @@
 package com.kahula.eventpersister.toolkit;
 
-import com.kahula.eventpersister.event.StoredEvent;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
 import java.util.Objects;
@@ -17,11 +16,6 @@ record SagaPosition(String sagaId, String timestamp, String uniqueId) {
         Objects.requireNonNull(sagaId, "sagaId");
         Objects.requireNonNull(timestamp, "timestamp");
         Objects.requireNonNull(uniqueId, "uniqueId");
-    }
-
-    static SagaPosition after(StoredEvent row) {
-        return new SagaPosition(
-                Objects.requireNonNull(row.sagaId(), "a saga's event has a saga"), row.timestamp(), row.uniqueId());
     }
 
     String token() {

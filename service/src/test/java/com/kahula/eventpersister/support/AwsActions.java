@@ -62,11 +62,11 @@ public final class AwsActions {
 
     /**
      * What the toolkit's replay and saga call ({@code DynamoDbStoredEvents}, {@code EventBridgeReplayBus}): query the
-     * saga index, scan the table for a time range, publish on the bus. Its own role, {@code ReplayTaskRole}.
+     * saga index and read the items its keys point to, scan the table for a time range, publish on the bus. Its own role, {@code ReplayTaskRole}.
      */
     public static final Map<Target, Set<String>> REPLAY_ROLE = Map.of(
             Target.SAGA_INDEX, Set.of("dynamodb:Query"),
-            Target.TABLE, Set.of("dynamodb:Scan"),
+            Target.TABLE, Set.of("dynamodb:Scan", "dynamodb:BatchGetItem"),
             Target.EVENT_BUS, Set.of("events:PutEvents"));
 
     /**

@@ -19,6 +19,7 @@ import java.nio.file.Files;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.ArrayList;
+import java.util.Comparator;
 import java.util.HashMap;
 import java.util.List;
 import java.util.Map;
@@ -386,12 +387,18 @@ class ToolkitIT extends EndToEndTest {
         return all;
     }
 
+    /** The saga's items, whole, by unique id: read apart from the saga index, which the command under test reads. */
     private List<Map<String, AttributeValue>> sagaItems(String saga) {
-        return dynamoDb.query(request -> request.tableName(AWS.tableName())
-                        .indexName(EventTable.SAGA_INDEX)
-                        .keyConditionExpression("saga_id = :saga")
+        return dynamoDb
+                .scanPaginator(request -> request.tableName(AWS.tableName())
+                        .consistentRead(true)
+                        .filterExpression("saga_id = :saga")
                         .expressionAttributeValues(Map.of(":saga", AttributeValue.fromS(saga))))
-                .items();
+                .items()
+                .stream()
+                .sorted(Comparator.comparing(
+                        item -> item.get(EventTable.UNIQUE_ID).s()))
+                .toList();
     }
 
     /** Every row's unique id -> its payload hash, received time and follow-up state (where it has one). */
