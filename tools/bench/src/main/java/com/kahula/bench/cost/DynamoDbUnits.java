@@ -2,7 +2,6 @@ package com.kahula.bench.cost;
 
 import com.fasterxml.jackson.databind.JsonNode;
 import java.util.HashMap;
-import java.util.LinkedHashMap;
 import java.util.List;
 import java.util.Map;
 import java.util.Set;
@@ -42,39 +41,14 @@ public final class DynamoDbUnits {
      * What {@code calls} (in the order of their answers) cost on the table of {@code shape}, which was empty before
      * them.
      */
-    public static Units of(TableShape shape, List<AwsCall> calls) {
+    public static TableUnits of(TableShape shape, List<AwsCall> calls) {
         DynamoDbUnits units = new DynamoDbUnits(shape);
         for (AwsCall call : calls) {
             if (call.action().startsWith(PREFIX)) {
                 units.count(call);
             }
         }
-        return new Units(units.writeUnits, units.readHalfUnits, units.requests, units.storedBytes());
-    }
-
-    /**
-     * Write units and read units (in halves) by target ({@link #TABLE} or an index's name), the requests by operation,
-     * and the bytes stored at the end (each item with DynamoDB's 100 bytes of overhead, and each index entry).
-     */
-    public record Units(
-            Map<String, Long> writeUnits,
-            Map<String, Long> readHalfUnits,
-            Map<String, Long> requests,
-            long storedBytes) {
-
-        public Units {
-            writeUnits = Map.copyOf(writeUnits);
-            readHalfUnits = Map.copyOf(readHalfUnits);
-            requests = Map.copyOf(requests);
-        }
-
-        public long totalWriteUnits() {
-            return writeUnits.values().stream().mapToLong(Long::longValue).sum();
-        }
-
-        public double totalReadUnits() {
-            return readHalfUnits.values().stream().mapToLong(Long::longValue).sum() / 2.0;
-        }
+        return new TableUnits(units.writeUnits, units.readHalfUnits, units.requests, units.storedBytes());
     }
 
     private long storedBytes() {
@@ -113,22 +87,24 @@ public final class DynamoDbUnits {
             return; // refused before any work: throttled, invalid, or the service failed
         }
         switch (operation) {
-            case "PutItem" -> put(fields(request.path("Item")), conditionFailed);
+            case "PutItem" -> put(ItemSizes.fields(request.path("Item")), conditionFailed);
             case "UpdateItem" -> update(request, conditionFailed);
-            case "DeleteItem" -> delete(fields(request.path("Key")), conditionFailed);
+            case "DeleteItem" -> delete(ItemSizes.fields(request.path("Key")), conditionFailed);
             case "BatchWriteItem" -> batchWrite(request, call.answerJson());
             // a read costs the whole item, whatever it projects
             case "GetItem" ->
                 read(
                         TABLE,
-                        stored(fields(request.path("Key")), call.answerJson().path("Item")),
+                        stored(
+                                ItemSizes.fields(request.path("Key")),
+                                call.answerJson().path("Item")),
                         request.path("ConsistentRead").asBoolean());
             case "BatchGetItem" -> batchGet(request, call.answerJson());
             case "Query", "Scan" -> {
                 // what came back; a filter's or a projection's leftovers are not seen here
                 long bytes = 0;
                 for (JsonNode item : call.answerJson().path("Items")) {
-                    bytes += ItemSizes.item(fields(item));
+                    bytes += ItemSizes.item(ItemSizes.fields(item));
                 }
                 read(
                         request.path("IndexName").asText(TABLE),
@@ -158,7 +134,7 @@ public final class DynamoDbUnits {
     }
 
     private void update(JsonNode request, boolean conditionFailed) {
-        Map<String, JsonNode> keyAttributes = fields(request.path("Key"));
+        Map<String, JsonNode> keyAttributes = ItemSizes.fields(request.path("Key"));
         String key = key(keyAttributes);
         Map<String, JsonNode> before = images.get(key);
         Map<String, String> names = new HashMap<>();
@@ -169,7 +145,7 @@ public final class DynamoDbUnits {
                 before == null ? keyAttributes : before,
                 request.path("UpdateExpression").asText(),
                 names,
-                fields(request.path("ExpressionAttributeValues")));
+                ItemSizes.fields(request.path("ExpressionAttributeValues")));
         write(TABLE, ItemSizes.writeUnits(Math.max(sizeOf(before), ItemSizes.item(after))));
         if (!conditionFailed) {
             indexWrites(before, after);
@@ -188,15 +164,16 @@ public final class DynamoDbUnits {
     }
 
     private void batchWrite(JsonNode request, JsonNode answer) {
-        List<JsonNode> unprocessed = list(answer.path("UnprocessedItems").path(shape.name()));
+        List<JsonNode> unprocessed =
+                ItemSizes.list(answer.path("UnprocessedItems").path(shape.name()));
         for (JsonNode write : request.path("RequestItems").path(shape.name())) {
             if (unprocessed.contains(write)) {
                 continue;
             }
             if (write.has("PutRequest")) {
-                put(fields(write.path("PutRequest").path("Item")), false);
+                put(ItemSizes.fields(write.path("PutRequest").path("Item")), false);
             } else {
-                delete(fields(write.path("DeleteRequest").path("Key")), false);
+                delete(ItemSizes.fields(write.path("DeleteRequest").path("Key")), false);
             }
         }
     }
@@ -206,7 +183,7 @@ public final class DynamoDbUnits {
         boolean consistent = asked.path("ConsistentRead").asBoolean();
         int returned = 0;
         for (JsonNode item : answer.path("Responses").path(shape.name())) {
-            Map<String, JsonNode> returnedItem = fields(item);
+            Map<String, JsonNode> returnedItem = ItemSizes.fields(item);
             Map<String, JsonNode> key = new HashMap<>();
             shape.keyAttributes().forEach(attribute -> key.put(attribute, returnedItem.get(attribute)));
             read(TABLE, key.containsValue(null) ? ItemSizes.item(returnedItem) : stored(key, item), consistent);
@@ -266,18 +243,6 @@ public final class DynamoDbUnits {
     }
 
     private static long sizeOf(JsonNode item) {
-        return item.isMissingNode() || item.isNull() ? 0 : ItemSizes.item(fields(item));
-    }
-
-    private static Map<String, JsonNode> fields(JsonNode object) {
-        Map<String, JsonNode> fields = new LinkedHashMap<>();
-        object.properties().forEach(field -> fields.put(field.getKey(), field.getValue()));
-        return fields;
-    }
-
-    private static List<JsonNode> list(JsonNode array) {
-        java.util.ArrayList<JsonNode> list = new java.util.ArrayList<>();
-        array.forEach(list::add);
-        return list;
+        return item.isMissingNode() || item.isNull() ? 0 : ItemSizes.item(ItemSizes.fields(item));
     }
 }

@@ -69,7 +69,7 @@ public record EventCost(
      */
     public static EventCost of(
             List<Integer> sourceRecordBytes,
-            DynamoDbUnits.Units dynamoDb,
+            TableUnits dynamoDb,
             List<AwsCall> sqs,
             List<AwsCall> eventBridge,
             double cpuMillisPerSourceEvent,

@@ -4,6 +4,8 @@ import com.fasterxml.jackson.databind.JsonNode;
 import java.math.BigDecimal;
 import java.nio.charset.StandardCharsets;
 import java.util.Base64;
+import java.util.LinkedHashMap;
+import java.util.List;
 import java.util.Map;
 
 /**
@@ -95,5 +97,18 @@ public final class ItemSizes {
 
     private static long ceilDiv(long bytes, int unit) {
         return Math.ceilDiv(bytes, unit);
+    }
+
+    /** The attributes of an item in the wire format, in their order. */
+    static Map<String, JsonNode> fields(JsonNode object) {
+        Map<String, JsonNode> fields = new LinkedHashMap<>();
+        object.properties().forEach(field -> fields.put(field.getKey(), field.getValue()));
+        return fields;
+    }
+
+    static List<JsonNode> list(JsonNode array) {
+        java.util.ArrayList<JsonNode> list = new java.util.ArrayList<>();
+        array.forEach(list::add);
+        return list;
     }
 }

@@ -55,8 +55,8 @@ class EventCostTests {
         assertThat(dollars.total()).isCloseTo(1.25 + 0.64 + 0.10 + 0.152111 + 0.010972, offset(1e-5));
     }
 
-    private static DynamoDbUnits.Units units(long tableWriteUnits) {
-        return new DynamoDbUnits.Units(Map.of(DynamoDbUnits.TABLE, tableWriteUnits), Map.of(), Map.of(), 0);
+    private static TableUnits units(long tableWriteUnits) {
+        return new TableUnits(Map.of(DynamoDbUnits.TABLE, tableWriteUnits), Map.of(), Map.of(), 0);
     }
 
     private static List<AwsCall> sqsCalls() {
