@@ -192,7 +192,7 @@ public final class EventTable {
     }
 
     /** The follow-up state recorded on a stored item, if it has one. */
-    static Optional<FollowUpMark> followUp(Map<String, AttributeValue> item) {
+    public static Optional<FollowUpMark> followUp(Map<String, AttributeValue> item) {
         AttributeValue status = item.get(FOLLOW_UP_STATUS);
         AttributeValue id = item.get(FOLLOW_UP_ID);
         AttributeValue type = item.get(FOLLOW_UP_TYPE);

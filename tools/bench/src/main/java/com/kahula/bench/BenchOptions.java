@@ -90,8 +90,12 @@ record BenchOptions(
         int latencySeconds = 15;
         int warmupMessages = -1;
         int warmMessages = 8_000;
-        List<Contestant> contestants =
-                List.of(Contestant.FLOOR, Contestant.NAIVE, Contestant.SERVICE, Contestant.SERVICE_STORE_ONLY);
+        List<Contestant> contestants = List.of(
+                Contestant.FLOOR,
+                Contestant.FLOOR_FOLLOW_UPS,
+                Contestant.NAIVE,
+                Contestant.SERVICE,
+                Contestant.SERVICE_STORE_ONLY);
         Path baselineJar = null;
         String baselineArguments = "";
         String jvmOptions = DEFAULT_JVM_OPTIONS;

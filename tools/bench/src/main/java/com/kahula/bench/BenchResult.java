@@ -15,6 +15,7 @@ record BenchResult(
         double seconds,
         double eventsPerSecond,
         double cpuMillisPerEvent,
+        double jitCpuMillisPerEvent,
         double emulatorCpuMillisPerEvent,
         double peakRssMb,
         double rssMb,
@@ -28,19 +29,25 @@ record BenchResult(
         int deadLetters,
         EventCost cost) {
 
+    /** The CPU per event but the JIT compiler's, which a process warm enough no longer spends. */
+    double cpuMillisPerEventWithoutJit() {
+        return cpuMillisPerEvent - jitCpuMillisPerEvent;
+    }
+
     boolean complete() {
         return rows == expectedRows && deadLetters == 0;
     }
 
     @Override
     public String toString() {
-        return "%s %s: %.0f events/s (%.1f s), %.3f ms CPU/event (emulators %.3f), peak RSS %.0f MB, RSS %.0f MB (heap %.0f, class data %.0f, rest %.0f), %.1f KB allocated/event, %d threads, rows %d/%d%s%s%s"
+        return "%s %s: %.0f events/s (%.1f s), %.3f ms CPU/event (JIT %.3f, emulators %.3f), peak RSS %.0f MB, RSS %.0f MB (heap %.0f, class data %.0f, rest %.0f), %.1f KB allocated/event, %d threads, rows %d/%d%s%s%s"
                 .formatted(
                         run,
                         contestant.label(),
                         eventsPerSecond,
                         seconds,
                         cpuMillisPerEvent,
+                        jitCpuMillisPerEvent,
                         emulatorCpuMillisPerEvent,
                         peakRssMb,
                         rssMb,

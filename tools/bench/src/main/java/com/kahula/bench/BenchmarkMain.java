@@ -77,7 +77,7 @@ public final class BenchmarkMain {
                 // the emulators' paths of the follow-ups too (PutEvents, the bus's rule, its delivery to the queue),
                 // when a contestant takes them: else the first such contestant warms them and is measured doing it
                 Contestant warmer = options.contestants().stream().anyMatch(contestants::emitsFollowUps)
-                        ? Contestant.SERVICE
+                        ? Contestant.FLOOR_FOLLOW_UPS
                         : Contestant.FLOOR;
                 log("warm-up: the %s drains %d messages to warm the emulators (not reported)"
                         .formatted(warmer.label(), options.warmupMessages()));

@@ -2,6 +2,7 @@ package com.kahula.bench;
 
 import static com.kahula.bench.Bench.freePort;
 import static com.kahula.bench.Bench.log;
+import static com.kahula.bench.StackResources.busName;
 import static com.kahula.bench.StackResources.queueName;
 import static com.kahula.bench.StackResources.tableName;
 
@@ -100,7 +101,7 @@ final class Contestants {
         command.addAll(options.jvmOptions());
         command.add("-Xlog:gc:file=" + processes.gcLog(env) + ":uptimenanos");
         switch (contestant) {
-            case FLOOR -> {
+            case FLOOR, FLOOR_FOLLOW_UPS -> {
                 command.addAll(List.of("-cp", classpath, FloorConsumerMain.class.getName()));
                 command.addAll(List.of(
                         stack.contestantSqs().toString(),
@@ -108,6 +109,9 @@ final class Contestants {
                         queueName(env),
                         tableName(env)));
                 command.addAll(InFlightLimit.inFlightArguments(contestant, options));
+                if (contestant == Contestant.FLOOR_FOLLOW_UPS) {
+                    command.addAll(List.of(stack.contestantGateway().toString(), busName(env)));
+                }
             }
             case NAIVE -> {
                 command.addAll(List.of("-cp", classpath, NaiveConsumerMain.class.getName()));
@@ -134,7 +138,7 @@ final class Contestants {
     boolean emitsFollowUps(Contestant contestant) {
         return switch (contestant) {
             case FLOOR, NAIVE, SERVICE_STORE_ONLY -> false;
-            case SERVICE, SERVICE_UNTRACED, SERVICE_TRACED_ALL -> true;
+            case FLOOR_FOLLOW_UPS, SERVICE, SERVICE_UNTRACED, SERVICE_TRACED_ALL -> true;
             case BASELINE -> !options.baselineArguments().contains(Contestant.NO_FOLLOW_UP_RULES);
         };
     }

@@ -134,6 +134,7 @@ final class Drain {
                     seconds,
                     eventsPerSecond,
                     cpuMillisPerMessage,
+                    (double) (after.jitCpuMillis() - before.jitCpuMillis()) / measured,
                     (double) (emulatorsAfter - emulatorsBefore) / measured,
                     Math.max(after.peakRssKb(), last.peakRssKb()) / 1024.0,
                     last.rssKb() / 1024.0,

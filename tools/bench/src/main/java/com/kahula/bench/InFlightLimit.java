@@ -20,7 +20,7 @@ final class InFlightLimit {
     static List<String> inFlightArguments(Contestant contestant, BenchOptions options) {
         String inFlight = Integer.toString(options.inFlight());
         return switch (contestant) {
-            case FLOOR -> List.of(inFlight, Integer.toString(BenchOptions.MESSAGES_PER_POLL));
+            case FLOOR, FLOOR_FOLLOW_UPS -> List.of(inFlight, Integer.toString(BenchOptions.MESSAGES_PER_POLL));
             case NAIVE -> List.of("--spring.cloud.aws.sqs.listener.max-concurrent-messages=" + inFlight);
             case SERVICE, SERVICE_STORE_ONLY, SERVICE_UNTRACED, SERVICE_TRACED_ALL ->
                 List.of(SERVICE_IN_FLIGHT + inFlight);

@@ -101,6 +101,8 @@ final class ReportFile {
                         + " data archive mapped from a file (the service's JDK AOT cache, the floor's and the naive's default"
                         + " CDS archive of the JDK) and the rest (metaspace, JIT-compiled code and the compilers' memory, thread"
                         + " stacks, direct buffers, malloc)\n");
+        md.append("- of which JIT: the part of the CPU per event that the JIT compiler's threads spent, compiling; it"
+                + " falls as the process warms, the rest is the work\n");
         md.append("- heap KB allocated/event: what the process allocated on its heap per drained message between the"
                 + " first and the last garbage collection of the measured span, from its GC log (`-Xlog:gc`, which the"
                 + " bench adds to each contestant's flags); unlike CPU time it does not move with the machine's speed or"
@@ -114,6 +116,7 @@ final class ReportFile {
                                 + " from publish (the detail's timestamp) to processing (the stored received_at)\n"));
         md.append("\n### What a source event costs, in the same runs\n\n");
         ReportTables.appendCosts(md, report);
+        MonthTable.append(md, report);
         md.append("\n## Each run\n\n");
         ReportTables.appendEachRun(md, report.results());
         return md.toString();

@@ -19,10 +19,11 @@ final class ReportTables {
     /** The table of each contestant's median run, whole. */
     static void appendMedianRuns(StringBuilder md, BenchReport report) {
         BenchOptions options = report.options();
-        md.append("| contestant | run | events/s | CPU ms/event | emulators' CPU ms/event | heap KB allocated/event"
+        md.append("| contestant | run | events/s | CPU ms/event | of which JIT | emulators' CPU ms/event"
+                + " | heap KB allocated/event"
                 + " | peak RSS MB | RSS after MB | at the end: heap / class data / rest MB | threads | ready s"
                 + " | p50 / p99 ms |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (Contestant contestant : options.contestants()) {
             report.medianRun(contestant)
                     .ifPresent(r -> md.append("| %s | %s | %s | %s |\n"
@@ -34,14 +35,15 @@ final class ReportTables {
     static void appendRatios(StringBuilder md, BenchReport report) {
         for (Comparison comparison : COMPARISONS) {
             report.medianComparison(comparison.of(), comparison.to())
-                    .ifPresent(median -> md.append(("- %s, %s: throughput %.2fx, CPU per event %.2fx, peak RSS %.2fx,"
-                                    + " emulators' CPU per event %.2fx, heap allocated per event %.2fx (throughput,"
-                                    + " each run: %s)\n")
+                    .ifPresent(median -> md.append(("- %s, %s: throughput %.2fx, CPU per event %.2fx (%.2fx without the"
+                                    + " JIT compiler's), peak RSS %.2fx, emulators' CPU per event %.2fx, heap allocated"
+                                    + " per event %.2fx (throughput, each run: %s)\n")
                             .formatted(
                                     comparison.label(),
                                     median.run(),
                                     median.ratio(BenchResult::eventsPerSecond),
                                     median.ratio(BenchResult::cpuMillisPerEvent),
+                                    median.ratio(BenchResult::cpuMillisPerEventWithoutJit),
                                     median.ratio(BenchResult::peakRssMb),
                                     median.ratio(BenchResult::emulatorCpuMillisPerEvent),
                                     median.ratio(BenchResult::allocatedKbPerEvent),
@@ -120,10 +122,10 @@ final class ReportTables {
 
     /** The table of every run's row. */
     static void appendEachRun(StringBuilder md, List<BenchResult> results) {
-        md.append("| run | contestant | seconds | events/s | CPU ms/event | emulators' CPU ms/event"
+        md.append("| run | contestant | seconds | events/s | CPU ms/event | of which JIT | emulators' CPU ms/event"
                 + " | heap KB allocated/event | peak RSS MB | RSS after MB | at the end: heap / class data / rest MB | threads | ready s | latency probes | p50 / p99 ms"
                 + " | rows | dead letters |\n");
-        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
+        md.append("|---|---|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|---:|\n");
         for (BenchResult r : results) {
             md.append("| %s | %s | %.1f | %s | %s | %s | %d/%d | %d |\n"
                     .formatted(
@@ -146,10 +148,11 @@ final class ReportTables {
 
     /** The cells both tables give of a result, from its events/s to its readiness. */
     private static String figures(BenchResult r) {
-        return "%.0f | %.3f | %.3f | %s | %.0f | %.0f | %.0f / %.0f / %.0f | %d | %s"
+        return "%.0f | %.3f | %.3f | %.3f | %s | %.0f | %.0f | %.0f / %.0f / %.0f | %d | %s"
                 .formatted(
                         r.eventsPerSecond(),
                         r.cpuMillisPerEvent(),
+                        r.jitCpuMillisPerEvent(),
                         r.emulatorCpuMillisPerEvent(),
                         kilobytes(r.allocatedKbPerEvent()),
                         r.peakRssMb(),

@@ -65,6 +65,10 @@ final class StackResources implements AutoCloseable {
         return "kahula-events-" + env;
     }
 
+    static String busName(String env) {
+        return "kahula-events-" + env;
+    }
+
     /** The queue, its dead-letter queue, the table, the bus and its rule, by the service's own provisioning. */
     String provision(String env) {
         return provisioner.provision(new AwsResources(
@@ -73,7 +77,7 @@ final class StackResources implements AutoCloseable {
                 Duration.ofSeconds(60),
                 5,
                 tableName(env),
-                "kahula-events-" + env,
+                busName(env),
                 "{\"source\":[{\"prefix\":\"\"}]}"));
     }
 

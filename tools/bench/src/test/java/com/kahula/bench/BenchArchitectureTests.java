@@ -6,6 +6,10 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyP
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
 import com.kahula.eventpersister.config.PersisterProperties;
+import com.kahula.eventpersister.followup.FollowUp;
+import com.kahula.eventpersister.followup.FollowUpFactory;
+import com.kahula.eventpersister.followup.FollowUpRule;
+import com.kahula.eventpersister.followup.FollowUpRules;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -27,10 +31,16 @@ class BenchArchitectureTests {
                             "com.kahula.eventpersister.listener..",
                             "com.kahula.eventpersister.followup..",
                             "com.kahula.eventpersister.observability..")
-                    .and(not(belongToAnyOf(PersisterProperties.class))))
-            .because("the benchmark runs the service as a separate process and shares only its parsing, its table"
-                    + " layout, its provisioning and its settings' defaults, so that every contestant does the same"
-                    + " work; its tests may build items as the service does, to hold the chaos ledger against them");
+                    .and(not(belongToAnyOf(
+                            PersisterProperties.class,
+                            FollowUpRules.class,
+                            FollowUpRule.class,
+                            FollowUpFactory.class,
+                            FollowUp.class))))
+            .because("the benchmark runs the service as a separate process and shares only its parsing, its follow-up"
+                    + " rules and events, its table layout, its provisioning and its settings' defaults, so that every"
+                    + " contestant does the same work; its tests may build items as the service does, to hold the chaos"
+                    + " ledger against them");
 
     @ArchTest
     static final ArchRule theChaosLedgerComputesItsExpectationsWithoutTheService = noClasses()

@@ -1,6 +1,7 @@
 package com.kahula.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.offset;
 
 import com.kahula.bench.cost.EventCost;
 import com.kahula.eventpersister.store.EventTable;
@@ -36,10 +37,11 @@ class BenchmarkIT {
                     .isPositive();
             assertThat(result.memory().otherMb()).isPositive();
             // counted on the wire: each of the 300 messages is one conditional PutItem of at least one write unit,
-            // 285 of them writing the saga index too (every bench event has a saga); no read, no follow-up
+            // 285 of them writing the saga index too (every bench event has a saga); the 15 duplicates' refused
+            // conditions each followed by a consistent read of the stored item, as dynalite returns none; no follow-up
             assertThat(result.cost().writeUnits().get("table")).isGreaterThanOrEqualTo(300 / 285.0);
             assertThat(result.cost().writeUnits().get(EventTable.SAGA_INDEX)).isGreaterThanOrEqualTo(1.0);
-            assertThat(result.cost().readUnits()).isZero();
+            assertThat(result.cost().readUnits()).isGreaterThanOrEqualTo(15 / 285.0);
             assertThat(result.cost().putEventsEntries()).isZero();
             assertThat(result.cost().sqsRequests())
                     .containsEntry(EventCost.BUS_DELIVERY, 1.0)
@@ -59,5 +61,31 @@ class BenchmarkIT {
                 .startsWith("## The median run of each contestant (of 1 run)")
                 .contains("| floor | r1 |")
                 .contains("### What a source event costs, in the same runs");
+    }
+
+    @Test
+    void floorWithTheServicesRulesSendsEachFollowUpOnceAndMarksIt() throws Exception {
+        BenchReport report = BenchmarkMain.run(
+                "--messages", "200",
+                "--contestants", "floor-follow-ups",
+                "--warmup", "0",
+                "--warm-messages", "100",
+                "--latency-seconds", "0",
+                "--out", "target/bench-it-follow-ups");
+
+        BenchMessages.Batch batch = BenchMessages.generate(300, 42);
+        assertThat(batch.followUps()).as("the bench's mix has follow-ups").isPositive();
+        assertThat(report.results()).singleElement().satisfies(result -> {
+            // each distinct event and each follow-up, which came back through the bus's rule
+            assertThat(result.expectedRows()).isEqualTo(batch.distinct() + batch.followUps());
+            assertThat(result.rows()).isEqualTo(result.expectedRows());
+            assertThat(result.deadLetters()).isZero();
+            // an accepted entry per follow-up at least (a duplicate that finds its follow-up still PENDING sends it
+            // again), counted on the wire; each follow-up entered the outbox index once and left it once
+            assertThat(result.cost().putEventsEntries() * batch.distinct())
+                    .isGreaterThanOrEqualTo(batch.followUps() - 1e-6);
+            assertThat(result.cost().writeUnits().get(EventTable.OUTBOX_INDEX) * batch.distinct())
+                    .isCloseTo(2.0 * batch.followUps(), offset(1e-6));
+        });
     }
 }

@@ -21,7 +21,9 @@ public record EventCost(
         double putEventsRequests,
         double putEventsEntries,
         double firehoseBilledBytes,
+        double archivedBytes,
         double storedBytes,
+        double cpuMillis,
         Dollars perMillion) {
 
     /**
@@ -57,6 +59,11 @@ public record EventCost(
 
         public static final Task DEFAULT = new Task(0.5, 1.0);
 
+        /** Dollars of an hour of the task. */
+        double dollarsAnHour() {
+            return ListPrices.fargateTaskHour(vcpu, gb);
+        }
+
         /** Dollars of the task's time spent on {@code cpuMillis} of CPU, at full use of its vCPU. */
         double dollarsOf(double cpuMillis) {
             return cpuMillis / 1000 / 3600 / vcpu * ListPrices.fargateTaskHour(vcpu, gb);
@@ -88,6 +95,7 @@ public record EventCost(
         long putEvents = 0;
         long accepted = 0;
         long firehoseBytes = 0;
+        long archivedBytes = 0;
         for (AwsCall call : eventBridge) {
             if (!call.operation().equals("PutEvents") || !call.succeeded()) {
                 continue;
@@ -101,16 +109,19 @@ public record EventCost(
                 boolean entryAccepted = failed == 0 || !results.path(index).has("ErrorCode");
                 if (entryAccepted) {
                     accepted++;
-                    firehoseBytes += firehoseBilled(ENVELOPE_BYTES
+                    long record = ENVELOPE_BYTES
                             + ItemSizes.utf8(entry.path("Detail").asText())
                             + ItemSizes.utf8(entry.path("DetailType").asText())
-                            + ItemSizes.utf8(entry.path("Source").asText()));
+                            + ItemSizes.utf8(entry.path("Source").asText());
+                    firehoseBytes += firehoseBilled(record);
+                    archivedBytes += record;
                 }
                 index++;
             }
         }
         for (int bytes : sourceRecordBytes) {
             firehoseBytes += firehoseBilled(bytes);
+            archivedBytes += bytes;
         }
         long deliveries = sourceEvents + accepted;
         requests.put(BUS_DELIVERY, deliveries);
@@ -134,7 +145,9 @@ public record EventCost(
                 putEvents / (double) sourceEvents,
                 accepted / (double) sourceEvents,
                 firehoseBytes / (double) sourceEvents,
+                archivedBytes / (double) sourceEvents,
                 dynamoDb.storedBytes() / (double) sourceEvents,
+                cpuMillisPerSourceEvent,
                 dollars);
     }
 

@@ -33,6 +33,9 @@ class EventCostTests {
         assertThat(cost.putEventsEntries()).isEqualTo(0.1);
         // eleven records on the bus, each under 5 KB: 11 x 5120 / 10
         assertThat(cost.firehoseBilledBytes()).isEqualTo(5632.0);
+        // unrounded: ten of 1100 bytes and the follow-up's 200 + 2 + 16 + 1, over ten
+        assertThat(cost.archivedBytes()).isEqualTo(1121.9);
+        assertThat(cost.cpuMillis()).isEqualTo(1.0);
     }
 
     @Test
