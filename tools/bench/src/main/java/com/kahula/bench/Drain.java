@@ -89,8 +89,7 @@ final class Drain {
                     sleep(POLL);
                     depth = resources.depth(queueUrl);
                     remaining.put(System.nanoTime(), depth.visible() + depth.inFlight());
-                    peakThreads =
-                            Math.max(peakThreads, ProcessStats.of(process.pid()).threads());
+                    peakThreads = Math.max(peakThreads, ProcessStats.threads(process.pid()));
                 }
                 // rows arrive only through the queue: with none left in it or in flight and every row stored, the
                 // drain ended when the queue was seen empty; a follow-up still to be sent keeps it going

@@ -53,6 +53,23 @@ record ProcessStats(long cpuMillis, long jitCpuMillis, long peakRssKb, long rssK
         }
     }
 
+    /**
+     * The live threads alone, from /proc/[pid]/status: what the drain polls many times a second, without reading every
+     * thread's stat as {@link #of} does.
+     */
+    static int threads(long pid) {
+        try {
+            for (String line : Files.readAllLines(Path.of("/proc", Long.toString(pid), "status"))) {
+                if (line.startsWith("Threads:")) {
+                    return (int) kilobytes(line);
+                }
+            }
+            return 0;
+        } catch (IOException e) {
+            throw new UncheckedIOException("cannot read /proc for process " + pid, e);
+        }
+    }
+
     /** utime + stime of a /proc stat line: the fields after the command name, which is in parentheses. */
     private static long ticks(String stat) {
         String[] fields = stat.substring(stat.lastIndexOf(')') + 2).split(" ");

@@ -1,6 +1,7 @@
 package com.kahula.bench;
 
 import static org.assertj.core.api.Assertions.assertThat;
+import static org.assertj.core.api.Assertions.within;
 
 import org.junit.jupiter.api.Test;
 
@@ -17,5 +18,16 @@ class ProcessStatsTests {
 
         assertThat(sum).isNotZero();
         assertThat(stats.jitCpuMillis()).isPositive().isLessThan(stats.cpuMillis());
+    }
+
+    @Test
+    void readsTheLiveThreadsAsTheWholeReadingDoes() {
+        long pid = ProcessHandle.current().pid();
+
+        // this JVM's threads: main and the JDK's own at least, and the same count both ways, give or take a thread the
+        // test framework starts or ends between the two readings
+        assertThat(ProcessStats.threads(pid))
+                .isGreaterThan(1)
+                .isCloseTo(ProcessStats.of(pid).threads(), within(2));
     }
 }
