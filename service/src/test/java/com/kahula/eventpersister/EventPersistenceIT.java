@@ -10,15 +10,40 @@ import io.awspring.cloud.sqs.listener.MessageListenerContainer;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import java.time.Duration;
 import java.util.List;
+import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.TimeUnit;
 import java.util.stream.IntStream;
 import org.junit.jupiter.api.Test;
 import org.springframework.beans.factory.annotation.Autowired;
+import software.amazon.awssdk.core.SdkClient;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
 
 /** The core pipeline on the embedded stack: the shared scenarios, and DynamoDB going away, which only it can do. */
 class EventPersistenceIT extends EndToEndTest implements EventPersistenceScenarios {
 
     @Autowired
     MessageListenerContainerRegistry containers;
+
+    @Autowired
+    DynamoDbAsyncClient dynamoDb;
+
+    @Autowired
+    EventBridgeAsyncClient eventBridge;
+
+    @Test
+    void timesTheStoresAndTheBussAttemptsOutOnTheServicesOneScheduler() throws Exception {
+        for (SdkClient client : List.of(dynamoDb, eventBridge)) {
+            ScheduledExecutorService timeouts = client.serviceClientConfiguration()
+                    .overrideConfiguration()
+                    .scheduledExecutorService()
+                    .orElseThrow();
+            assertThat(timeouts.schedule(() -> Thread.currentThread().getName(), 0, TimeUnit.MILLISECONDS)
+                            .get(5, TimeUnit.SECONDS))
+                    .as(client.serviceName())
+                    .isEqualTo("aws-scheduler");
+        }
+    }
 
     @Test
     void storesEveryEventOnceWhileDynamoDbIsUnavailableForAWhile() {

@@ -105,6 +105,18 @@ interface EventPersistenceScenarios extends EndToEnd {
     }
 
     @Test
+    default void storesTheBodyAsItCameWhateverPayloadTypeAMessageAttributeNames() {
+        // spring-cloud-aws's default converter would deserialise the body into the class this attribute names
+        ObjectNode detail = SampleEvents.detail("pricing");
+        String body = SampleEvents.envelope("com.kahula.pricing.PriceChangedEvent", detail);
+
+        aws().sendToQueue(body, Map.of("JavaType", text("java.util.LinkedHashMap")));
+
+        await().untilAsserted(() -> assertThat(aws().row(detail.get("id").asText()))
+                .hasValueSatisfying(row -> assertThat(row.get("payload").s()).isEqualTo(detail.toString())));
+    }
+
+    @Test
     default void parksAnEventTheStoreRefusesAtOnceWithTheStoresReason() {
         // DynamoDB keys stop at 2,048 bytes: no redelivery can ever store this one.
         ObjectNode detail = SampleEvents.detail("pricing").put("id", "p-" + "x".repeat(3000));

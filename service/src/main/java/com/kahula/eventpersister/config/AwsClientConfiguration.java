@@ -3,6 +3,7 @@ package com.kahula.eventpersister.config;
 import com.kahula.eventpersister.observability.PersisterMetrics;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
+import java.util.concurrent.ScheduledExecutorService;
 import org.springframework.beans.factory.ObjectProvider;
 import org.springframework.boot.context.properties.EnableConfigurationProperties;
 import org.springframework.context.annotation.Bean;
@@ -32,7 +33,8 @@ class AwsClientConfiguration {
             AwsClientBuilderConfigurer configurer,
             DynamoDbProperties dynamoDbProperties,
             PersisterProperties properties,
-            PersisterMetrics metrics) {
+            PersisterMetrics metrics,
+            ScheduledExecutorService awsScheduler) {
         PersisterProperties.Store store = properties.store();
         // spring.cloud.aws.dynamodb.* (endpoint, region) applies as it does to the client spring-cloud-aws makes
         return configurer
@@ -41,6 +43,7 @@ class AwsClientConfiguration {
                 // One retry policy, the store's own (resilience4j), with its budget in persister.store.*
                 .overrideConfiguration(override -> override.addExecutionInterceptor(metrics.awsCalls())
                         .apiCallAttemptTimeout(store.callTimeout())
+                        .scheduledExecutorService(awsScheduler)
                         .retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
     }

@@ -48,12 +48,16 @@ class FollowUpConfiguration {
 
     @Bean(destroyMethod = "close")
     EventBridgeAsyncClient eventBridgeAsyncClient(
-            AwsClientBuilderConfigurer configurer, PersisterProperties properties, PersisterMetrics metrics) {
+            AwsClientBuilderConfigurer configurer,
+            PersisterProperties properties,
+            PersisterMetrics metrics,
+            ScheduledExecutorService awsScheduler) {
         return configurer
                 .configure(EventBridgeAsyncClient.builder())
                 // One retry policy, the publisher's own (resilience4j), with its budget in persister.follow-up.*
                 .overrideConfiguration(override -> override.addExecutionInterceptor(metrics.awsCalls())
                         .apiCallAttemptTimeout(properties.followUp().callTimeout())
+                        .scheduledExecutorService(awsScheduler)
                         .retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
     }
@@ -64,7 +68,7 @@ class FollowUpConfiguration {
             PersisterProperties properties,
             RetryRegistry retries,
             CircuitBreakerRegistry circuitBreakers,
-            ScheduledExecutorService retryScheduler,
+            ScheduledExecutorService awsScheduler,
             PersisterMetrics metrics,
             AwsAccessHealthIndicator awsAccess) {
         PersisterProperties.FollowUps followUp = properties.followUp();
@@ -84,7 +88,7 @@ class FollowUpConfiguration {
                 properties.bus().name(),
                 retry,
                 circuitBreaker,
-                retryScheduler,
+                awsScheduler,
                 awsAccess.clearingBusFaultOnAcceptance(metrics.followUpListener()));
     }
 }

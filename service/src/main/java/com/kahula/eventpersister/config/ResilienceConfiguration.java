@@ -3,15 +3,15 @@ package com.kahula.eventpersister.config;
 import io.github.resilience4j.core.IntervalFunction;
 import io.github.resilience4j.retry.RetryConfig;
 import java.time.Duration;
-import java.util.concurrent.Executors;
 import java.util.concurrent.ScheduledExecutorService;
+import java.util.concurrent.ScheduledThreadPoolExecutor;
 import java.util.function.Predicate;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 
 /**
  * What the retries of DynamoDB and EventBridge calls share: exponential backoff with jitter, and the thread that
- * schedules the next attempt.
+ * schedules the next attempt and times each attempt out.
  */
 @Configuration(proxyBeanMethods = false)
 class ResilienceConfiguration {
@@ -30,9 +30,16 @@ class ResilienceConfiguration {
                 .build();
     }
 
+    /**
+     * The retries' next attempts, and the DynamoDB and EventBridge clients' attempt timeouts in place of the SDK's
+     * own pool of five threads per client. A timeout is taken off the queue as its call completes (remove on cancel):
+     * the SDK's pool keeps every cancelled timeout queued until it would have fired, and wakes a thread for each.
+     */
     @Bean(destroyMethod = "shutdownNow")
-    ScheduledExecutorService retryScheduler() {
-        return Executors.newSingleThreadScheduledExecutor(
-                Thread.ofPlatform().name("retry-scheduler").daemon().factory());
+    ScheduledExecutorService awsScheduler() {
+        ScheduledThreadPoolExecutor scheduler = new ScheduledThreadPoolExecutor(
+                1, Thread.ofPlatform().name("aws-scheduler").daemon().factory());
+        scheduler.setRemoveOnCancelPolicy(true);
+        return scheduler;
     }
 }

@@ -65,11 +65,11 @@ class StoreConfiguration {
             PersisterProperties properties,
             Retry storeRetry,
             CircuitBreaker storeCircuitBreaker,
-            ScheduledExecutorService retryScheduler,
+            ScheduledExecutorService awsScheduler,
             PersisterMetrics metrics) {
         return new MeteredEventStore(
                 new DynamoDbEventStore(
-                        dynamoDb, properties.table().name(), storeRetry, retryScheduler, storeCircuitBreaker),
+                        dynamoDb, properties.table().name(), storeRetry, awsScheduler, storeCircuitBreaker),
                 metrics,
                 Clock.systemUTC());
     }
@@ -79,17 +79,17 @@ class StoreConfiguration {
             DynamoDbAsyncClient dynamoDb,
             PersisterProperties properties,
             Retry storeRetry,
-            ScheduledExecutorService retryScheduler) {
-        return new DynamoDbFollowUpOutbox(dynamoDb, properties.table().name(), storeRetry, retryScheduler);
+            ScheduledExecutorService awsScheduler) {
+        return new DynamoDbFollowUpOutbox(dynamoDb, properties.table().name(), storeRetry, awsScheduler);
     }
 
     @Bean
     StoreCircuit storeCircuit(
             CircuitBreaker storeCircuitBreaker,
             EventStore eventStore,
-            ScheduledExecutorService retryScheduler,
+            ScheduledExecutorService awsScheduler,
             PersisterMetrics metrics) {
-        StoreCircuit circuit = new StoreCircuit(storeCircuitBreaker, eventStore, retryScheduler);
+        StoreCircuit circuit = new StoreCircuit(storeCircuitBreaker, eventStore, awsScheduler);
         metrics.listenerPaused(circuit::paused);
         return circuit;
     }

@@ -56,6 +56,9 @@ public record StoredEvent(
 
     /** This event as it arrived in a message with the trace context {@code arrivedWith}. */
     public StoredEvent withTrace(@Nullable TraceContext arrivedWith) {
+        if (Objects.equals(trace, arrivedWith)) {
+            return this;
+        }
         return new StoredEvent(
                 uniqueId,
                 payloadHash,

@@ -1,12 +1,12 @@
 package com.kahula.eventpersister.listener;
 
-import io.awspring.cloud.sqs.MessageHeaderUtils;
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.awspring.cloud.sqs.listener.acknowledgement.BatchAcknowledgement;
 import java.util.ArrayList;
 import java.util.HashSet;
 import java.util.List;
 import java.util.Set;
+import java.util.UUID;
 import java.util.concurrent.CompletableFuture;
 import org.springframework.messaging.Message;
 import org.springframework.stereotype.Component;
@@ -40,9 +40,9 @@ class EventBatchListener {
      */
     static List<List<Message<String>>> withDistinctIds(List<Message<String>> messages) {
         List<List<Message<String>>> rounds = new ArrayList<>();
-        List<Set<String>> idsOfRounds = new ArrayList<>();
+        List<Set<UUID>> idsOfRounds = new ArrayList<>();
         for (Message<String> message : messages) {
-            String id = MessageHeaderUtils.getId(message);
+            UUID id = message.getHeaders().getId();
             int round = 0;
             while (round < rounds.size() && idsOfRounds.get(round).contains(id)) {
                 round++;
