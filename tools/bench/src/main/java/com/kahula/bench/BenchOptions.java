@@ -194,6 +194,7 @@ record BenchOptions(
                              [--in-flight %d (every contestant's messages in flight; the service's default)]
                              [--latency-seconds 15] [--warmup 4000] [--warm-messages 8000]
                              [--contestants floor,naive,service,service-store-only]
+                             [--contestants floor,floor-container,service-store-only (the container's cost, rules off)]
                              [--contestants service,service-untraced,service-traced-all (tracing's cost)]
                              [--trace-sampling %s (the service's and its baseline's; the template's default)]
                              [--jvm-opts "%s"] [--no-aot-cache] [--aot-training image|on-refresh|stack]

@@ -8,6 +8,11 @@ enum Contestant {
     FLOOR,
     /** The same loop with the service's follow-up rules: the service's own floor. */
     FLOOR_FOLLOW_UPS,
+    /**
+     * The floor's work with its rules off on spring-cloud-aws's listener container, configured as the service's: the
+     * container's cost against the floor, the service's own plumbing against the service with its rules off.
+     */
+    FLOOR_CONTAINER,
     /** A single-message {@code @SqsListener} on the default container with a synchronous DynamoDB client. */
     NAIVE,
     /** The service itself, the runnable jar as it ships. */
@@ -43,6 +48,6 @@ enum Contestant {
 
     /** Runs the service jar (readiness is measured, the service's latency probes apply). */
     boolean isService() {
-        return this != FLOOR && this != FLOOR_FOLLOW_UPS && this != NAIVE;
+        return this != FLOOR && this != FLOOR_FOLLOW_UPS && this != FLOOR_CONTAINER && this != NAIVE;
     }
 }

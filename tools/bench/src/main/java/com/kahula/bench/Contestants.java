@@ -101,8 +101,10 @@ final class Contestants {
         command.addAll(options.jvmOptions());
         command.add("-Xlog:gc:file=" + processes.gcLog(env) + ":uptimenanos");
         switch (contestant) {
-            case FLOOR, FLOOR_FOLLOW_UPS -> {
-                command.addAll(List.of("-cp", classpath, FloorConsumerMain.class.getName()));
+            case FLOOR, FLOOR_FOLLOW_UPS, FLOOR_CONTAINER -> {
+                Class<?> main =
+                        contestant == Contestant.FLOOR_CONTAINER ? ContainerFloorMain.class : FloorConsumerMain.class;
+                command.addAll(List.of("-cp", classpath, main.getName()));
                 command.addAll(List.of(
                         stack.contestantSqs().toString(),
                         stack.contestantDynamoDb().toString(),
@@ -137,7 +139,7 @@ final class Contestants {
 
     boolean emitsFollowUps(Contestant contestant) {
         return switch (contestant) {
-            case FLOOR, NAIVE, SERVICE_STORE_ONLY -> false;
+            case FLOOR, FLOOR_CONTAINER, NAIVE, SERVICE_STORE_ONLY -> false;
             case FLOOR_FOLLOW_UPS, SERVICE, SERVICE_UNTRACED, SERVICE_TRACED_ALL -> true;
             case BASELINE -> !options.baselineArguments().contains(Contestant.NO_FOLLOW_UP_RULES);
         };

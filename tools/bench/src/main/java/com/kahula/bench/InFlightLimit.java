@@ -12,7 +12,7 @@ final class InFlightLimit {
     private InFlightLimit() {}
 
     /**
-     * The contestant's arguments for the limit: the floor's last two arguments (with the service's poll size), the
+     * The contestant's arguments for the limit: the floors' last two arguments (with the service's poll size), the
      * naive's container's {@code max-concurrent-messages}, the service's own. A baseline that sets the service's
      * setting itself runs at that instead, the A/B it is for: given twice as arguments, Spring would join the two
      * values and refuse them.
@@ -20,7 +20,8 @@ final class InFlightLimit {
     static List<String> inFlightArguments(Contestant contestant, BenchOptions options) {
         String inFlight = Integer.toString(options.inFlight());
         return switch (contestant) {
-            case FLOOR, FLOOR_FOLLOW_UPS -> List.of(inFlight, Integer.toString(BenchOptions.MESSAGES_PER_POLL));
+            case FLOOR, FLOOR_FOLLOW_UPS, FLOOR_CONTAINER ->
+                List.of(inFlight, Integer.toString(BenchOptions.MESSAGES_PER_POLL));
             case NAIVE -> List.of("--spring.cloud.aws.sqs.listener.max-concurrent-messages=" + inFlight);
             case SERVICE, SERVICE_STORE_ONLY, SERVICE_UNTRACED, SERVICE_TRACED_ALL ->
                 List.of(SERVICE_IN_FLIGHT + inFlight);

@@ -15,6 +15,9 @@ final class MedianRuns {
             new Comparison(Contestant.SERVICE, Contestant.FLOOR_FOLLOW_UPS),
             new Comparison(Contestant.SERVICE, Contestant.NAIVE),
             new Comparison(Contestant.SERVICE_STORE_ONLY, Contestant.FLOOR),
+            // the rules off, split: spring-cloud-aws's container against the floor, the service against the container
+            new Comparison(Contestant.FLOOR_CONTAINER, Contestant.FLOOR),
+            new Comparison(Contestant.SERVICE_STORE_ONLY, Contestant.FLOOR_CONTAINER),
             new Comparison(Contestant.SERVICE, Contestant.SERVICE_STORE_ONLY),
             // tracing's cost: the shipped sampling ratio, and every message, against tracing off
             new Comparison(Contestant.SERVICE, Contestant.SERVICE_UNTRACED),

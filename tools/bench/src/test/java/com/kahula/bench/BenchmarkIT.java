@@ -64,6 +64,34 @@ class BenchmarkIT {
     }
 
     @Test
+    void floorOnTheServicesContainerDrainsEveryMessageAndDeletesItOnceStored() throws Exception {
+        BenchReport report = BenchmarkMain.run(
+                "--messages", "200",
+                "--contestants", "floor-container",
+                "--warmup", "0",
+                "--warm-messages", "100",
+                "--latency-seconds", "0",
+                "--in-flight", "25",
+                "--out", "target/bench-it-container");
+
+        BenchMessages.Batch batch = BenchMessages.generate(300, 42);
+        assertThat(report.results()).singleElement().satisfies(result -> {
+            assertThat(result.rows()).isEqualTo(batch.distinct());
+            assertThat(result.deadLetters()).isZero();
+            assertThat(result.cost().putEventsEntries()).isZero();
+            // each of the 300 messages deleted through the container's acknowledgement, in batches of up to ten
+            assertThat(result.cost().sqsRequests())
+                    .hasEntrySatisfying(
+                            "delete",
+                            deletes -> assertThat(deletes * batch.distinct()).isGreaterThanOrEqualTo(30));
+        });
+        assertThat(Path.of("target/bench-it-container/logs/r1-floor-container.log"))
+                .as("the container's own log: the listener it started on the queue")
+                .content()
+                .doesNotContain("Exception");
+    }
+
+    @Test
     void floorWithTheServicesRulesSendsEachFollowUpOnceAndMarksIt() throws Exception {
         BenchReport report = BenchmarkMain.run(
                 "--messages", "200",

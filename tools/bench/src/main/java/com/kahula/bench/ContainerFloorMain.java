@@ -1,0 +1,122 @@
+package com.kahula.bench;
+
+import io.awspring.cloud.sqs.annotation.SqsListener;
+import io.awspring.cloud.sqs.config.SqsBootstrapConfiguration;
+import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
+import io.awspring.cloud.sqs.listener.ListenerMode;
+import io.awspring.cloud.sqs.listener.QueueNotFoundStrategy;
+import io.awspring.cloud.sqs.listener.acknowledgement.BatchAcknowledgement;
+import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
+import io.awspring.cloud.sqs.listener.backpressure.BackPressureHandlerFactories;
+import java.net.URI;
+import java.time.Duration;
+import java.util.ArrayList;
+import java.util.List;
+import java.util.Map;
+import java.util.concurrent.CompletableFuture;
+import java.util.concurrent.CountDownLatch;
+import org.springframework.context.support.GenericApplicationContext;
+import org.springframework.core.env.MapPropertySource;
+import org.springframework.core.task.SimpleAsyncTaskExecutor;
+import org.springframework.core.type.AnnotationMetadata;
+import org.springframework.messaging.Message;
+import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
+import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
+
+/**
+ * The floor on spring-cloud-aws's listener container: the floor's work per message ({@link FloorStore}, rules off),
+ * received and acknowledged by the container the service runs, configured as the service's {@code
+ * ListenerConfiguration} configures it (an {@code @SqsListener} of batches, acknowledged by hand and at once, every
+ * message attribute and two system attributes asked for, the same messages in flight and per poll, the container's
+ * two back-pressure handlers in one composite, virtual threads), in a plain Spring context with nothing else: no Spring
+ * Boot, no metrics, tracing, retries or logging of its own. Against the floor it is the container's cost; against the
+ * service with its rules off, the service's own plumbing. Runs until killed.
+ *
+ * <p>Arguments: the floor's, {@code <sqs endpoint> <dynamodb endpoint> <queue name> <table name> <in flight>
+ * <messages per poll>}.
+ */
+public final class ContainerFloorMain {
+
+    private ContainerFloorMain() {}
+
+    public static void main(String[] args) throws InterruptedException {
+        var credentials = FloorConsumerMain.credentials();
+        SqsAsyncClient sqs = FloorConsumerMain.sqs(URI.create(args[0]), credentials);
+        DynamoDbAsyncClient dynamoDb =
+                FloorConsumerMain.dynamoDb(URI.create(args[1]), credentials, Integer.parseInt(args[4]));
+        FloorStore store = new FloorStore(dynamoDb, args[3], FloorFollowUps.none(dynamoDb, args[3]));
+        GenericApplicationContext context = new GenericApplicationContext();
+        context.getEnvironment()
+                .getPropertySources()
+                .addFirst(new MapPropertySource("floor", Map.of("bench.queue", args[2])));
+        // what @EnableSqs imports: the @SqsListener post-processor and the containers' registry
+        new SqsBootstrapConfiguration()
+                .registerBeanDefinitions(AnnotationMetadata.introspect(ContainerFloorMain.class), context);
+        context.registerBean(
+                "defaultSqsListenerContainerFactory",
+                SqsMessageListenerContainerFactory.class,
+                () -> containerFactory(sqs, Integer.parseInt(args[4]), Integer.parseInt(args[5])));
+        context.registerBean(BatchListener.class, () -> new BatchListener(store));
+        context.refresh();
+        new CountDownLatch(1).await();
+    }
+
+    /** The service's container options, but for the store's pause, which the floor does not have. */
+    private static SqsMessageListenerContainerFactory<Object> containerFactory(
+            SqsAsyncClient sqs, int inFlight, int perPoll) {
+        SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("sqs-listener-");
+        executor.setVirtualThreads(true);
+        return SqsMessageListenerContainerFactory.builder()
+                .sqsAsyncClient(sqs)
+                .configure(options -> options.listenerMode(ListenerMode.BATCH)
+                        .componentsTaskExecutor(executor)
+                        .acknowledgementMode(AcknowledgementMode.MANUAL)
+                        .acknowledgementInterval(Duration.ZERO)
+                        .acknowledgementThreshold(0)
+                        .messageAttributeNames(List.of("All"))
+                        .messageSystemAttributeNames(List.of(
+                                MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
+                                MessageSystemAttributeName.AWS_TRACE_HEADER))
+                        .maxMessagesPerPoll(perPoll)
+                        .maxConcurrentMessages(Math.max(inFlight, perPoll))
+                        // the service's default persister.listener.poll-timeout, the floor's wait
+                        .pollTimeout(Duration.ofSeconds(20))
+                        .queueNotFoundStrategy(QueueNotFoundStrategy.FAIL)
+                        .backPressureHandlerFactory(BackPressureHandlerFactories.compositeBackPressureHandler(
+                                BackPressureHandlerFactories.concurrencyLimiterBackPressureHandler(),
+                                BackPressureHandlerFactories.throughputBackPressureHandler()))
+                        .maxDelayBetweenPolls(Duration.ofSeconds(1)))
+                .build();
+    }
+
+    /** Stores each message of a batch in parallel, then acknowledges the stored. */
+    static final class BatchListener {
+
+        private final FloorStore store;
+
+        BatchListener(FloorStore store) {
+            this.store = store;
+        }
+
+        @SqsListener("${bench.queue}")
+        CompletableFuture<Void> onBatch(List<Message<String>> batch, BatchAcknowledgement<String> acknowledgement) {
+            List<CompletableFuture<FloorStore.Stored>> puts = new ArrayList<>(batch.size());
+            for (Message<String> message : batch) {
+                puts.add(store.store(message.getPayload()));
+            }
+            return CompletableFuture.allOf(puts.toArray(CompletableFuture[]::new))
+                    .thenCompose(all -> {
+                        List<Message<String>> done = new ArrayList<>(batch.size());
+                        for (int i = 0; i < batch.size(); i++) {
+                            if (puts.get(i).join().done()) {
+                                done.add(batch.get(i));
+                            }
+                        }
+                        return done.isEmpty()
+                                ? CompletableFuture.<Void>completedFuture(null)
+                                : acknowledgement.acknowledgeAsync(done);
+                    });
+        }
+    }
+}
