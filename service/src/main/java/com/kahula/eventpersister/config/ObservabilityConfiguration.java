@@ -8,8 +8,10 @@ import com.kahula.eventpersister.observability.ListenerHealthIndicator;
 import com.kahula.eventpersister.observability.PersisterMetrics;
 import io.awspring.cloud.autoconfigure.sqs.SqsAsyncClientCustomizer;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
+import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
@@ -21,6 +23,15 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  */
 @Configuration(proxyBeanMethods = false)
 class ObservabilityConfiguration {
+
+    /**
+     * CloudWatch's registry (the ecs profile, where it is the only one) takes this service's and resilience4j's meters
+     * only: CloudWatch bills each metric by the month, and no alarm, graph or guide reads the framework's own.
+     */
+    @Bean
+    static MeterRegistryCustomizer<CloudWatchMeterRegistry> cloudWatchTakesTheServicesMeters() {
+        return registry -> registry.config().meterFilter(PersisterMetrics.billedMetersOnly());
+    }
 
     /** Counters of each type the follow-up rules emit, from start-up: the alarms find each series before its first. */
     @Bean

@@ -11,6 +11,7 @@ import io.micrometer.core.instrument.DistributionSummary;
 import io.micrometer.core.instrument.Gauge;
 import io.micrometer.core.instrument.MeterRegistry;
 import io.micrometer.core.instrument.Timer;
+import io.micrometer.core.instrument.config.MeterFilter;
 import java.time.Duration;
 import java.time.Instant;
 import java.util.Collection;
@@ -48,6 +49,16 @@ public final class PersisterMetrics {
     private final MeterRegistry registry;
     private final FollowUpCounters followUps;
     private final AtomicInteger inFlight = new AtomicInteger();
+
+    /**
+     * The meters a registry that bills per metric (CloudWatch) takes: this service's and resilience4j's, those the
+     * operations guide lists and the alarms read; not the framework's own (JVM, process, system, Tomcat, Logback, HTTP
+     * requests).
+     */
+    public static MeterFilter billedMetersOnly() {
+        return MeterFilter.denyUnless(
+                id -> id.getName().startsWith("persister.") || id.getName().startsWith("resilience4j."));
+    }
 
     /** No follow-up type known in advance: a type's counters appear with its first follow-up. */
     public PersisterMetrics(MeterRegistry registry) {

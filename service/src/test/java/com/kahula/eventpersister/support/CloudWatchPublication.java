@@ -29,6 +29,15 @@ public final class CloudWatchPublication {
      */
     public static List<MetricDatum> of(Map<String, String> commonTags, Consumer<PersisterMetrics> recording) {
         List<MetricDatum> data = new ArrayList<>();
+        CloudWatchMeterRegistry registry = registry(data);
+        commonTags.forEach((key, value) -> registry.config().commonTags(key, value));
+        recording.accept(new PersisterMetrics(registry));
+        registry.close();
+        return data;
+    }
+
+    /** A CloudWatch registry of the namespace EventPersister whose PutMetricData calls add their data to {@code data}. */
+    public static CloudWatchMeterRegistry registry(List<MetricDatum> data) {
         CloudWatchAsyncClient client = (CloudWatchAsyncClient) Proxy.newProxyInstance(
                 CloudWatchAsyncClient.class.getClassLoader(),
                 new Class<?>[] {CloudWatchAsyncClient.class},
@@ -53,10 +62,6 @@ public final class CloudWatchPublication {
                 return "EventPersister";
             }
         };
-        CloudWatchMeterRegistry registry = new CloudWatchMeterRegistry(config, Clock.SYSTEM, client);
-        commonTags.forEach((key, value) -> registry.config().commonTags(key, value));
-        recording.accept(new PersisterMetrics(registry));
-        registry.close();
-        return data;
+        return new CloudWatchMeterRegistry(config, Clock.SYSTEM, client);
     }
 }
