@@ -166,7 +166,9 @@ class OperationsIT extends EndToEndTest {
                 .isPositive();
         assertThat(json("/actuator/metrics").get("names"))
                 .extracting(JsonNode::asText)
-                .contains("resilience4j.retry.calls", "resilience4j.circuitbreaker.state");
+                .contains("resilience4j.retry.calls", "resilience4j.circuitbreaker.state", "jvm.threads.live")
+                .as("Logback's metrics, whose turbo filter every level check of the SDK and Netty would consult")
+                .doesNotContain("logback.events");
     }
 
     @Test

@@ -16,10 +16,6 @@ import com.kahula.eventpersister.observability.PersisterMetrics;
 import com.kahula.eventpersister.store.EventStore;
 import com.kahula.eventpersister.store.FollowUpOutbox;
 import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
-import io.awspring.cloud.sqs.listener.ListenerMode;
-import io.awspring.cloud.sqs.listener.QueueNotFoundStrategy;
-import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
-import io.awspring.cloud.sqs.listener.backpressure.BackPressureHandlerFactories;
 import java.time.Clock;
 import java.time.Duration;
 import java.util.List;
@@ -30,7 +26,6 @@ import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import org.springframework.core.task.SimpleAsyncTaskExecutor;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /** The SQS listener container and the per-message pipeline behind it. */
 @Configuration(proxyBeanMethods = false)
@@ -38,50 +33,20 @@ class ListenerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerConfiguration.class);
 
-    /**
-     * Batches of up to ten, acknowledged by hand for exactly the messages that are done (partial batch failure), and
-     * immediately: an acknowledgement is never held back in a buffer that a shutdown could lose. The container runs
-     * its work on virtual threads (spring-cloud-aws 4.1), not on a pool of one platform thread per message in flight.
-     * Each poll asks for every message attribute, which the pipeline reads (the restore mark) and a parking keeps on
-     * the parked message (the events of the bus's rule carry none, a producer's W3C {@code traceparent} aside), but of
-     * the system attributes, which SQS would all send and the container would copy into every message's headers, only
-     * the receive count and {@code AWSTraceHeader}, the producer's trace as EventBridge passes it on. Before the container's own back-pressure, the store's circuit: no poll while paused.
-     */
+    /** The container's options ({@link ListenerContainerOptions}), the store's pause before its own back-pressure. */
     @Bean
     SqsMessageListenerContainerFactory<Object> defaultSqsListenerContainerFactory(
             SqsAsyncClient sqs,
             PersisterProperties properties,
             SimpleAsyncTaskExecutor listenerTaskExecutor,
             StoreCircuit storeCircuit) {
-        PersisterProperties.Listener listener = properties.listener();
         return SqsMessageListenerContainerFactory.builder()
                 .sqsAsyncClient(sqs)
-                .configure(options -> options.listenerMode(ListenerMode.BATCH)
-                        .componentsTaskExecutor(listenerTaskExecutor)
-                        .acknowledgementMode(AcknowledgementMode.MANUAL)
-                        .acknowledgementInterval(Duration.ZERO)
-                        .acknowledgementThreshold(0)
-                        .messageAttributeNames(List.of("All"))
-                        .messageSystemAttributeNames(List.of(
-                                MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-                                MessageSystemAttributeName.AWS_TRACE_HEADER))
-                        .maxMessagesPerPoll(listener.maxMessagesPerPoll())
-                        .maxConcurrentMessages(
-                                Math.max(listener.maxConcurrentMessages(), listener.maxMessagesPerPoll()))
-                        .pollTimeout(listener.pollTimeout())
-                        .listenerShutdownTimeout(listener.shutdownTimeout())
-                        .acknowledgementShutdownTimeout(listener.shutdownTimeout())
-                        .queueNotFoundStrategy(QueueNotFoundStrategy.FAIL)
-                        // the container's default handlers (concurrency limit and adaptive throughput) in one composite
-                        // with the store's pause, not a composite nested in another: the container's releases of
-                        // permits wake the one composite that waits for them
-                        .backPressureHandlerFactory(BackPressureHandlerFactories.compositeBackPressureHandler(
-                                container -> storeCircuit.listenerPause(),
-                                BackPressureHandlerFactories.concurrencyLimiterBackPressureHandler(),
-                                BackPressureHandlerFactories.throughputBackPressureHandler()))
-                        // how long the composite waits when a handler grants nothing (the pause among them) before it
-                        // asks again: a poll follows within a second of the pause's end
-                        .maxDelayBetweenPolls(Duration.ofSeconds(1)))
+                .configure(options -> ListenerContainerOptions.configure(
+                        options,
+                        properties.listener(),
+                        listenerTaskExecutor,
+                        List.of(container -> storeCircuit.listenerPause())))
                 .build();
     }
 

@@ -1,13 +1,11 @@
 package com.kahula.bench;
 
+import com.kahula.eventpersister.config.ListenerContainerOptions;
+import com.kahula.eventpersister.config.PersisterProperties;
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.awspring.cloud.sqs.config.SqsBootstrapConfiguration;
 import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
-import io.awspring.cloud.sqs.listener.ListenerMode;
-import io.awspring.cloud.sqs.listener.QueueNotFoundStrategy;
 import io.awspring.cloud.sqs.listener.acknowledgement.BatchAcknowledgement;
-import io.awspring.cloud.sqs.listener.acknowledgement.handler.AcknowledgementMode;
-import io.awspring.cloud.sqs.listener.backpressure.BackPressureHandlerFactories;
 import java.net.URI;
 import java.time.Duration;
 import java.util.ArrayList;
@@ -22,14 +20,14 @@ import org.springframework.core.type.AnnotationMetadata;
 import org.springframework.messaging.Message;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.sqs.SqsAsyncClient;
-import software.amazon.awssdk.services.sqs.model.MessageSystemAttributeName;
 
 /**
  * The floor on spring-cloud-aws's listener container: the floor's work per message ({@link FloorStore}, rules off),
  * received and acknowledged by the container the service runs, configured as the service's {@code
  * ListenerConfiguration} configures it (an {@code @SqsListener} of batches, acknowledged by hand and at once, every
  * message attribute and two system attributes asked for, the same messages in flight and per poll, the container's
- * two back-pressure handlers in one composite, virtual threads), in a plain Spring context with nothing else: no Spring
+ * two back-pressure handlers in one composite, virtual threads: the service's {@code ListenerContainerOptions}), in a
+ * plain Spring context with nothing else: no Spring
  * Boot, no metrics, tracing, retries or logging of its own. Against the floor it is the container's cost; against the
  * service with its rules off, the service's own plumbing. Runs until killed.
  *
@@ -62,31 +60,19 @@ public final class ContainerFloorMain {
         new CountDownLatch(1).await();
     }
 
-    /** The service's container options, but for the store's pause, which the floor does not have. */
+    /**
+     * The service's container options, but for the store's pause, which the floor does not have: the service's
+     * listener settings by default but for the messages in flight and per poll, the bench's.
+     */
     private static SqsMessageListenerContainerFactory<Object> containerFactory(
             SqsAsyncClient sqs, int inFlight, int perPoll) {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("sqs-listener-");
         executor.setVirtualThreads(true);
+        PersisterProperties.Listener listener = new PersisterProperties.Listener(
+                perPoll, inFlight, Duration.ofSeconds(20), 262_144, Duration.ofSeconds(25));
         return SqsMessageListenerContainerFactory.builder()
                 .sqsAsyncClient(sqs)
-                .configure(options -> options.listenerMode(ListenerMode.BATCH)
-                        .componentsTaskExecutor(executor)
-                        .acknowledgementMode(AcknowledgementMode.MANUAL)
-                        .acknowledgementInterval(Duration.ZERO)
-                        .acknowledgementThreshold(0)
-                        .messageAttributeNames(List.of("All"))
-                        .messageSystemAttributeNames(List.of(
-                                MessageSystemAttributeName.APPROXIMATE_RECEIVE_COUNT,
-                                MessageSystemAttributeName.AWS_TRACE_HEADER))
-                        .maxMessagesPerPoll(perPoll)
-                        .maxConcurrentMessages(Math.max(inFlight, perPoll))
-                        // the service's default persister.listener.poll-timeout, the floor's wait
-                        .pollTimeout(Duration.ofSeconds(20))
-                        .queueNotFoundStrategy(QueueNotFoundStrategy.FAIL)
-                        .backPressureHandlerFactory(BackPressureHandlerFactories.compositeBackPressureHandler(
-                                BackPressureHandlerFactories.concurrencyLimiterBackPressureHandler(),
-                                BackPressureHandlerFactories.throughputBackPressureHandler()))
-                        .maxDelayBetweenPolls(Duration.ofSeconds(1)))
+                .configure(options -> ListenerContainerOptions.configure(options, listener, executor, List.of()))
                 .build();
     }
 
