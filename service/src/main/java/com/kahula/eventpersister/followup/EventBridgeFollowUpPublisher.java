@@ -33,8 +33,11 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  */
 public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
 
-    private static final int MAX_ENTRIES_PER_CALL = 10;
-    private static final int MAX_REQUEST_SIZE = FollowUpFactory.MAX_ENTRY_SIZE;
+    /** PutEvents' limits on one call: its entries, and their size together. */
+    public static final int MAX_ENTRIES_PER_CALL = 10;
+
+    public static final int MAX_REQUEST_SIZE = FollowUpFactory.MAX_ENTRY_SIZE;
+
     private static final Set<String> TRANSIENT_ENTRY_ERRORS =
             Set.of("ThrottlingException", "InternalFailure", "InternalException", "ServiceUnavailable");
     // An entry refused for what it holds; any other refusal (no permission, no bus) is the service's, not the entry's.

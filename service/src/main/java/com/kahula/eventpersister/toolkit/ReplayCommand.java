@@ -3,6 +3,7 @@ package com.kahula.eventpersister.toolkit;
 import com.kahula.eventpersister.aws.Batcher;
 import com.kahula.eventpersister.event.ReplayMarker;
 import com.kahula.eventpersister.event.StoredEvent;
+import com.kahula.eventpersister.followup.EventBridgeFollowUpPublisher;
 import com.kahula.eventpersister.store.StoredItem;
 import com.kahula.eventpersister.tracing.IncomingTrace;
 import java.io.PrintWriter;
@@ -45,11 +46,6 @@ final class ReplayCommand extends ToolkitCommand implements Callable<Integer> {
 
     private static final DateTimeFormatter NAME_TIME =
             DateTimeFormatter.ofPattern("yyyyMMdd'T'HHmmss'Z'").withZone(ZoneOffset.UTC);
-    /** PutEvents' limit on a call's entries together. */
-    private static final int MAX_CALL_BYTES = 262_144;
-
-    private static final int BATCH_SIZE = 10;
-
     /** Which events: one saga, or a time range. */
     static final class Selection {
 
@@ -151,7 +147,10 @@ final class ReplayCommand extends ToolkitCommand implements Callable<Integer> {
     private void replay(List<StoredItem> selected, String replayName, ReplayBus bus) {
         PrintWriter out = commandLine().getOut();
         Progress progress = new Progress(commandLine().getErr(), "replay " + replayName);
-        Batcher<ReplayBus.Entry> batcher = new Batcher<>(BATCH_SIZE, MAX_CALL_BYTES, ReplayBus.Entry::size);
+        Batcher<ReplayBus.Entry> batcher = new Batcher<>(
+                EventBridgeFollowUpPublisher.MAX_ENTRIES_PER_CALL,
+                EventBridgeFollowUpPublisher.MAX_REQUEST_SIZE,
+                ReplayBus.Entry::size);
         long published = 0;
         long skipped = 0;
         for (StoredItem item : selected) {

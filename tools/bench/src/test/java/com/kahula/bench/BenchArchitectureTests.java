@@ -5,6 +5,7 @@ import static com.tngtech.archunit.core.domain.JavaClass.Predicates.belongToAnyO
 import static com.tngtech.archunit.core.domain.JavaClass.Predicates.resideInAnyPackage;
 import static com.tngtech.archunit.lang.syntax.ArchRuleDefinition.noClasses;
 
+import com.kahula.eventpersister.config.ListenerContainerOptions;
 import com.kahula.eventpersister.config.PersisterProperties;
 import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.FollowUpFactory;
@@ -33,13 +34,14 @@ class BenchArchitectureTests {
                             "com.kahula.eventpersister.observability..")
                     .and(not(belongToAnyOf(
                             PersisterProperties.class,
+                            ListenerContainerOptions.class,
                             FollowUpRules.class,
                             FollowUpRule.class,
                             FollowUpFactory.class,
                             FollowUp.class))))
             .because("the benchmark runs the service as a separate process and shares only its parsing, its follow-up"
-                    + " rules and events, its table layout, its provisioning and its settings' defaults, so that every"
-                    + " contestant does the same work; its tests may build items as the service does, to hold the chaos"
+                    + " rules and events, its table layout, its provisioning, its settings' defaults and its listener"
+                    + " container's options, so that every contestant does the same work; its tests may build items as the service does, to hold the chaos"
                     + " ledger against them");
 
     @ArchTest
