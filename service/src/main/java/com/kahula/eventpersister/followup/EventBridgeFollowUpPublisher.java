@@ -33,9 +33,10 @@ import software.amazon.awssdk.services.eventbridge.model.PutEventsResultEntry;
  */
 public final class EventBridgeFollowUpPublisher implements FollowUpPublisher {
 
-    /** PutEvents' limits on one call: its entries, and their size together. */
+    /** PutEvents' limit on the entries of one call. */
     public static final int MAX_ENTRIES_PER_CALL = 10;
 
+    /** PutEvents' limit on the size of one call's entries together. */
     public static final int MAX_REQUEST_SIZE = FollowUpFactory.MAX_ENTRY_SIZE;
 
     private static final Set<String> TRANSIENT_ENTRY_ERRORS =

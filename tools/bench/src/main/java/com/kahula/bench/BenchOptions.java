@@ -70,7 +70,7 @@ record BenchOptions(
     static final double SHIPPED_TRACE_SAMPLING = 0.05;
 
     /** The service's listener settings as it binds them when nothing sets them. */
-    private static final PersisterProperties.Listener SERVICE_LISTENER =
+    static final PersisterProperties.Listener SERVICE_LISTENER =
             new Binder().bindOrCreate("persister.listener", PersisterProperties.Listener.class);
 
     /** The default of {@code --in-flight}: the service's {@code persister.listener.max-concurrent-messages}. */

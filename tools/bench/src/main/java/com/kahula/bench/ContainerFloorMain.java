@@ -7,7 +7,6 @@ import io.awspring.cloud.sqs.config.SqsBootstrapConfiguration;
 import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
 import io.awspring.cloud.sqs.listener.acknowledgement.BatchAcknowledgement;
 import java.net.URI;
-import java.time.Duration;
 import java.util.ArrayList;
 import java.util.List;
 import java.util.Map;
@@ -23,11 +22,10 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /**
  * The floor on spring-cloud-aws's listener container: the floor's work per message ({@link FloorStore}, rules off),
- * received and acknowledged by the container the service runs, configured as the service's {@code
- * ListenerConfiguration} configures it (an {@code @SqsListener} of batches, acknowledged by hand and at once, every
- * message attribute and two system attributes asked for, the same messages in flight and per poll, the container's
- * two back-pressure handlers in one composite, virtual threads: the service's {@code ListenerContainerOptions}), in a
- * plain Spring context with nothing else: no Spring
+ * received and acknowledged by the container the service runs, with the service's options, {@code
+ * ListenerContainerOptions} (an {@code @SqsListener} of batches, acknowledged by hand and at once, every message
+ * attribute and two system attributes asked for, the same messages in flight and per poll, the container's two
+ * back-pressure handlers in one composite, virtual threads), in a plain Spring context with nothing else: no Spring
  * Boot, no metrics, tracing, retries or logging of its own. Against the floor it is the container's cost; against the
  * service with its rules off, the service's own plumbing. Runs until killed.
  *
@@ -68,8 +66,9 @@ public final class ContainerFloorMain {
             SqsAsyncClient sqs, int inFlight, int perPoll) {
         SimpleAsyncTaskExecutor executor = new SimpleAsyncTaskExecutor("sqs-listener-");
         executor.setVirtualThreads(true);
+        PersisterProperties.Listener defaults = BenchOptions.SERVICE_LISTENER;
         PersisterProperties.Listener listener = new PersisterProperties.Listener(
-                perPoll, inFlight, Duration.ofSeconds(20), 262_144, Duration.ofSeconds(25));
+                perPoll, inFlight, defaults.pollTimeout(), defaults.maxBodyBytes(), defaults.shutdownTimeout());
         return SqsMessageListenerContainerFactory.builder()
                 .sqsAsyncClient(sqs)
                 .configure(options -> ListenerContainerOptions.configure(options, listener, executor, List.of()))

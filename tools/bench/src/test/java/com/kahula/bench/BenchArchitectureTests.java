@@ -41,8 +41,8 @@ class BenchArchitectureTests {
                             FollowUp.class))))
             .because("the benchmark runs the service as a separate process and shares only its parsing, its follow-up"
                     + " rules and events, its table layout, its provisioning, its settings' defaults and its listener"
-                    + " container's options, so that every contestant does the same work; its tests may build items as the service does, to hold the chaos"
-                    + " ledger against them");
+                    + " container's options, so that every contestant does the same work; its tests may build items as"
+                    + " the service does, to hold the chaos ledger against them");
 
     @ArchTest
     static final ArchRule theChaosLedgerComputesItsExpectationsWithoutTheService = noClasses()
