@@ -9,6 +9,7 @@ import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.kahula.eventpersister.support.AwsFixture;
 import com.kahula.eventpersister.support.EndToEndTest;
 import com.kahula.eventpersister.support.EventOracle;
+import com.kahula.eventpersister.support.NettyPipelineEnd;
 import com.kahula.eventpersister.support.SampleEvents;
 import java.io.IOException;
 import java.net.URI;
@@ -20,12 +21,16 @@ import java.util.ArrayList;
 import java.util.List;
 import java.util.UUID;
 import org.junit.jupiter.api.Test;
+import org.junit.jupiter.api.extension.ExtendWith;
 import org.springframework.beans.factory.annotation.Value;
+import org.springframework.boot.test.system.CapturedOutput;
+import org.springframework.boot.test.system.OutputCaptureExtension;
 import org.springframework.http.HttpStatus;
 import org.springframework.test.context.TestPropertySource;
 
 /** What an operator sees: health probes, the metrics after a known run, and the build in info. */
 @TestPropertySource(properties = "persister.env=e2e-ops")
+@ExtendWith(OutputCaptureExtension.class)
 class OperationsIT extends EndToEndTest {
 
     private static final AwsFixture OPS_AWS = new AwsFixture(STACK, "e2e-ops");
@@ -202,6 +207,16 @@ class OperationsIT extends EndToEndTest {
         assertThat(info.at("/build/artifact").asText()).isEqualTo("event-persister");
         assertThat(info.at("/build/version").asText()).isNotBlank();
         assertThat(info.at("/git/commit/id").asText()).isNotBlank();
+    }
+
+    /** What the SDK's Netty client leaves at a pipeline's end after some failed calls (application.yml). */
+    @Test
+    void anExceptionAtTheEndOfANettyPipelineLogsNoWarning(CapturedOutput output) throws Exception {
+        assertThat(NettyPipelineEnd.fire(new IOException("Request cancelled")))
+                .as("passed on to the pipeline's end")
+                .hasMessage("Request cancelled");
+
+        assertThat(output.getAll()).doesNotContain("reached at the tail of the pipeline");
     }
 
     private double count(String metric, String... tags) {

@@ -31,6 +31,9 @@ final class QuietLogging {
         stderr.start();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
+        // as in the service's application.yml: Netty's warning about the SDK's "Request cancelled" after some failed
+        // calls, whose own failure has already reached the command
+        context.getLogger("io.netty.channel.DefaultChannelPipeline").setLevel(Level.ERROR);
         root.addAppender(stderr);
     }
 }
