@@ -209,7 +209,7 @@ class OperationsIT extends EndToEndTest {
         assertThat(info.at("/git/commit/id").asText()).isNotBlank();
     }
 
-    /** What the SDK's Netty client leaves at a pipeline's end after some failed calls (application.yml). */
+    /** What the SDK's Netty client leaves at a pipeline's end after some failed requests (application.yml). */
     @Test
     void anExceptionAtTheEndOfANettyPipelineLogsNoWarning(CapturedOutput output) throws Exception {
         assertThat(NettyPipelineEnd.fire(new IOException("Request cancelled")))

@@ -32,7 +32,7 @@ final class QuietLogging {
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
         // as in the service's application.yml: Netty's warning about the SDK's "Request cancelled" after some failed
-        // calls, whose own failure has already reached the command
+        // requests, whose failure has already reached the SDK
         context.getLogger("io.netty.channel.DefaultChannelPipeline").setLevel(Level.ERROR);
         root.addAppender(stderr);
     }

@@ -12,7 +12,7 @@ import java.util.concurrent.TimeUnit;
 
 /**
  * An exception that no handler of a Netty channel's pipeline takes, as the SDK's Netty client leaves its "Request
- * cancelled" after some failed calls: Netty's pipeline logs it at its end, at the level the logging allows.
+ * cancelled" after some failed requests: Netty's pipeline logs it at its end, at the level the logging allows.
  */
 public final class NettyPipelineEnd {
 
