@@ -1,6 +1,7 @@
 package com.kahula.eventpersister.config;
 
 import com.kahula.eventpersister.followup.FollowUpRules;
+import com.kahula.eventpersister.observability.AbandonedRequestWarnings;
 import com.kahula.eventpersister.observability.AwsAccessHealthIndicator;
 import com.kahula.eventpersister.observability.EventQueueHealthIndicator;
 import com.kahula.eventpersister.observability.EventTableHealthIndicator;
@@ -11,6 +12,7 @@ import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
 import io.micrometer.cloudwatch2.CloudWatchMeterRegistry;
 import io.micrometer.core.instrument.MeterRegistry;
 import java.time.Clock;
+import org.springframework.beans.factory.SmartInitializingSingleton;
 import org.springframework.boot.micrometer.metrics.autoconfigure.MeterRegistryCustomizer;
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
@@ -31,6 +33,12 @@ class ObservabilityConfiguration {
     @Bean
     static MeterRegistryCustomizer<CloudWatchMeterRegistry> cloudWatchTakesTheServicesMeters() {
         return registry -> registry.config().meterFilter(PersisterMetrics.billedMetersOnly());
+    }
+
+    /** Netty's warnings about requests the SDK abandoned are left out of the log, nothing else is. */
+    @Bean
+    SmartInitializingSingleton abandonedRequestWarningsLeftOut() {
+        return AbandonedRequestWarnings::addToRootAppenders;
     }
 
     /** Counters of each type the follow-up rules emit, from start-up: the alarms find each series before its first. */

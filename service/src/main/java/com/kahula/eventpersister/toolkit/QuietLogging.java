@@ -5,6 +5,7 @@ import ch.qos.logback.classic.Logger;
 import ch.qos.logback.classic.LoggerContext;
 import ch.qos.logback.classic.encoder.PatternLayoutEncoder;
 import ch.qos.logback.core.ConsoleAppender;
+import com.kahula.eventpersister.observability.AbandonedRequestWarnings;
 import org.slf4j.LoggerFactory;
 
 /**
@@ -31,9 +32,7 @@ final class QuietLogging {
         stderr.start();
         Logger root = context.getLogger(org.slf4j.Logger.ROOT_LOGGER_NAME);
         root.setLevel(Level.WARN);
-        // as in the service's application.yml: Netty's warning about the SDK's "Request cancelled" after some failed
-        // requests, whose failure has already reached the SDK
-        context.getLogger("io.netty.channel.DefaultChannelPipeline").setLevel(Level.ERROR);
         root.addAppender(stderr);
+        AbandonedRequestWarnings.addToRootAppenders();
     }
 }
