@@ -4,12 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")"
 if ! command -v node >/dev/null 2>&1 || ! command -v npm >/dev/null 2>&1; then
-  echo "[event-persister] The tests need Node.js >= 18 with npm for dynalite (DynamoDB emulator) and s3rver (S3 emulator): install it, e.g. 'apt-get install -y nodejs npm'." >&2
+  echo "[event-persister] The tests need Node.js >= 20 with npm for dynalite (DynamoDB emulator) and s3rver (S3 emulator): install it, e.g. 'apt-get install -y nodejs npm'." >&2
   exit 1
 fi
 major=$(node -p 'process.versions.node.split(".")[0]')
-if [ "$major" -lt 18 ]; then
-  echo "[event-persister] The tests need Node.js >= 18 for dynalite and s3rver; found $(node --version): upgrade Node.js." >&2
+if [ "$major" -lt 20 ]; then
+  echo "[event-persister] The tests need Node.js >= 20 for dynalite (its package.json asks for it); found $(node --version): upgrade Node.js." >&2
   exit 1
 fi
 for emulator in dynalite s3rver; do
