@@ -53,11 +53,13 @@ COPY --from=build /build/extracted/application/ ./
 ENV JAVA_OPTS_SIZE="-XX:MaxRAMPercentage=65 -XX:+ExitOnOutOfMemoryError -XX:ActiveProcessorCount=1 -XX:+UseSerialGC"
 
 # Java 25 AOT cache (JEP 483/514/515): the loaded and linked classes and method profiles of a training start, which
-# shortens the next start. The training start reaches readiness, as in AWS, without AWS: AotTraining answers on a
-# loopback port the few calls a start makes on its way there (the queue's URL and attributes, empty polls, the table's
-# description, the metrics export), starts the command with that endpoint, waits for /actuator/health UP and stops it
-# with SIGTERM; the JVM writes the cache as it exits. So the cache also holds the SDK's answered calls, the listener's
-# polls and Tomcat's request path, not only the context refresh. The run uses the same JVM flags as the entrypoint
+# shortens the next start. The training start reaches readiness and drains 20000 events, as in AWS,
+# without AWS: AotTraining answers on a loopback port the calls a start makes on its way there (the queue's URL and
+# attributes, the table's description, the metrics export) and those of the hot path (polls that deliver its events,
+# PutItem, PutEvents, the EMITTED marks, the sweeper's query, the deletes), starts the command with that endpoint, waits
+# for /actuator/health UP and for every event's delete, and stops it with SIGTERM; the JVM writes the cache as it exits.
+# So the cache also holds the SDK's answered calls, Tomcat's request path and the hot path's method profiles, with
+# which the JIT compiler spent less CPU per event in the bench's steady state (docs/performance.md). The run uses the same JVM flags as the entrypoint
 # (the JDK ignores a cache made with another class path or module options; a task of 2 vCPUs, with two processors and
 # G1, starts with it too, as AotTrainingIT shows) and trains the ECS start path: Spring AOT's code.
 RUN --mount=type=bind,from=build,source=/build/aot-training/classes,target=/aot-training \

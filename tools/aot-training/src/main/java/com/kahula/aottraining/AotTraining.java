@@ -17,20 +17,27 @@ import java.util.Optional;
 import java.util.concurrent.TimeUnit;
 
 /**
- * Trains the image's JDK AOT cache on a start that reaches readiness, in a build that has no AWS.
+ * Trains the image's JDK AOT cache on a start that reaches readiness and then drains {@link #EVENTS} events, in a
+ * build that has no AWS.
  *
  * <p>{@code java -cp <dir> com.kahula.aottraining.AotTraining <the service's java command>}: runs {@link StandIn}, a
- * loopback stand-in for the AWS calls a start makes on its way to readiness, starts the command with the stand-in's
- * endpoint, a region, placeholder credentials and a free port, waits until {@code /actuator/health} answers UP, asks
- * the liveness and readiness probes once, then stops the service with SIGTERM, as ECS does. The service's output goes
- * to a temporary file, printed (its last lines) only when the training fails. The JVM writes the cache
- * ({@code -XX:AOTCacheOutput} in the command) as it exits, so it holds what a start loads up to readiness: the SDK's
- * answered calls, the listener's first polls, Tomcat's request path, not only the context refresh. Uses the JDK alone:
- * the image's JRE runs it without a class path of its own.
+ * loopback stand-in for the AWS calls of a start and of the hot path, starts the command with the stand-in's endpoint,
+ * a region, placeholder credentials and a free port, waits until {@code /actuator/health} answers UP, asks the liveness
+ * and readiness probes once, waits until the service has stored and acknowledged every event the stand-in's queue
+ * delivers, then stops the service with SIGTERM, as ECS does. The service's output goes to a temporary file, printed
+ * (its last lines) only when the training fails. The JVM writes the cache ({@code -XX:AOTCacheOutput} in the command)
+ * as it exits, so it holds what a start loads up to readiness (the SDK's answered calls, the listener's polls,
+ * Tomcat's request path) and the method profiles of the hot path (JEP 515). A call the stand-in refused fails the
+ * training: the cache would hold an error path's profiles. Uses the JDK alone: the image's JRE runs it without a class path of
+ * its own.
  */
 public final class AotTraining {
 
     static final Duration READY_WITHIN = Duration.ofMinutes(2);
+    /** As many events as warm the bench's service: the cache then holds the hot path's method profiles too. */
+    static final int EVENTS = 20000;
+
+    static final Duration DRAINED_WITHIN = Duration.ofMinutes(3);
     static final Duration EXIT_WITHIN = Duration.ofMinutes(2);
     private static final int TAIL_LINES = 60;
 
@@ -45,10 +52,10 @@ public final class AotTraining {
         System.exit(train(List.of(args)));
     }
 
-    /** Trains on one start of {@code command}; 0 when the service became ready and its cache was written. */
+    /** Trains on one start of {@code command}; 0 when the service became ready, drained every event with no call refused, and its cache was written. */
     static int train(List<String> command) throws IOException, InterruptedException {
         Optional<Path> cache = cacheOutput(command);
-        try (StandIn standIn = StandIn.start()) {
+        try (StandIn standIn = StandIn.start(EVENTS)) {
             int port = freePort();
             List<String> full = new ArrayList<>(command);
             full.addAll(List.of("--spring.cloud.aws.endpoint=" + standIn.endpoint(), "--server.port=" + port));
@@ -69,7 +76,16 @@ public final class AotTraining {
                     printTail(output);
                     return 1;
                 }
-                log("ready after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms; stopping it");
+                log("ready after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started) + " ms");
+                if (!awaitDrained(service, standIn)) {
+                    log("the service did not store and acknowledge the " + EVENTS + " events within "
+                            + DRAINED_WITHIN.toSeconds() + " s; the stand-in " + standIn.summary()
+                            + "; the last lines of its output:");
+                    printTail(output);
+                    return 1;
+                }
+                log("drained " + EVENTS + " events after " + TimeUnit.NANOSECONDS.toMillis(System.nanoTime() - started)
+                        + " ms; stopping it");
                 service.destroy();
                 if (!service.waitFor(EXIT_WITHIN.toSeconds(), TimeUnit.SECONDS)) {
                     log("the service did not exit within " + EXIT_WITHIN.toSeconds() + " s of SIGTERM");
@@ -81,6 +97,10 @@ public final class AotTraining {
             }
             Files.delete(output);
             log("the stand-in " + standIn.summary());
+            if (!standIn.refused().isEmpty()) {
+                log("the stand-in refused calls while training: " + standIn.refused());
+                return 1;
+            }
         }
         if (cache.isPresent() && !Files.isRegularFile(cache.get())) {
             log("the service exited without writing " + cache.get());
@@ -115,6 +135,19 @@ public final class AotTraining {
             Thread.sleep(50);
         }
         return false;
+    }
+
+    /** Waits until every event has been acknowledged, and a second more for the follow-ups' last marks. */
+    private static boolean awaitDrained(Process service, StandIn standIn) throws InterruptedException {
+        long deadline = System.nanoTime() + DRAINED_WITHIN.toNanos();
+        while (standIn.deleted() < EVENTS) {
+            if (!service.isAlive() || System.nanoTime() > deadline) {
+                return false;
+            }
+            Thread.sleep(50);
+        }
+        Thread.sleep(1000);
+        return true;
     }
 
     private static boolean isUp(HttpClient http, int port, String path) throws InterruptedException {

@@ -16,7 +16,8 @@ import org.junit.jupiter.api.io.TempDir;
 
 /**
  * The Dockerfile's training, on the jar the build packaged, extracted as the Dockerfile extracts it: it reaches
- * readiness against the stand-in and writes a cache that the entrypoint's flags start with. Building the image needs
+ * readiness against the stand-in, drains the stand-in's events with no call refused ({@code train} returns 0 only
+ * then) and writes a cache that the entrypoint's flags start with. Building the image needs
  * Docker, which CI here does not have; this is the same step without it.
  */
 class AotTrainingIT {
@@ -28,7 +29,7 @@ class AotTrainingIT {
     Path directory;
 
     @Test
-    void trainsOnAStartThatBecomesReadyAndWritesACacheTheEntrypointStartsWith() throws Exception {
+    void trainsOnAStartThatBecomesReadyAndDrainsAndWritesACacheTheEntrypointStartsWith() throws Exception {
         Path jar = extract(packagedJar());
         Path cache = directory.resolve("app.aot");
         List<String> training = new ArrayList<>(List.of(java()));

@@ -36,12 +36,20 @@ record BenchOptions(
 
     /** How the service's JDK AOT cache is trained before it is measured. */
     enum AotTrainingMode {
-        /** As the Dockerfile trains it: {@code AotTraining}, a start that becomes ready against a stand-in for AWS. */
+        /**
+         * As the Dockerfile trains it: {@code AotTraining}, a start that becomes ready against a stand-in for AWS and
+         * drains the stand-in's events.
+         */
         IMAGE("image"),
         /** A start that exits after the context refresh, without AWS: to measure the image's training against. */
         ON_REFRESH("on-refresh"),
         /** A start that becomes ready against the bench's emulators: not possible in an image build. */
-        STACK("stack");
+        STACK("stack"),
+        /**
+         * A start against the bench's emulators that drains {@code ServiceLaunches.DRAIN_TRAINING_MESSAGES} messages of
+         * its own before it is stopped, so that the cache holds the hot path's method profiles.
+         */
+        STACK_DRAIN("stack-drain");
 
         private final String label;
 
@@ -59,7 +67,8 @@ record BenchOptions(
                     return mode;
                 }
             }
-            throw new IllegalArgumentException("unknown AOT training " + label + "; image, on-refresh or stack");
+            throw new IllegalArgumentException(
+                    "unknown AOT training " + label + "; image, on-refresh, stack or stack-drain");
         }
     }
 
@@ -197,7 +206,7 @@ record BenchOptions(
                              [--contestants floor,floor-container,service-store-only (the container's cost, rules off)]
                              [--contestants service,service-untraced,service-traced-all (tracing's cost)]
                              [--trace-sampling %s (the service's and its baseline's; the template's default)]
-                             [--jvm-opts "%s"] [--no-aot-cache] [--aot-training image|on-refresh|stack]
+                             [--jvm-opts "%s"] [--no-aot-cache] [--aot-training image|on-refresh|stack|stack-drain]
                              [--contestants floor,service,baseline [--baseline-jar other-build.jar]
                               [--baseline-args "--persister.listener.max-concurrent-messages=50"]]
                              [--service-jvm-opts "%s" (as on ECS; "" for compose's start path)]

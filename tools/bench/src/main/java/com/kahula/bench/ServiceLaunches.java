@@ -14,6 +14,9 @@ import java.util.concurrent.TimeUnit;
 /** The service's and the baseline's launches: each jar prepared as it ships, and their arguments against the stack. */
 final class ServiceLaunches {
 
+    /** The messages a {@code stack-drain} training drains before it is stopped. */
+    static final int DRAIN_TRAINING_MESSAGES = 20000;
+
     private final BenchOptions options;
     private final BenchStack stack;
     private final ContestantProcesses processes;
@@ -101,14 +104,25 @@ final class ServiceLaunches {
                 processes.exec(training);
                 stack.resources().dispose(env);
             }
-            case STACK -> {
+            case STACK, STACK_DRAIN -> {
                 String env = name + "-aot-training";
-                stack.resources().provision(env);
+                String queueUrl = stack.resources().provision(env);
+                if (mode == BenchOptions.AotTrainingMode.STACK_DRAIN) {
+                    // another seed than the measured batch's: the training's events are not the ones measured
+                    stack.resources()
+                            .preload(
+                                    queueUrl,
+                                    BenchMessages.generate(DRAIN_TRAINING_MESSAGES, 11)
+                                            .bodies());
+                }
                 int trainingPort = freePort();
                 training.addAll(List.of("-jar", extractedJar.toString()));
                 training.addAll(serviceArguments(env, trainingPort));
                 Process process = processes.launch(training, "aot-training");
                 processes.awaitReady(process, trainingPort);
+                if (mode == BenchOptions.AotTrainingMode.STACK_DRAIN) {
+                    awaitDrained(process, queueUrl);
+                }
                 process.destroy();
                 // the JVM writes the cache as it exits
                 if (!process.waitFor(3, TimeUnit.MINUTES)) {
@@ -119,6 +133,23 @@ final class ServiceLaunches {
             }
         }
         return concat(jvmOptions, List.of("-XX:AOTCache=" + cache, "-jar", extractedJar.toString()));
+    }
+
+    /** Waits until the training's queue is empty, its last acknowledgements made; fails after three minutes. */
+    private void awaitDrained(Process process, String queueUrl) throws InterruptedException {
+        long deadline = System.nanoTime() + TimeUnit.MINUTES.toNanos(3);
+        QueueDepth depth = stack.resources().depth(queueUrl);
+        while (depth.visible() + depth.inFlight() > 0) {
+            if (System.nanoTime() > deadline || !process.isAlive()) {
+                throw new IllegalStateException(
+                        "the AOT cache training did not drain its queue (" + depth + "); see " + processes.logs());
+            }
+            Thread.sleep(200);
+            depth = stack.resources().depth(queueUrl);
+        }
+        // the follow-ups' marks and the last deletes after the queue shows empty
+        Thread.sleep(3000);
+        log("the AOT cache training drained " + DRAIN_TRAINING_MESSAGES + " messages");
     }
 
     private static List<String> concat(List<String> first, List<String> second) {
