@@ -2,6 +2,7 @@ package com.kahula.bench;
 
 import com.kahula.eventpersister.config.ListenerContainerOptions;
 import com.kahula.eventpersister.config.PersisterProperties;
+import com.kahula.eventpersister.observability.AbandonedRequestWarnings;
 import io.awspring.cloud.sqs.annotation.SqsListener;
 import io.awspring.cloud.sqs.config.SqsBootstrapConfiguration;
 import io.awspring.cloud.sqs.config.SqsMessageListenerContainerFactory;
@@ -37,6 +38,9 @@ public final class ContainerFloorMain {
     private ContainerFloorMain() {}
 
     public static void main(String[] args) throws InterruptedException {
+        // the service's filter of Netty's warning for a request the SDK abandoned: the same container and clients as
+        // the service's, so that the floor's log holds what the service's would
+        AbandonedRequestWarnings.addToRootAppenders();
         var credentials = FloorConsumerMain.credentials();
         SqsAsyncClient sqs = FloorConsumerMain.sqs(URI.create(args[0]), credentials);
         DynamoDbAsyncClient dynamoDb =
