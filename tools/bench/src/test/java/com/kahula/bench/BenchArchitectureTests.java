@@ -11,6 +11,7 @@ import com.kahula.eventpersister.followup.FollowUp;
 import com.kahula.eventpersister.followup.FollowUpFactory;
 import com.kahula.eventpersister.followup.FollowUpRule;
 import com.kahula.eventpersister.followup.FollowUpRules;
+import com.kahula.eventpersister.observability.AbandonedRequestWarnings;
 import com.tngtech.archunit.junit.AnalyzeClasses;
 import com.tngtech.archunit.junit.ArchTest;
 import com.tngtech.archunit.lang.ArchRule;
@@ -35,13 +36,15 @@ class BenchArchitectureTests {
                     .and(not(belongToAnyOf(
                             PersisterProperties.class,
                             ListenerContainerOptions.class,
+                            AbandonedRequestWarnings.class,
                             FollowUpRules.class,
                             FollowUpRule.class,
                             FollowUpFactory.class,
                             FollowUp.class))))
             .because("the benchmark runs the service as a separate process and shares only its parsing, its follow-up"
-                    + " rules and events, its table layout, its provisioning, its settings' defaults and its listener"
-                    + " container's options, so that every contestant does the same work; its tests may build items as"
+                    + " rules and events, its table layout, its provisioning, its settings' defaults, its listener"
+                    + " container's options and its filter of Netty's abandoned-request warning, so that every"
+                    + " contestant does the same work and logs what the service would; its tests may build items as"
                     + " the service does, to hold the chaos ledger against them");
 
     @ArchTest
