@@ -5,4 +5,5 @@
 set -euo pipefail
 source "$(dirname "$0")/tooling.sh"
 build -DskipTests package test-compile
-exec "$java" -Xmx1g -cp "$(classpath)" com.kahula.bench.BenchmarkMain "$@"
+# its heap holds every message of the run and every call recorded, as many as a long warm-up makes
+exec "$java" -Xmx4g -cp "$(classpath)" com.kahula.bench.BenchmarkMain "$@"

@@ -28,13 +28,16 @@ import java.util.concurrent.TimeUnit;
  * (its last lines) only when the training fails. The JVM writes the cache ({@code -XX:AOTCacheOutput} in the command)
  * as it exits, so it holds what a start loads up to readiness (the SDK's answered calls, the listener's polls,
  * Tomcat's request path) and the method profiles of the hot path (JEP 515). A call the stand-in refused fails the
- * training: the cache would hold an error path's profiles. Uses the JDK alone: the image's JRE runs it without a class path of
- * its own.
+ * training: the cache would hold an error path's profiles. Uses the JDK alone: the image's JRE runs it without a class
+ * path of its own.
  */
 public final class AotTraining {
 
     static final Duration READY_WITHIN = Duration.ofMinutes(2);
-    /** As many events as warm the bench's service: the cache then holds the hot path's method profiles too. */
+    /**
+     * The events drained, so that the cache holds the hot path's method profiles too; as many as the bench's
+     * {@code stack-drain} training drains ({@code ServiceLaunches.DRAIN_TRAINING_MESSAGES}), to compare the two.
+     */
     static final int EVENTS = 20000;
 
     static final Duration DRAINED_WITHIN = Duration.ofMinutes(3);
@@ -52,7 +55,10 @@ public final class AotTraining {
         System.exit(train(List.of(args)));
     }
 
-    /** Trains on one start of {@code command}; 0 when the service became ready, drained every event with no call refused, and its cache was written. */
+    /**
+     * Trains on one start of {@code command}; 0 when the service became ready, drained every event with no call
+     * refused, and its cache was written.
+     */
     static int train(List<String> command) throws IOException, InterruptedException {
         Optional<Path> cache = cacheOutput(command);
         try (StandIn standIn = StandIn.start(EVENTS)) {

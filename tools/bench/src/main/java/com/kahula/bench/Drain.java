@@ -43,8 +43,10 @@ final class Drain {
      * Drains {@code batch} through one process of the contestant and measures its last {@code measured} messages: the
      * ones before warm the process (its JIT, pools and connections) as a long-running consumer is warm. Measuring
      * starts when no more than {@code measured} messages are left in the queue (visible or in flight) and ends when it
-     * is empty with every row stored (a follow-up sent later than its source message counts when its row is stored); a follow-up the service emits re-enters the queue, so the window holds the same share of follow-ups as
-     * the whole batch.
+     * is empty with every row stored (a follow-up sent later than its source message counts when its row is stored).
+     * A follow-up the contestant emits re-enters the queue behind the messages already in it (the emulator hands them
+     * out in arrival order), and the start counts it: the window holds the warm-up's follow-ups too, so more
+     * follow-ups' messages and fewer emissions than the batch's share.
      */
     BenchResult drain(Contestant contestant, String run, BenchMessages.Batch batch, int measured, boolean probeLatency)
             throws Exception {
