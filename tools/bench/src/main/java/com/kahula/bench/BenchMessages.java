@@ -79,7 +79,17 @@ final class BenchMessages {
      * The bodies in delivery order, how many distinct events (rows) they hold, and how many of those trigger a
      * follow-up under the default rules (a {@code *UpdatedEvent}): the service stores those follow-ups too.
      */
-    record Batch(List<String> bodies, int distinct, int followUps) {}
+    record Batch(List<String> bodies, int distinct, int followUps) {
+
+        static final Batch NONE = new Batch(List.of(), 0, 0);
+
+        /** This batch, then {@code next}: generated with another seed, so that no event is in both. */
+        Batch then(Batch next) {
+            List<String> all = new ArrayList<>(bodies);
+            all.addAll(next.bodies());
+            return new Batch(List.copyOf(all), distinct + next.distinct(), followUps + next.followUps());
+        }
+    }
 
     /**
      * One message as generated, with what went into it: the envelope's id, detail-type and source, the event's time (the
@@ -98,6 +108,16 @@ final class BenchMessages {
             String domain) {}
 
     private BenchMessages() {}
+
+    /** The batch that warms each contestant's process. */
+    static Batch warm(int count) {
+        return generate(count, 41);
+    }
+
+    /** The batch measured after it. */
+    static Batch measured(int count) {
+        return generate(count, 42);
+    }
 
     static Batch generate(int count, long seed) {
         List<Sent> sent = generate(count, seed, BENCH_KINDS, false);

@@ -7,6 +7,7 @@ import java.net.URI;
 import java.net.http.HttpClient;
 import java.net.http.HttpRequest;
 import java.net.http.HttpResponse;
+import java.nio.charset.StandardCharsets;
 import java.nio.file.Path;
 import java.time.Duration;
 import java.util.List;
@@ -52,6 +53,26 @@ final class ContestantProcesses {
         if (!process.waitFor(5, TimeUnit.MINUTES) || process.exitValue() != 0) {
             process.destroyForcibly();
             throw new IllegalStateException("failed: " + String.join(" ", command) + "; see " + log);
+        }
+    }
+
+    /** Runs {@code action} with the contestant's process held (SIGSTOP), and resumes it (SIGCONT) after. */
+    static void whileHeld(Process process, Runnable action) throws IOException, InterruptedException {
+        signal(process, "STOP");
+        try {
+            action.run();
+        } finally {
+            signal(process, "CONT");
+        }
+    }
+
+    private static void signal(Process process, String signal) throws IOException, InterruptedException {
+        Process kill = new ProcessBuilder("kill", "-" + signal, Long.toString(process.pid()))
+                .redirectErrorStream(true)
+                .start();
+        if (kill.waitFor() != 0) {
+            throw new IllegalStateException("kill -" + signal + " " + process.pid() + " failed: "
+                    + new String(kill.getInputStream().readAllBytes(), StandardCharsets.UTF_8));
         }
     }
 

@@ -40,19 +40,25 @@ final class Drain {
     }
 
     /**
-     * Drains {@code batch} through one process of the contestant and measures its last {@code measured} messages: the
-     * ones before warm the process (its JIT, pools and connections) as a long-running consumer is warm. Measuring
-     * starts when no more than {@code measured} messages are left in the queue (visible or in flight) and ends when it
-     * is empty with every row stored (a follow-up sent later than its source message counts when its row is stored).
-     * A follow-up the contestant emits re-enters the queue behind the messages already in it (the emulator hands them
-     * out in arrival order), and the start counts it: the window holds the warm-up's follow-ups too, so more
-     * follow-ups' messages and fewer emissions than the batch's share.
+     * Drains {@code warm}, then {@code measured}, through one process of the contestant and measures the second. A
+     * follow-up re-enters the queue behind the messages in it (the emulator hands them out in arrival order), so the
+     * measured batch is queued only once the warm one is drained, its follow-ups' rows stored, with the process held
+     * (SIGSTOP) meanwhile: the window starts as it resumes and ends when the queue is empty with every row stored, and
+     * holds the measured batch's follow-ups and no other. Without a warm batch it starts at the first receive.
      */
-    BenchResult drain(Contestant contestant, String run, BenchMessages.Batch batch, int measured, boolean probeLatency)
+    BenchResult drain(
+            Contestant contestant,
+            String run,
+            BenchMessages.Batch warm,
+            BenchMessages.Batch measuredBatch,
+            boolean probeLatency)
             throws Exception {
         String env = run + "-" + contestant.label();
         String queueUrl = resources.provision(env);
-        resources.preload(queueUrl, batch.bodies());
+        boolean warmFirst = !warm.bodies().isEmpty();
+        resources.preload(queueUrl, warmFirst ? warm.bodies() : measuredBatch.bodies());
+        BenchMessages.Batch batch = warm.then(measuredBatch);
+        int measured = measuredBatch.bodies().size();
         int port = freePort();
         long spawned = System.nanoTime();
         OtlpReceiver.Received exportedBefore = stack.otlp().received();
@@ -63,15 +69,22 @@ final class Drain {
             if (contestant.isService()) {
                 readySeconds = processes.awaitReady(process, port) / 1000.0;
             }
-            // the first receive (a message turns in flight), or the end of the warm-up
             QueueDepth depth = resources.depth(queueUrl);
             int total = batch.bodies().size();
-            while ((depth.inFlight() == 0 && depth.visible() == total)
-                    || depth.visible() + depth.inFlight() > measured) {
-                processes.requireAlive(process, env);
-                processes.requireWithin(spawned, env);
-                sleep(Duration.ofMillis(5));
+            if (warmFirst) {
+                awaitDrained(process, spawned, env, queueUrl, expectedRows(contestant, warm));
+                // the last acknowledgements and marks after the last row
+                sleep(Duration.ofSeconds(1));
+                ContestantProcesses.whileHeld(process, () -> resources.preload(queueUrl, measuredBatch.bodies()));
                 depth = resources.depth(queueUrl);
+            } else {
+                // the first receive: a message turns in flight
+                while (depth.inFlight() == 0 && depth.visible() == measured) {
+                    processes.requireAlive(process, env);
+                    processes.requireWithin(spawned, env);
+                    sleep(Duration.ofMillis(5));
+                    depth = resources.depth(queueUrl);
+                }
             }
             long start = System.nanoTime();
             ProcessStats before = ProcessStats.of(process.pid());
@@ -79,8 +92,7 @@ final class Drain {
             int peakThreads = before.threads();
             NavigableMap<Long, Integer> remaining = new TreeMap<>();
             remaining.put(start, depth.visible() + depth.inFlight());
-            int expectedRows =
-                    contestants.emitsFollowUps(contestant) ? batch.distinct() + batch.followUps() : batch.distinct();
+            int expectedRows = expectedRows(contestant, batch);
             long end;
             ProcessStats after;
             long emulatorsAfter;
@@ -156,6 +168,22 @@ final class Drain {
             OtlpReceiver.Received exported = stack.otlp().received().since(exportedBefore);
             log("%s %s exported %d OTLP requests, %d bytes"
                     .formatted(contestant.label(), run, exported.requests(), exported.bytes()));
+        }
+    }
+
+    private int expectedRows(Contestant contestant, BenchMessages.Batch batch) {
+        return contestants.emitsFollowUps(contestant) ? batch.distinct() + batch.followUps() : batch.distinct();
+    }
+
+    /** Waits until the queue is empty and the table holds {@code rows}: rows arrive only through the queue. */
+    private void awaitDrained(Process process, long spawned, String env, String queueUrl, int rows) {
+        while (true) {
+            processes.requireAlive(process, env);
+            processes.requireWithin(spawned, env);
+            if (resources.depth(queueUrl).empty() && resources.countRows(tableName(env)) >= rows) {
+                return;
+            }
+            sleep(POLL);
         }
     }
 

@@ -117,12 +117,13 @@ final class StackResources implements AutoCloseable {
         }
         CompletableFuture.allOf(sends.toArray(CompletableFuture[]::new)).join();
         QueueDepth depth = depth(queueUrl);
-        // ElasticMQ may count a message sent in the same millisecond as delayed, for that millisecond
-        for (int check = 0; check < 50 && depth.visible() != bodies.size(); check++) {
+        // ElasticMQ may count a message sent in the same millisecond as delayed, for that millisecond; a receive a
+        // held (SIGSTOP) consumer left waiting takes messages in flight as they arrive
+        for (int check = 0; check < 50 && depth.visible() + depth.inFlight() != bodies.size(); check++) {
             sleep(Duration.ofMillis(100));
             depth = depth(queueUrl);
         }
-        if (depth.visible() != bodies.size()) {
+        if (depth.visible() + depth.inFlight() != bodies.size()) {
             throw new IllegalStateException("preloaded " + bodies.size() + " messages, the queue holds " + depth);
         }
     }

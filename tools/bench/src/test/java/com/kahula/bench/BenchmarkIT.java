@@ -74,7 +74,7 @@ class BenchmarkIT {
                 "--in-flight", "25",
                 "--out", "target/bench-it-container");
 
-        BenchMessages.Batch batch = BenchMessages.generate(300, 42);
+        BenchMessages.Batch batch = BenchMessages.warm(100).then(BenchMessages.measured(200));
         assertThat(report.results()).singleElement().satisfies(result -> {
             assertThat(result.rows()).isEqualTo(batch.distinct());
             assertThat(result.deadLetters()).isZero();
@@ -101,7 +101,7 @@ class BenchmarkIT {
                 "--latency-seconds", "0",
                 "--out", "target/bench-it-follow-ups");
 
-        BenchMessages.Batch batch = BenchMessages.generate(300, 42);
+        BenchMessages.Batch batch = BenchMessages.warm(100).then(BenchMessages.measured(200));
         assertThat(batch.followUps()).as("the bench's mix has follow-ups").isPositive();
         assertThat(report.results()).singleElement().satisfies(result -> {
             // each distinct event and each follow-up, which came back through the bus's rule
