@@ -102,8 +102,12 @@ final class ContestantProcesses {
         }
     }
 
-    static void stop(Process process) throws InterruptedException {
+    static void stop(Process process) throws InterruptedException, IOException {
         process.destroy();
+        // a process left held (SIGSTOP) takes the SIGTERM only once resumed; it may have exited since, as kill says
+        new ProcessBuilder("kill", "-CONT", Long.toString(process.pid()))
+                .start()
+                .waitFor();
         if (!process.waitFor(15, TimeUnit.SECONDS)) {
             process.destroyForcibly();
             process.waitFor(10, TimeUnit.SECONDS);

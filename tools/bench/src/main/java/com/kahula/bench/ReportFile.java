@@ -27,7 +27,7 @@ final class ReportFile {
         StringBuilder md = new StringBuilder();
         md.append("# event-persister benchmark, ").append(LocalDate.now()).append("\n\n");
         md.append(
-                        "Machine: %s, %d cores, %d MB RAM, %s %s. Messages: %d, the last %d measured after %d that warm each contestant's process (%d distinct, %d exact duplicates), "
+                        "Machine: %s, %d cores, %d MB RAM, %s %s. Messages: %d, %d measured, queued once the %d that warm each contestant's process are drained (%d distinct, %d exact duplicates), "
                                 .formatted(
                                         cpuModel(),
                                         Runtime.getRuntime().availableProcessors(),
