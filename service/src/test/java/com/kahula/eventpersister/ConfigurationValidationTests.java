@@ -106,7 +106,9 @@ class ConfigurationValidationTests {
                 "persister.store.probe-interval|99ms",
                 "persister.follow-up.sweep-interval|99ms",
                 "persister.follow-up.sweep-grace|999ms",
-                "persister.follow-up.sweep-grace|-1m"
+                "persister.follow-up.sweep-grace|-1m",
+                "persister.aws.io-threads|0",
+                "persister.aws.io-threads|65"
             })
     void aBadValueFailsStartUpNamingTheProperty(String property, String value) {
         runner.withPropertyValues(property + "=" + value).run(context -> {

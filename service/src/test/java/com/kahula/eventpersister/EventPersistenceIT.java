@@ -5,6 +5,7 @@ import static org.awaitility.Awaitility.await;
 
 import com.fasterxml.jackson.databind.node.ObjectNode;
 import com.kahula.eventpersister.support.EndToEndTest;
+import com.kahula.eventpersister.support.IoThreadProbe;
 import com.kahula.eventpersister.support.SampleEvents;
 import io.awspring.cloud.sqs.listener.MessageListenerContainer;
 import io.awspring.cloud.sqs.listener.MessageListenerContainerRegistry;
@@ -18,6 +19,7 @@ import org.springframework.beans.factory.annotation.Autowired;
 import software.amazon.awssdk.core.SdkClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 import software.amazon.awssdk.services.eventbridge.EventBridgeAsyncClient;
+import software.amazon.awssdk.services.sqs.SqsAsyncClient;
 
 /** The core pipeline on the embedded stack: the shared scenarios, and DynamoDB going away, which only it can do. */
 class EventPersistenceIT extends EndToEndTest implements EventPersistenceScenarios {
@@ -31,6 +33,9 @@ class EventPersistenceIT extends EndToEndTest implements EventPersistenceScenari
     @Autowired
     EventBridgeAsyncClient eventBridge;
 
+    @Autowired
+    SqsAsyncClient sqs;
+
     @Test
     void timesTheStoresAndTheBussAttemptsOutOnTheServicesOneScheduler() throws Exception {
         for (SdkClient client : List.of(dynamoDb, eventBridge)) {
@@ -43,6 +48,28 @@ class EventPersistenceIT extends EndToEndTest implements EventPersistenceScenari
                     .as(client.serviceName())
                     .isEqualTo("aws-scheduler");
         }
+    }
+
+    @Test
+    void readsEveryAwsClientsResponsesOnTheServicesOneEventLoop() {
+        // each a call AWS answers with an error (no such queue, table or bus): the response is read all the same
+        String queue = IoThreadProbe.PROBE + "-queue";
+        String table = IoThreadProbe.PROBE + "-table";
+        String bus = IoThreadProbe.PROBE + "-bus";
+        sqs.getQueueUrl(request -> request.queueName(queue))
+                .exceptionally(error -> null)
+                .join();
+        dynamoDb.describeTable(request -> request.tableName(table))
+                .exceptionally(error -> null)
+                .join();
+        eventBridge
+                .describeEventBus(request -> request.name(bus))
+                .exceptionally(error -> null)
+                .join();
+
+        assertThat(List.of(queue, table, bus))
+                .allSatisfy(call ->
+                        assertThat(IoThreadProbe.threadOf(call)).as(call).isEqualTo("aws-io-0"));
     }
 
     @Test

@@ -1,6 +1,7 @@
 package com.kahula.eventpersister.config;
 
 import com.kahula.eventpersister.observability.PersisterMetrics;
+import io.awspring.cloud.autoconfigure.AwsAsyncClientCustomizer;
 import io.awspring.cloud.autoconfigure.core.AwsClientBuilderConfigurer;
 import io.awspring.cloud.autoconfigure.dynamodb.DynamoDbProperties;
 import java.util.concurrent.ScheduledExecutorService;
@@ -9,7 +10,6 @@ import org.springframework.boot.context.properties.EnableConfigurationProperties
 import org.springframework.context.annotation.Bean;
 import org.springframework.context.annotation.Configuration;
 import software.amazon.awssdk.awscore.retry.AwsRetryStrategy;
-import software.amazon.awssdk.http.nio.netty.NettyNioAsyncHttpClient;
 import software.amazon.awssdk.services.dynamodb.DynamoDbAsyncClient;
 
 /**
@@ -28,33 +28,43 @@ class AwsClientConfiguration {
         return new AwsCallWarmUp(properties);
     }
 
+    /** The AWS clients' one event loop ({@link AwsIo}). */
+    @Bean(destroyMethod = "close")
+    AwsIo awsIo(PersisterProperties properties) {
+        return new AwsIo(properties.aws().ioThreads());
+    }
+
+    /** The clients spring-cloud-aws makes (SQS, CloudWatch) on the one event loop, with the SDK's connections. */
+    @Bean
+    AwsAsyncClientCustomizer awsIoOfSpringCloudAwsClients(AwsIo awsIo) {
+        return builder -> builder.httpClientBuilder(awsIo.httpClient(AwsIo.SDK_DEFAULT_CONNECTIONS));
+    }
+
+    /**
+     * The DynamoDB client, on the one event loop, with a connection for every message that may be in flight. Not the
+     * AWS CRT client, though it costs less CPU per call (docs/performance.md, "Decisions the measurements support"):
+     * its native resources shut down in a JVM shutdown hook of their own, alongside Spring's, so calls made while
+     * draining on SIGTERM time out and finished work is lost.
+     */
     @Bean(destroyMethod = "close")
     DynamoDbAsyncClient dynamoDbAsyncClient(
             AwsClientBuilderConfigurer configurer,
             DynamoDbProperties dynamoDbProperties,
             PersisterProperties properties,
             PersisterMetrics metrics,
-            ScheduledExecutorService awsScheduler) {
+            ScheduledExecutorService awsScheduler,
+            AwsIo awsIo) {
         PersisterProperties.Store store = properties.store();
         // spring.cloud.aws.dynamodb.* (endpoint, region) applies as it does to the client spring-cloud-aws makes
         return configurer
                 .configure(DynamoDbAsyncClient.builder(), dynamoDbProperties, null)
-                .httpClientBuilder(httpClient(properties))
+                .httpClientBuilder(awsIo.httpClient(Math.max(
+                        AwsIo.SDK_DEFAULT_CONNECTIONS, properties.listener().maxConcurrentMessages())))
                 // One retry policy, the store's own (resilience4j), with its budget in persister.store.*
                 .overrideConfiguration(override -> override.addExecutionInterceptor(metrics.awsCalls())
                         .apiCallAttemptTimeout(store.callTimeout())
                         .scheduledExecutorService(awsScheduler)
                         .retryStrategy(AwsRetryStrategy.doNotRetry()))
                 .build();
-    }
-
-    /**
-     * The SDK's Netty client, with a connection for every message that may be in flight. Not the AWS CRT client,
-     * though it costs less CPU per call (README, Performance): its native resources shut down in a JVM shutdown hook
-     * of their own, alongside Spring's, so calls made while draining on SIGTERM time out and finished work is lost.
-     */
-    private static NettyNioAsyncHttpClient.Builder httpClient(PersisterProperties properties) {
-        return NettyNioAsyncHttpClient.builder()
-                .maxConcurrency(Math.max(50, properties.listener().maxConcurrentMessages()));
     }
 }

@@ -51,9 +51,11 @@ class FollowUpConfiguration {
             AwsClientBuilderConfigurer configurer,
             PersisterProperties properties,
             PersisterMetrics metrics,
-            ScheduledExecutorService awsScheduler) {
+            ScheduledExecutorService awsScheduler,
+            AwsIo awsIo) {
         return configurer
                 .configure(EventBridgeAsyncClient.builder())
+                .httpClientBuilder(awsIo.httpClient(AwsIo.SDK_DEFAULT_CONNECTIONS))
                 // One retry policy, the publisher's own (resilience4j), with its budget in persister.follow-up.*
                 .overrideConfiguration(override -> override.addExecutionInterceptor(metrics.awsCalls())
                         .apiCallAttemptTimeout(properties.followUp().callTimeout())

@@ -32,6 +32,7 @@ import org.springframework.validation.annotation.Validated;
  * @param followUp Follow-up events: the rules, their publishing and the sweeper.
  * @param provisioning Creation of the AWS resources at start-up, for local runs.
  * @param tracing The service's spans and the trace context it carries from each message to its follow-ups and item.
+ * @param aws The AWS clients' network I/O.
  */
 @Validated
 @ConfigurationProperties("persister")
@@ -45,7 +46,8 @@ public record PersisterProperties(
         @Valid @NotNull @DefaultValue Store store,
         @Valid @NotNull @DefaultValue FollowUps followUp,
         @Valid @NotNull @DefaultValue Provisioning provisioning,
-        @Valid @NotNull @DefaultValue Tracing tracing) {
+        @Valid @NotNull @DefaultValue Tracing tracing,
+        @Valid @NotNull @DefaultValue Aws aws) {
 
     /**
      * The DynamoDB table the events are stored in.
@@ -208,4 +210,12 @@ public record PersisterProperties(
      *     stored item (trace_id, trace_parent); when false, none of that is made, read or written.
      */
     public record Tracing(@DefaultValue("true") boolean enabled) {}
+
+    /**
+     * The AWS clients' network I/O.
+     *
+     * @param ioThreads Threads of the one Netty event loop on which the SQS, DynamoDB, EventBridge and CloudWatch
+     *     clients read and write their connections, 1 to 64.
+     */
+    public record Aws(@DefaultValue("1") @Min(1) @Max(64) int ioThreads) {}
 }

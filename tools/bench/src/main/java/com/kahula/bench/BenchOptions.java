@@ -82,6 +82,20 @@ record BenchOptions(
     static final PersisterProperties.Listener SERVICE_LISTENER =
             new Binder().bindOrCreate("persister.listener", PersisterProperties.Listener.class);
 
+    /**
+     * The service's {@code persister.aws.io-threads}: its AWS clients' I/O threads, as many as the floors' clients get
+     * (their SDK's shared event loop group, sized by Netty's {@code io.netty.eventLoopThreads}).
+     */
+    static final int SERVICE_IO_THREADS = new Binder()
+            .bindOrCreate("persister.aws", PersisterProperties.Aws.class)
+            .ioThreads();
+
+    /**
+     * The floors' own JVM flag: their clients on as many I/O threads as the service's by default ({@link
+     * #SERVICE_IO_THREADS}).
+     */
+    static final String FLOOR_JVM_OPTION = "-Dio.netty.eventLoopThreads=" + SERVICE_IO_THREADS;
+
     /** The default of {@code --in-flight}: the service's {@code persister.listener.max-concurrent-messages}. */
     static final int SERVICE_IN_FLIGHT = SERVICE_LISTENER.maxConcurrentMessages();
 

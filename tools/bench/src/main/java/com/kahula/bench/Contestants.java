@@ -104,6 +104,8 @@ final class Contestants {
             case FLOOR, FLOOR_FOLLOW_UPS, FLOOR_CONTAINER -> {
                 Class<?> main =
                         contestant == Contestant.FLOOR_CONTAINER ? ContainerFloorMain.class : FloorConsumerMain.class;
+                // the floor's clients on as many I/O threads as the service's, the SDK's shared group sized so
+                command.add(BenchOptions.FLOOR_JVM_OPTION);
                 command.addAll(List.of("-cp", classpath, main.getName()));
                 command.addAll(List.of(
                         stack.contestantSqs().toString(),

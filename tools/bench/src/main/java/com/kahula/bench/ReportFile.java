@@ -50,8 +50,8 @@ final class ReportFile {
                                                 : ""))
                 .append(" ReceiveMessage(%d), the naive's container's and the service's max-concurrent-messages),"
                         .formatted(BenchOptions.MESSAGES_PER_POLL))
-                .append(" contestants' JVM flags: `%s`, the service's"
-                        .formatted(String.join(" ", options.jvmOptions())))
+                .append(" contestants' JVM flags: `%s`, the floors' own: `%s`, the service's"
+                        .formatted(String.join(" ", options.jvmOptions()), BenchOptions.FLOOR_JVM_OPTION))
                 .append(" own: `%s`, its JDK AOT cache trained: %s.\n\n"
                         .formatted(
                                 String.join(" ", options.serviceJvmOptions()),
