@@ -1,5 +1,6 @@
 package com.kahula.eventpersister.config;
 
+import com.kahula.eventpersister.listener.InFlightPermits;
 import io.awspring.cloud.sqs.listener.ListenerMode;
 import io.awspring.cloud.sqs.listener.QueueNotFoundStrategy;
 import io.awspring.cloud.sqs.listener.SqsContainerOptionsBuilder;
@@ -29,7 +30,8 @@ public final class ListenerContainerOptions {
 
     /**
      * Sets {@code listener}'s options on the container's; {@code first}, the store's pause in the service, comes before
-     * the container's own back-pressure handlers (its concurrency limit and adaptive throughput), in one composite.
+     * the limit on messages in flight ({@link InFlightPermits}) and the container's adaptive throughput, in one
+     * composite.
      */
     public static void configure(
             SqsContainerOptionsBuilder options,
@@ -38,8 +40,9 @@ public final class ListenerContainerOptions {
             List<BackPressureHandlerFactory> first) {
         List<BackPressureHandlerFactory> handlers = new ArrayList<>(first);
         // one composite, not a composite nested in another: the container's releases of permits wake the one
-        // composite that waits for them
-        handlers.add(BackPressureHandlerFactories.concurrencyLimiterBackPressureHandler());
+        // composite that waits for them. The limit on messages in flight is InFlightPermits, not the container's
+        // semaphore, which wakes the waiting poll at each message's permit
+        handlers.add(InFlightPermits.factory());
         handlers.add(BackPressureHandlerFactories.throughputBackPressureHandler());
         options.listenerMode(ListenerMode.BATCH)
                 .componentsTaskExecutor(executor)
