@@ -33,7 +33,7 @@ class ListenerConfiguration {
 
     private static final Logger log = LoggerFactory.getLogger(ListenerConfiguration.class);
 
-    /** The container's options ({@link ListenerContainerOptions}), the store's pause before its own back-pressure. */
+    /** The container's options ({@link ListenerContainerOptions}), the store's pause before the other back-pressure. */
     @Bean
     SqsMessageListenerContainerFactory<Object> defaultSqsListenerContainerFactory(
             SqsAsyncClient sqs,

@@ -21,7 +21,7 @@ public final class InFlightPermits implements BackPressureHandler {
     private final ReentrantLock lock = new ReentrantLock();
     private final Condition enoughFree = lock.newCondition();
     private int free;
-    // the fewest permits that a waiting request or drain waits for; no one waits while it is MAX_VALUE
+    // no waiting request or drain waits for fewer permits than this; MAX_VALUE once the waiters have been woken
     private int wanted = Integer.MAX_VALUE;
 
     public InFlightPermits(int total, Duration wait) {
@@ -41,9 +41,10 @@ public final class InFlightPermits implements BackPressureHandler {
         return options -> new InFlightPermits(options.getMaxConcurrentMessages(), options.getMaxDelayBetweenPolls());
     }
 
+    /** As the container's: an interrupt, before or while it waits, ends it with no permit taken. */
     @Override
     public int request(int amount) throws InterruptedException {
-        lock.lock();
+        lock.lockInterruptibly();
         try {
             awaitFree(amount, wait);
             int granted = Math.min(free, amount);
@@ -56,7 +57,10 @@ public final class InFlightPermits implements BackPressureHandler {
 
     @Override
     public void release(int amount, ReleaseReason reason) {
-        if (amount <= 0) {
+        if (amount < 0) {
+            throw new IllegalArgumentException("permits given back must not be negative, not " + amount);
+        }
+        if (amount == 0) {
             return;
         }
         lock.lock();
@@ -73,19 +77,21 @@ public final class InFlightPermits implements BackPressureHandler {
 
     @Override
     public boolean drain(Duration timeout) {
-        lock.lock();
         try {
-            awaitFree(total, timeout);
-            if (free < total) {
-                return false;
+            lock.lockInterruptibly();
+            try {
+                awaitFree(total, timeout);
+                if (free < total) {
+                    return false;
+                }
+                free -= total;
+                return true;
+            } finally {
+                lock.unlock();
             }
-            free -= total;
-            return true;
         } catch (InterruptedException e) {
             Thread.currentThread().interrupt();
             return false;
-        } finally {
-            lock.unlock();
         }
     }
 

@@ -7,7 +7,7 @@ import java.util.function.BooleanSupplier;
 /**
  * A back-pressure handler of the listener container that grants no permit to poll while {@code paused} holds: the
  * container then receives nothing, so the messages stay in the queue with their receive counts untouched. Composed
- * before the container's own handlers, which keep limiting the messages in flight.
+ * before the limit on messages in flight ({@link InFlightPermits}) and the container's adaptive throughput.
  */
 public final class ListenerPause implements BackPressureHandler {
 

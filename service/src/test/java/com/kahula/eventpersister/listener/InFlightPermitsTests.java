@@ -8,9 +8,12 @@ import io.awspring.cloud.sqs.listener.backpressure.BackPressureHandler;
 import io.awspring.cloud.sqs.listener.backpressure.BackPressureHandler.ReleaseReason;
 import io.awspring.cloud.sqs.listener.backpressure.ConcurrencyLimiterBlockingBackPressureHandler;
 import java.lang.management.ManagementFactory;
-import java.lang.management.ThreadInfo;
+import java.lang.management.ThreadMXBean;
 import java.time.Duration;
+import java.util.Random;
 import java.util.concurrent.atomic.AtomicInteger;
+import java.util.concurrent.atomic.AtomicReference;
+import org.jspecify.annotations.Nullable;
 import org.junit.jupiter.api.Test;
 
 /**
@@ -22,16 +25,24 @@ class InFlightPermitsTests {
     private static final Duration LONG = Duration.ofSeconds(30);
 
     @Test
-    void grantsWhatIsFreeUpToTheLimit() throws InterruptedException {
-        InFlightPermits permits = new InFlightPermits(25, Duration.ZERO);
-
-        assertThat(permits.request(10)).isEqualTo(10);
-        assertThat(permits.request(10)).isEqualTo(10);
-        assertThat(permits.request(10)).isEqualTo(5);
-        assertThat(permits.request(10)).isZero();
-
-        permits.release(3, ReleaseReason.PROCESSED);
-        assertThat(permits.request(10)).isEqualTo(3);
+    void grantsWhatTheContainersLimiterGrantsForTheSameRequestsAndReleases() throws InterruptedException {
+        InFlightPermits permits = new InFlightPermits(100, Duration.ZERO);
+        BackPressureHandler containers = containersLimiter(100, Duration.ZERO);
+        Random random = new Random(30);
+        int held = 0;
+        for (int step = 0; step < 2000; step++) {
+            if (held > 0 && random.nextBoolean()) {
+                int amount = 1 + random.nextInt(held);
+                permits.release(amount, ReleaseReason.PROCESSED);
+                containers.release(amount, ReleaseReason.PROCESSED);
+                held -= amount;
+            } else {
+                int amount = 1 + random.nextInt(10);
+                int granted = permits.request(amount);
+                assertThat(granted).as("step %d, %d asked for", step, amount).isEqualTo(containers.request(amount));
+                held += granted;
+            }
+        }
     }
 
     @Test
@@ -64,39 +75,122 @@ class InFlightPermitsTests {
     }
 
     @Test
-    void aWaitingPollWakesOnceForPermitsGivenBackOneAtATimeWhereTheContainersLimiterWakesItAtEach() {
+    void aRequestAfterOneThatWaitedInVainStillWakesWhenItsPermitsAreFree() throws InterruptedException {
+        InFlightPermits permits = new InFlightPermits(10, Duration.ofSeconds(2));
+        assertThat(permits.request(10)).isEqualTo(10);
+        assertThat(permits.request(10)).isZero();
+
+        Requester requester = Requester.start(permits, 3);
+        requester.awaitWaiting();
+        permits.release(3, ReleaseReason.PROCESSED);
+
+        // well before its wait of two seconds would end
+        await().atMost(Duration.ofMillis(1500)).until(() -> requester.granted() == 3);
+    }
+
+    @Test
+    void aWaitingPollParksOnceForPermitsGivenBackOneAtATime() {
         InFlightPermits permits = new InFlightPermits(10, LONG);
         takeAll(permits, 10);
-        // the container's own limiter, as its factory builds it for the same options
-        ConcurrencyLimiterBlockingBackPressureHandler containers =
-                ConcurrencyLimiterBlockingBackPressureHandler.builder()
-                        .batchSize(10)
-                        .totalPermits(10)
-                        .acquireTimeout(LONG)
-                        .build();
-        takeAll(containers, 10);
+        Requester requester = Requester.start(permits, 10);
+        requester.awaitWaiting();
+        long parked = requester.waits();
 
-        assertThat(parksOfAPollWhileTenPermitsComeBackOneAtATime(permits)).isEqualTo(1);
-        assertThat(parksOfAPollWhileTenPermitsComeBackOneAtATime(containers)).isEqualTo(10);
+        for (int i = 0; i < 9; i++) {
+            permits.release(1, ReleaseReason.PROCESSED);
+        }
+        // time for a poll that a release woke to find too few permits and park again
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> requester.granted() < 0);
+        assertThat(requester.waits()).isEqualTo(parked);
+
+        permits.release(1, ReleaseReason.PROCESSED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> requester.granted() == 10);
+        assertThat(requester.waitsUntilGranted()).isEqualTo(1);
+    }
+
+    @Test
+    void theContainersLimiterWakesAWaitingPollAtEachPermitGivenBack() {
+        BackPressureHandler containers = containersLimiter(10, LONG);
+        takeAll(containers, 10);
+        Requester requester = Requester.start(containers, 10);
+        requester.awaitWaiting();
+
+        for (int i = 0; i < 9; i++) {
+            long before = requester.waits();
+            containers.release(1, ReleaseReason.PROCESSED);
+            // woken, it finds too few and parks again: the JVM counts one more wait of its thread
+            await().atMost(Duration.ofSeconds(5)).until(() -> requester.waits() > before);
+        }
+        containers.release(1, ReleaseReason.PROCESSED);
+        await().atMost(Duration.ofSeconds(5)).until(() -> requester.granted() == 10);
+        assertThat(requester.waitsUntilGranted()).isEqualTo(10);
     }
 
     @Test
     void aDrainWaitsForEveryPermitAndTakesThem() throws InterruptedException {
         InFlightPermits permits = new InFlightPermits(10, Duration.ZERO);
         assertThat(permits.request(10)).isEqualTo(10);
+        AtomicReference<@Nullable Boolean> drained = new AtomicReference<>();
+        Thread drainer = Thread.ofPlatform().daemon().start(() -> drained.set(permits.drain(LONG)));
+        await().atMost(Duration.ofSeconds(5)).until(() -> isWaiting(drainer));
 
-        assertThat(permits.drain(Duration.ofMillis(50))).isFalse();
+        permits.release(9, ReleaseReason.PROCESSED);
+        await().during(Duration.ofMillis(300)).atMost(Duration.ofSeconds(5)).until(() -> drained.get() == null);
+        permits.release(1, ReleaseReason.PROCESSED);
 
-        permits.release(10, ReleaseReason.PROCESSED);
-        assertThat(permits.drain(Duration.ofMillis(50))).isTrue();
+        await().atMost(Duration.ofSeconds(5)).until(() -> Boolean.TRUE.equals(drained.get()));
         assertThat(permits.request(1)).isZero();
     }
 
     @Test
-    void refusesALimitBelowOne() {
+    void aDrainThatTimesOutSaysSoAndTakesNothing() throws InterruptedException {
+        InFlightPermits permits = new InFlightPermits(10, Duration.ZERO);
+        assertThat(permits.request(4)).isEqualTo(4);
+
+        assertThat(permits.drain(Duration.ofMillis(50))).isFalse();
+
+        assertThat(permits.request(10)).isEqualTo(6);
+    }
+
+    @Test
+    void anInterruptedRequestStopsWaitingAndTakesNoPermit() throws InterruptedException {
+        InFlightPermits permits = new InFlightPermits(10, LONG);
+        assertThat(permits.request(8)).isEqualTo(8);
+        AtomicReference<@Nullable Throwable> thrown = new AtomicReference<>();
+        Thread requester = Thread.ofPlatform().daemon().start(() -> {
+            try {
+                permits.request(10);
+            } catch (InterruptedException e) {
+                thrown.set(e);
+            }
+        });
+        await().atMost(Duration.ofSeconds(5)).until(() -> isWaiting(requester));
+
+        requester.interrupt();
+        requester.join(Duration.ofSeconds(5));
+
+        assertThat(thrown.get()).isInstanceOf(InterruptedException.class);
+        permits.release(8, ReleaseReason.PROCESSED);
+        assertThat(permits.drain(Duration.ZERO)).isTrue();
+    }
+
+    @Test
+    void refusesALimitBelowOneAndANegativeRelease() {
         assertThatThrownBy(() -> new InFlightPermits(0, Duration.ZERO))
                 .isInstanceOf(IllegalArgumentException.class)
                 .hasMessageContaining("at least 1");
+        assertThatThrownBy(() -> new InFlightPermits(10, Duration.ZERO).release(-1, ReleaseReason.PROCESSED))
+                .isInstanceOf(IllegalArgumentException.class)
+                .hasMessageContaining("negative");
+    }
+
+    /** The container's own limiter, as its factory builds it for {@code total} messages in flight, ten a poll. */
+    private static BackPressureHandler containersLimiter(int total, Duration wait) {
+        return ConcurrencyLimiterBlockingBackPressureHandler.builder()
+                .batchSize(10)
+                .totalPermits(total)
+                .acquireTimeout(wait)
+                .build();
     }
 
     private static void takeAll(BackPressureHandler handler, int amount) {
@@ -107,28 +201,15 @@ class InFlightPermitsTests {
         }
     }
 
-    /**
-     * How many times a poll waiting for ten permits parked (the JVM's count of its thread's waits) from its request
-     * until it got them, while they came back one at a time, each once the poll was waiting again.
-     */
-    private static long parksOfAPollWhileTenPermitsComeBackOneAtATime(BackPressureHandler handler) {
-        Requester requester = Requester.start(handler, 10);
-        requester.awaitWaiting();
-        for (int i = 0; i < 10 && requester.granted() < 0; i++) {
-            handler.release(1, ReleaseReason.PROCESSED);
-            // time for a poll woken by the release to find too few permits and park again before the next
-            await().pollDelay(Duration.ofMillis(50))
-                    .atMost(Duration.ofSeconds(5))
-                    .until(() -> requester.granted() >= 0 || requester.isWaiting());
-        }
-        await().atMost(Duration.ofSeconds(5)).until(() -> requester.granted() == 10);
-        return requester.waitsUntilGranted();
+    private static boolean isWaiting(Thread thread) {
+        Thread.State state = thread.getState();
+        return state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING;
     }
 
-    /** A thread that asks {@code handler} for permits, as the container's poll does. */
+    /** A thread that asks a handler for permits, as the container's poll does, and the JVM's count of its waits. */
     private static final class Requester {
 
-        private static final java.lang.management.ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
+        private static final ThreadMXBean THREADS = ManagementFactory.getThreadMXBean();
 
         private final Thread thread;
         private final AtomicInteger granted = new AtomicInteger(-1);
@@ -136,11 +217,11 @@ class InFlightPermitsTests {
         private volatile long waitsAfter = -1;
 
         private Requester(BackPressureHandler handler, int amount) {
-            this.thread = Thread.ofPlatform().unstarted(() -> {
-                waitsBefore = waitedCount(Thread.currentThread());
+            this.thread = Thread.ofPlatform().daemon().unstarted(() -> {
+                waitsBefore = waits(Thread.currentThread());
                 try {
                     int got = handler.request(amount);
-                    waitsAfter = waitedCount(Thread.currentThread());
+                    waitsAfter = waits(Thread.currentThread());
                     granted.set(got);
                 } catch (InterruptedException e) {
                     Thread.currentThread().interrupt();
@@ -155,24 +236,23 @@ class InFlightPermitsTests {
         }
 
         void awaitWaiting() {
-            await().atMost(Duration.ofSeconds(5)).until(this::isWaiting);
-        }
-
-        boolean isWaiting() {
-            Thread.State state = thread.getState();
-            return state == Thread.State.TIMED_WAITING || state == Thread.State.WAITING;
+            await().atMost(Duration.ofSeconds(5)).until(() -> isWaiting(thread));
         }
 
         int granted() {
             return granted.get();
         }
 
+        long waits() {
+            return waits(thread);
+        }
+
         long waitsUntilGranted() {
             return waitsAfter - waitsBefore;
         }
 
-        private static long waitedCount(Thread thread) {
-            ThreadInfo info = THREADS.getThreadInfo(thread.threadId());
+        private static long waits(Thread thread) {
+            var info = THREADS.getThreadInfo(thread.threadId());
             return info == null ? -1 : info.getWaitedCount();
         }
     }

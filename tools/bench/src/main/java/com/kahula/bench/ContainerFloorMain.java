@@ -26,9 +26,9 @@ import software.amazon.awssdk.services.sqs.SqsAsyncClient;
  * received and acknowledged by the container the service runs, with the service's options, {@code
  * ListenerContainerOptions} (an {@code @SqsListener} of batches, acknowledged by hand and at once, every message
  * attribute and two system attributes asked for, the same messages in flight and per poll, the service's limit on
- * messages in flight and the container's adaptive throughput in one composite, virtual threads), in a plain Spring context with nothing else: no Spring
- * Boot, no metrics, tracing, retries or logging of its own. Against the floor it is the container's cost; against the
- * service with its rules off, the service's own plumbing. Runs until killed.
+ * messages in flight and the container's adaptive throughput in one composite, virtual threads), in a plain Spring
+ * context with nothing else: no Spring Boot, no metrics, tracing, retries or logging of its own. Against the floor it
+ * is the container's cost; against the service with its rules off, the service's own plumbing. Runs until killed.
  *
  * <p>Arguments: the floor's, {@code <sqs endpoint> <dynamodb endpoint> <queue name> <table name> <in flight>
  * <messages per poll>}.
